@@ -156,7 +156,11 @@ export const errors = {
     return new StatusError(406, 'NotAcceptable', message);
   },
   unsupportedMediaType(contentType: string): StatusError {
-    return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`);
+    return new StatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`,
+    );
   },
   tooLarge(message = 'Request entity too large: limit is 3145728'): StatusError {
     return new StatusError(413, 'RequestEntityTooLarge', message);
@@ -165,7 +169,12 @@ export const errors = {
     return new StatusError(410, 'Expired', message);
   },
   tooManyRequests(message: string, retryAfterSeconds?: number): StatusError {
-    return new StatusError(429, 'TooManyRequests', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+    return new StatusError(
+      429,
+      'TooManyRequests',
+      message,
+      retryAfterSeconds ? { retryAfterSeconds } : undefined,
+    );
   },
   internal(message: string): StatusError {
     return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`);

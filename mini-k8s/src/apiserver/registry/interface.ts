@@ -73,12 +73,27 @@ export interface WriteResult {
 }
 
 export interface Registry {
-  get(info: ResourceInfo, namespace: string | undefined, name: string, ctx: RequestContext): Promise<KubeObject>;
+  get(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    ctx: RequestContext,
+  ): Promise<KubeObject>;
 
   /** list returns `<Kind>List` with metadata.resourceVersion (and continue when paginated). */
-  list(info: ResourceInfo, namespace: string | undefined, options: ListOptions, ctx: RequestContext): Promise<KubeList>;
+  list(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    options: ListOptions,
+    ctx: RequestContext,
+  ): Promise<KubeList>;
 
-  create(info: ResourceInfo, namespace: string | undefined, body: KubeObject, ctx: RequestContext): Promise<KubeObject>;
+  create(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    body: KubeObject,
+    ctx: RequestContext,
+  ): Promise<KubeObject>;
 
   /** update replaces the object (PUT); `subresource` is 'status' or undefined for the main resource. */
   update(

@@ -1,0 +1,1 @@
+export { type Exercise, ExerciseFormatError, exerciseSchema, loadExercise, loadExercises } from './format';

@@ -1,0 +1,1 @@
+export { type CheckResult, expectedFound, type GradeSummary, summarize } from './result';

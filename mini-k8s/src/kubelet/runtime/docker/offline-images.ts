@@ -1,0 +1,102 @@
+/**
+ * Offline course images: built from the machine's own files, with no registry, so a classroom without
+ * internet can run real containers. The base is Debian's statically linked busybox (package busybox-static).
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+
+const run = promisify(execFile);
+
+/** BUSYBOX_CANDIDATES are where busybox-static installs its binary. */
+const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
+
+/** findStaticBusybox returns the path of a statically linked busybox, or throws with the package to install. */
+export async function findStaticBusybox(): Promise<string> {
+  for (const candidate of BUSYBOX_CANDIDATES) {
+    if (!fs.existsSync(candidate)) continue;
+    // A dynamically linked busybox would not run in an empty root file system.
+    const { stdout } = await run('file', ['-L', candidate]).catch(() => ({ stdout: '' }));
+    if (stdout === '' || /statically linked|static-pie/.test(stdout)) return candidate;
+  }
+  throw new Error('no statically linked busybox found: install the Debian package busybox-static');
+}
+
+/**
+ * writeBusyboxRootfs lays out a minimal root file system: busybox with a link per applet, /etc files a shell
+ * and `id` expect, and the usual empty mount points.
+ */
+export async function writeBusyboxRootfs(dir: string, busybox: string): Promise<void> {
+  for (const d of [
+    'bin',
+    'sbin',
+    'usr/bin',
+    'usr/sbin',
+    'etc',
+    'tmp',
+    'proc',
+    'sys',
+    'dev',
+    'root',
+    'var/www',
+    'home',
+  ]) {
+    fs.mkdirSync(path.join(dir, d), { recursive: true });
+  }
+  fs.chmodSync(path.join(dir, 'tmp'), 0o1777);
+  fs.copyFileSync(busybox, path.join(dir, 'bin/busybox'));
+  fs.chmodSync(path.join(dir, 'bin/busybox'), 0o755);
+  const { stdout } = await run(busybox, ['--list-full']);
+  for (const applet of stdout.split('\n').filter(Boolean)) {
+    const target = path.join(dir, applet);
+    if (applet === 'bin/busybox' || fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.symlinkSync('/bin/busybox', target);
+  }
+  fs.writeFileSync(
+    path.join(dir, 'etc/passwd'),
+    'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
+  );
+  fs.writeFileSync(path.join(dir, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+  fs.writeFileSync(path.join(dir, 'etc/hostname'), 'localhost\n');
+}
+
+/**
+ * buildBusyboxImage imports a busybox root file system as `tag` (e.g. `busybox:latest`) into the daemon,
+ * with `sh` as its default command. Returns the image id.
+ */
+export async function buildBusyboxImage(docker: Docker, tag: string): Promise<string> {
+  const busybox = await findStaticBusybox();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-rootfs-'));
+  try {
+    await writeBusyboxRootfs(dir, busybox);
+    const [repo, version = 'latest'] = splitTag(tag);
+    const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', dir, '-c', '.'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    // dockerode's typings declare importImage as returning void; at run time it resolves to the progress stream.
+    const stream = (await docker.importImage(tar.stdout, {
+      repo,
+      tag: version,
+      changes: ['CMD ["sh"]'],
+    } as never)) as unknown as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()));
+    });
+    const info = await docker.getImage(tag).inspect();
+    return info.Id;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** splitTag splits `name:tag` (a registry port such as `host:5000/name` is kept in the name). */
+export function splitTag(image: string): [string, string | undefined] {
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon > slash) return [image.slice(0, colon), image.slice(colon + 1)];
+  return [image, undefined];
+}

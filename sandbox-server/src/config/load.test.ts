@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults on an empty environment', () => {
+    const config = loadConfig({}, '/srv/atelier');
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: path.resolve('/srv/atelier', 'data'),
+      siteDir: path.resolve('/srv/atelier', 'dist'),
+      runtime: 'simulated',
+      logLevel: 'info',
+      sessionSecret: '',
+    });
+  });
+
+  it('reads PORT and DATA_DIR from the environment', () => {
+    const config = loadConfig({ PORT: '9091', DATA_DIR: '/var/lib/atelier' }, '/srv');
+    expect(config.port).toBe(9091);
+    expect(config.dataDir).toBe('/var/lib/atelier');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT="abc" : doit être un nombre'],
+    ['PORT', '70000', 'PORT="70000" : doit être compris entre 0 et 65535'],
+    ['RUNTIME', 'podman', 'RUNTIME="podman" : doit valoir « simulated » ou « docker »'],
+    ['SESSION_SECRET', 'court', 'SESSION_SECRET="court" : doit faire au moins 32 caractères'],
+  ])('rejects %s=%s with a French message', (name, value, expected) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message).toContain(expected);
+  });
+
+  it('lists every invalid variable at once', () => {
+    expect(() => loadConfig({ PORT: '-1', LOG_LEVEL: 'loud' })).toThrow(/PORT="-1".*\n.*LOG_LEVEL="loud"/);
+  });
+});

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { type Config, configSchema, ENV_SETTINGS, type EnvName } from './schema';
+
+/** ConfigError is thrown for an invalid environment; its message is French and names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * loadConfig reads the settings from an environment (process.env by default), applies the embedded
+ * defaults and validates them. Relative directories are resolved against `cwd`.
+ *
+ * @example
+ *   const config = loadConfig({ PORT: '9090' }); // config.port === 9090
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const raw: Record<string, string> = {};
+  for (const name of Object.keys(ENV_SETTINGS) as EnvName[]) {
+    const value = env[name];
+    raw[name] = value === undefined || value === '' ? ENV_SETTINGS[name].default : value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(raw[name])} : ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(cwd, c.DATA_DIR),
+    siteDir: path.resolve(cwd, c.SITE_DIR),
+    runtime: c.RUNTIME,
+    logLevel: c.LOG_LEVEL,
+    sessionSecret: c.SESSION_SECRET,
+  };
+}
