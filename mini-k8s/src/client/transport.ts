@@ -1,0 +1,63 @@
+/**
+ * A Transport sends one HTTP request to an API server and returns its response (body streamed). The
+ * in-process transport calls the API server's `fetch` directly (no socket: many clusters live in one process);
+ * the HTTPS transport reaches a remote server with its CA and bearer token, like a kubeconfig does.
+ */
+import https from 'node:https';
+import { Readable } from 'node:stream';
+
+export type Transport = (request: Request) => Promise<Response>;
+
+/** inProcessTransport wraps an API server's fetch handler, adding the bearer token. */
+export function inProcessTransport(
+  fetchHandler: (request: Request) => Promise<Response>,
+  token?: string,
+): Transport {
+  return (request) => {
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return fetchHandler(request);
+  };
+}
+
+/** HttpsTransportOptions describe a remote cluster as a kubeconfig does. */
+export interface HttpsTransportOptions {
+  /** PEM CA certificate(s) that signed the server certificate. */
+  ca?: string;
+  token?: string;
+  /** For tests only: accept any server certificate. */
+  insecureSkipTlsVerify?: boolean;
+}
+
+/** httpsTransport sends requests with node:https (global fetch cannot take a custom CA without extra packages). */
+export function httpsTransport(options: HttpsTransportOptions): Transport {
+  const agent = new https.Agent({
+    ca: options.ca,
+    rejectUnauthorized: !options.insecureSkipTlsVerify,
+    keepAlive: true,
+  });
+  return async (request) => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => (headers[key] = value));
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    if (body) headers['content-length'] = String(body.length);
+    return new Promise<Response>((resolve, reject) => {
+      const req = https.request(
+        url,
+        { method: request.method, headers, agent, signal: request.signal },
+        (res) => {
+          const responseHeaders = new Headers();
+          for (const [key, value] of Object.entries(res.headers)) {
+            if (Array.isArray(value)) for (const v of value) responseHeaders.append(key, v);
+            else if (value !== undefined) responseHeaders.set(key, value);
+          }
+          const stream = Readable.toWeb(res) as ReadableStream<Uint8Array>;
+          resolve(new Response(stream, { status: res.statusCode ?? 500, headers: responseHeaders }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+}
