@@ -17,6 +17,18 @@ const lessons = defineCollection({
     duration: z.number().int().positive().describe('Estimated reading and practice time, in minutes'),
     objectives: z.array(z.string()).min(1),
     exercises: z.array(z.string()).default([]),
+    quiz: z
+      .array(
+        z
+          .object({
+            question: z.string().min(5),
+            choices: z.array(z.string().min(1)).min(2).max(5),
+            answer: z.number().int().min(0),
+            explanation: z.string().min(5),
+          })
+          .refine((q) => q.answer < q.choices.length, { message: 'answer must index one of the choices' }),
+      )
+      .default([]),
   }),
 });
 
