@@ -137,6 +137,9 @@ export interface Registry {
   /**
    * watch streams events matching the options. resourceVersion unset or "0": synthetic ADDED events for
    * current objects first; otherwise events after that version (410 Expired as an ERROR event when too old).
+   * onClose (optional, added compatibly) is called once when the watch ends by itself: timeoutSeconds
+   * elapsed, the 410 ERROR was sent, or storage dropped the watch; the HTTP layer then ends the response.
+   * It is not called after stop().
    */
   watch(
     info: ResourceInfo,
@@ -144,6 +147,7 @@ export interface Registry {
     options: ListOptions,
     ctx: RequestContext,
     onEvent: (event: ApiWatchEvent) => void,
+    onClose?: (reason: string) => void,
   ): Promise<ApiWatcher>;
 
   /** getSubresource serves GET on `scale` (autoscaling/v1 Scale) and `status`. */

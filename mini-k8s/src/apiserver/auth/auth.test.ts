@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { StatusError } from '../../machinery/errors';
+import type { UserInfo } from '../registry/interface';
+import {
+  ADMIN_USER,
+  ServiceAccountTokenAuthenticator,
+  StaticTokenAuthenticator,
+  UnionAuthenticator,
+} from './authenticator';
+import { AlwaysAllowAuthorizer, forbiddenError } from './authorizer';
+import type { AuthorizationAttributes, Authorizer } from './authorizer';
+import { impersonate } from './impersonation';
+
+const bob: UserInfo = { username: 'bob', groups: ['system:authenticated'] };
+const headers = (values: Record<string, string>) => ({
+  get: (name: string) => values[name.toLowerCase()] ?? null,
+});
+
+/** A denying authorizer that only lets the admin impersonate (the RBAC outcome for system:masters). */
+const mastersOnly: Authorizer = {
+  async authorize(attributes: AuthorizationAttributes) {
+    return { allowed: attributes.user.groups.includes('system:masters') };
+  },
+};
+
+describe('StaticTokenAuthenticator', () => {
+  const authenticator = new StaticTokenAuthenticator([
+    { token: 'secret', user: { username: 'kubernetes-admin', groups: ['system:masters'] } },
+  ]);
+  it.each([
+    ['Bearer secret', 'kubernetes-admin'],
+    ['bearer secret', 'kubernetes-admin'],
+    ['Bearer wrong', undefined],
+    ['Basic abc', undefined],
+  ])('%s', (authorization, username) => {
+    expect(authenticator.authenticate(headers({ authorization }))?.username).toBe(username);
+  });
+  it('adds system:authenticated', () => {
+    expect(authenticator.authenticate(headers({ authorization: 'Bearer secret' }))?.groups).toEqual([
+      'system:masters',
+      'system:authenticated',
+    ]);
+  });
+});
+
+describe('forbiddenError', () => {
+  it.each([
+    [
+      { user: bob, verb: 'list', resourceRequest: true, group: '', resource: 'pods', namespace: 'default' },
+      'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"',
+    ],
+    [
+      {
+        user: bob,
+        verb: 'get',
+        resourceRequest: true,
+        group: 'apps',
+        resource: 'deployments',
+        name: 'web',
+        namespace: 'dev',
+      },
+      'deployments.apps "web" is forbidden: User "bob" cannot get resource "deployments" in API group "apps" in the namespace "dev"',
+    ],
+    [
+      { user: bob, verb: 'list', resourceRequest: true, group: '', resource: 'nodes' },
+      'nodes is forbidden: User "bob" cannot list resource "nodes" in API group "" at the cluster scope',
+    ],
+    [
+      {
+        user: bob,
+        verb: 'create',
+        resourceRequest: true,
+        group: '',
+        resource: 'pods',
+        subresource: 'exec',
+        name: 'web',
+        namespace: 'default',
+      },
+      'pods "web" is forbidden: User "bob" cannot create resource "pods/exec" in API group "" in the namespace "default"',
+    ],
+    [
+      { user: bob, verb: 'get', resourceRequest: false, path: '/metrics' },
+      'forbidden: User "bob" cannot get path "/metrics"',
+    ],
+  ] as [AuthorizationAttributes, string][])('%#', (attributes, message) => {
+    const err = forbiddenError(attributes);
+    expect(err.code).toBe(403);
+    expect(err.message).toBe(message);
+  });
+
+  it('appends the reason', () => {
+    expect(
+      forbiddenError(
+        { user: bob, verb: 'list', resourceRequest: true, group: '', resource: 'pods' },
+        'no RBAC policy matched',
+      ).message,
+    ).toBe(
+      'pods is forbidden: User "bob" cannot list resource "pods" in API group "" at the cluster scope: no RBAC policy matched',
+    );
+  });
+});
+
+describe('impersonate', () => {
+  it('keeps the requester without impersonation headers', async () => {
+    expect(await impersonate(bob, headers({}), new AlwaysAllowAuthorizer())).toBe(bob);
+  });
+
+  it('lets the admin act as another user and groups', async () => {
+    const user = await impersonate(
+      ADMIN_USER,
+      headers({ 'impersonate-user': 'alice', 'impersonate-group': 'dev, ops' }),
+      mastersOnly,
+    );
+    expect(user).toEqual({ username: 'alice', groups: ['dev', 'ops', 'system:authenticated'] });
+  });
+
+  it('gives an impersonated service account its groups', async () => {
+    const user = await impersonate(
+      ADMIN_USER,
+      headers({ 'impersonate-user': 'system:serviceaccount:dev:builder' }),
+      mastersOnly,
+    );
+    expect(user.groups).toEqual([
+      'system:serviceaccounts',
+      'system:serviceaccounts:dev',
+      'system:authenticated',
+    ]);
+  });
+
+  it('refuses a user without the impersonate permission', async () => {
+    const attempt = impersonate(bob, headers({ 'impersonate-user': 'alice' }), mastersOnly);
+    await expect(attempt).rejects.toBeInstanceOf(StatusError);
+    await expect(attempt).rejects.toThrow(
+      'users "alice" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+});
+
+describe('ServiceAccountTokenAuthenticator and UnionAuthenticator', () => {
+  const tokens = {
+    reviewToken: (token: string) =>
+      token === 'sa-token'
+        ? { namespace: 'dev', serviceAccountName: 'builder', serviceAccountUid: 'uid-1' }
+        : undefined,
+  };
+  const union = new UnionAuthenticator(
+    new StaticTokenAuthenticator([{ token: 'admin', user: ADMIN_USER }]),
+    new ServiceAccountTokenAuthenticator(tokens),
+  );
+  it.each([
+    ['Bearer admin', 'kubernetes-admin'],
+    ['Bearer sa-token', 'system:serviceaccount:dev:builder'],
+    ['Bearer other', undefined],
+  ])('%s', (authorization, username) => {
+    expect(union.authenticate(headers({ authorization }))?.username).toBe(username);
+  });
+  it('gives service accounts their uid and groups', () => {
+    expect(union.authenticate(headers({ authorization: 'Bearer sa-token' }))).toEqual({
+      username: 'system:serviceaccount:dev:builder',
+      uid: 'uid-1',
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:dev', 'system:authenticated'],
+    });
+  });
+});

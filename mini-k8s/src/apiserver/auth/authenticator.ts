@@ -1,0 +1,107 @@
+/**
+ * Authentication: who is calling. mini-k8s authenticates bearer tokens against a static table (like the
+ * apiserver's `--token-auth-file`) and then applies impersonation headers for users allowed to use them.
+ */
+import type { UserInfo } from '../registry/interface';
+
+/** ADMIN_USER is the identity kubeadm gives the cluster creator's kubeconfig. */
+export const ADMIN_USER: UserInfo = {
+  username: 'kubernetes-admin',
+  groups: ['system:masters', 'system:authenticated'],
+};
+
+/** ANONYMOUS_USER is the identity of a request without credentials. */
+export const ANONYMOUS_USER: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** RequestHeaders is the read-only header access the authenticator needs (a fetch `Headers` fits). */
+export interface RequestHeaders {
+  get(name: string): string | null;
+}
+
+/** Authenticator resolves a request's credentials to a user; undefined means "no valid credentials". */
+export interface Authenticator {
+  authenticate(headers: RequestHeaders): UserInfo | undefined;
+}
+
+/** StaticTokenEntry maps one bearer token to a user (a line of a token-auth file). */
+export interface StaticTokenEntry {
+  token: string;
+  user: UserInfo;
+}
+
+/**
+ * StaticTokenAuthenticator accepts `Authorization: Bearer <token>` for a fixed set of tokens. Every
+ * authenticated user gets the `system:authenticated` group, as the real apiserver adds it.
+ */
+export class StaticTokenAuthenticator implements Authenticator {
+  private readonly users = new Map<string, UserInfo>();
+
+  constructor(entries: StaticTokenEntry[]) {
+    for (const entry of entries) this.users.set(entry.token, withAuthenticatedGroup(entry.user));
+  }
+
+  authenticate(headers: RequestHeaders): UserInfo | undefined {
+    const token = bearerToken(headers);
+    return token === undefined ? undefined : this.users.get(token);
+  }
+}
+
+/** withAuthenticatedGroup returns the user with `system:authenticated` appended when missing. */
+export function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  if (user.groups.includes('system:authenticated')) return user;
+  return { ...user, groups: [...user.groups, 'system:authenticated'] };
+}
+
+/** bearerToken extracts the token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(headers: RequestHeaders): string | undefined {
+  const header = headers.get('authorization');
+  if (!header) return undefined;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+}
+
+/** ServiceAccountTokenSource resolves a token issued by the TokenRequest API (the registry's reviewToken). */
+export interface ServiceAccountTokenSource {
+  reviewToken(
+    token: string,
+  ): { namespace: string; serviceAccountName: string; serviceAccountUid: string } | undefined;
+}
+
+/**
+ * ServiceAccountTokenAuthenticator accepts the tokens `kubectl create token` obtains, as the user
+ * `system:serviceaccount:<namespace>:<name>` with the service-account groups.
+ */
+export class ServiceAccountTokenAuthenticator implements Authenticator {
+  constructor(private readonly source: ServiceAccountTokenSource) {}
+
+  authenticate(headers: RequestHeaders): UserInfo | undefined {
+    const token = bearerToken(headers);
+    const record = token ? this.source.reviewToken(token) : undefined;
+    if (!record) return undefined;
+    return {
+      username: `system:serviceaccount:${record.namespace}:${record.serviceAccountName}`,
+      uid: record.serviceAccountUid,
+      groups: [
+        'system:serviceaccounts',
+        `system:serviceaccounts:${record.namespace}`,
+        'system:authenticated',
+      ],
+    };
+  }
+}
+
+/** UnionAuthenticator asks each authenticator in turn and returns the first user found. */
+export class UnionAuthenticator implements Authenticator {
+  private readonly authenticators: Authenticator[];
+
+  constructor(...authenticators: Authenticator[]) {
+    this.authenticators = authenticators;
+  }
+
+  authenticate(headers: RequestHeaders): UserInfo | undefined {
+    for (const authenticator of this.authenticators) {
+      const user = authenticator.authenticate(headers);
+      if (user) return user;
+    }
+    return undefined;
+  }
+}
