@@ -10,18 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { findResource } from '../api/resources';
-import { isAlreadyExists } from '../machinery/errors';
-import { createApiServer } from '../apiserver/server';
+import { errors } from '../machinery/errors';
 import type { ApiServer, Logger } from '../apiserver/server';
-import {
-  ADMIN_USER,
-  ServiceAccountTokenAuthenticator,
-  StaticTokenAuthenticator,
-  UnionAuthenticator,
-} from '../apiserver/auth/authenticator';
-import { bootstrapCluster, createRegistry } from '../apiserver/registry';
-import type { Registry, RequestContext } from '../apiserver/registry/interface';
+import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
 import { SqliteStorage } from '../storage/sqlite/store';
@@ -30,7 +21,6 @@ import { statusResponse, toStatusError } from '../apiserver/http/respond';
 import type { UpOptions } from './args';
 import { createIdentity, loadOrCreateIdentity } from './cluster-state';
 import { renderKubeconfig } from './kubeconfig';
-import { nodeAddress, nodeNames, nodeObject } from './nodes';
 
 /** RunningCluster is a started cluster. */
 export interface RunningCluster {
@@ -63,26 +53,8 @@ export async function startCluster(options: UpOptions, logger?: Logger): Promise
   }
 
   const now = () => new Date();
-  const registry = createRegistry({ storage, now });
-  const ctx: RequestContext = {
-    user: ADMIN_USER,
-    dryRun: false,
-    fieldValidation: 'Ignore',
-    warnings: [],
-    now,
-    fieldManager: 'mini-k8s',
-  };
-
-  const apiServer = createApiServer({
-    storage,
-    registry,
-    authenticator: new UnionAuthenticator(
-      new StaticTokenAuthenticator([{ token: identity.adminToken, user: ADMIN_USER }]),
-      new ServiceAccountTokenAuthenticator(registry),
-    ),
-    now,
-    ...(logger ? { logger } : {}),
-  });
+  // Listen first: the `kubernetes` Endpoints publish the real port, known only once bound (--port 0).
+  const started: { controlPlane?: ControlPlane } = {};
   const server: Server = createServer(
     { key: identity.serving.keyPem, cert: identity.serving.certPem },
     getRequestListener(async (request, env) => {
@@ -92,21 +64,35 @@ export async function startCluster(options: UpOptions, logger?: Logger): Promise
       } catch (err) {
         return statusResponse(toStatusError(err));
       }
-      return apiServer.fetch(request);
+      if (!started.controlPlane) return statusResponse(errors.serviceUnavailable('the cluster is starting'));
+      return started.controlPlane.apiServer.fetch(request);
     }),
   );
-  server.on('upgrade', (req, socket, head) => apiServer.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    if (started.controlPlane) started.controlPlane.apiServer.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolveListen();
-    });
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${options.port} on ${options.host} is already in use: choose another with --port`)
+          : err,
+      ),
+    );
+    server.listen(options.port, options.host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  // Bootstrap once the port is known: the `kubernetes` Endpoints publish it. Requests before `ready` may see a partial cluster.
-  await bootstrapCluster(registry, ctx, { advertiseAddress: nodeAddress(0), securePort: port });
-  await registerNodes(registry, options.nodes, ctx);
+  const controlPlane = await createControlPlane({
+    storage,
+    adminToken: identity.adminToken,
+    nodes: options.nodes,
+    securePort: port,
+    now,
+    ...(logger ? { logger } : {}),
+  });
+  started.controlPlane = controlPlane;
+  const { apiServer } = controlPlane;
   const urlHost = hosts[0].includes(':') ? `[${hosts[0]}]` : hosts[0];
   const url = `https://${urlHost}:${port}`;
 
@@ -139,21 +125,4 @@ export async function startCluster(options: UpOptions, logger?: Logger): Promise
       return stopped;
     },
   };
-}
-
-/** registerNodes creates the Node objects a fresh cluster of `count` nodes has (existing ones are kept). */
-async function registerNodes(registry: Registry, count: number, ctx: RequestContext): Promise<void> {
-  const nodes = findResource('', 'v1', 'nodes');
-  if (!nodes) throw new Error('the resource catalogue has no nodes');
-  const names = nodeNames(count);
-  for (const [index, name] of names.entries()) {
-    const node = nodeObject(name, index, ctx.now());
-    try {
-      const created = await registry.create(nodes, undefined, node, ctx);
-      // Create may reset status (as for most kinds); the kubelet's status comes through the status subresource.
-      await registry.update(nodes, undefined, name, { ...created, status: node.status }, ctx, 'status');
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
-  }
 }

@@ -176,6 +176,9 @@ export const errors = {
       retryAfterSeconds ? { retryAfterSeconds } : undefined,
     );
   },
+  serviceUnavailable(message: string): StatusError {
+    return new StatusError(503, 'ServiceUnavailable', message);
+  },
   internal(message: string): StatusError {
     return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`);
   },

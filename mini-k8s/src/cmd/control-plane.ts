@@ -1,0 +1,92 @@
+/**
+ * createControlPlane assembles one cluster in process: registry on a storage, API server, bootstrap objects,
+ * Node objects and an admin API client that talks to the API server with no socket. `mini-k8s up`, the
+ * sandbox server (many clusters per process) and integration tests all build clusters through it, so a
+ * cluster behaves the same everywhere. Components (scheduler, controllers, kubelets) attach to `client`.
+ */
+import { findResource } from '../api/resources';
+import {
+  ADMIN_USER,
+  ServiceAccountTokenAuthenticator,
+  StaticTokenAuthenticator,
+  UnionAuthenticator,
+} from '../apiserver/auth/authenticator';
+import { bootstrapCluster, createRegistry } from '../apiserver/registry';
+import type { Registry, RequestContext } from '../apiserver/registry/interface';
+import { createApiServer } from '../apiserver/server';
+import type { ApiServer, Logger } from '../apiserver/server';
+import { ApiClient } from '../client/client';
+import { inProcessTransport } from '../client/transport';
+import { isAlreadyExists } from '../machinery/errors';
+import type { Storage } from '../storage/interface';
+import { nodeAddress, nodeNames, nodeObject } from './nodes';
+
+export interface ControlPlaneOptions {
+  storage: Storage;
+  /** Bearer token of the cluster admin (`kubernetes-admin`, group system:masters). */
+  adminToken: string;
+  /** Number of nodes: `controlplane` plus workers node01, node02, … (default 3). */
+  nodes?: number;
+  /** Port published in the `kubernetes` Endpoints (the real HTTPS port when there is one). */
+  securePort?: number;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface ControlPlane {
+  registry: Registry;
+  apiServer: ApiServer;
+  /** An admin client bound in process to this API server. */
+  client: ApiClient;
+  /** Closes the API server (open watches end); the storage is the caller's to close. */
+  close(): Promise<void>;
+}
+
+export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const now = options.now ?? (() => new Date());
+  const registry = createRegistry({ storage: options.storage, now });
+  const ctx: RequestContext = {
+    user: ADMIN_USER,
+    dryRun: false,
+    fieldValidation: 'Ignore',
+    warnings: [],
+    now,
+    fieldManager: 'mini-k8s',
+  };
+  const apiServer = createApiServer({
+    storage: options.storage,
+    registry,
+    authenticator: new UnionAuthenticator(
+      new StaticTokenAuthenticator([{ token: options.adminToken, user: ADMIN_USER }]),
+      new ServiceAccountTokenAuthenticator(registry),
+    ),
+    now,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  await bootstrapCluster(registry, ctx, {
+    advertiseAddress: nodeAddress(0),
+    securePort: options.securePort ?? 6443,
+  });
+  await registerNodes(registry, options.nodes ?? 3, ctx);
+  const client = new ApiClient({
+    transport: inProcessTransport((request) => apiServer.fetch(request), options.adminToken),
+    userAgent: 'mini-k8s-control-plane',
+  });
+  return { registry, apiServer, client, close: () => apiServer.close() };
+}
+
+/** registerNodes creates the Node objects a fresh cluster of `count` nodes has (existing ones are kept). */
+async function registerNodes(registry: Registry, count: number, ctx: RequestContext): Promise<void> {
+  const nodes = findResource('', 'v1', 'nodes');
+  if (!nodes) throw new Error('the resource catalogue has no nodes');
+  for (const [index, name] of nodeNames(count).entries()) {
+    const node = nodeObject(name, index, ctx.now());
+    try {
+      const created = await registry.create(nodes, undefined, node, ctx);
+      // Create resets status (as for most kinds); a kubelet reports status through the status subresource.
+      await registry.update(nodes, undefined, name, { ...created, status: node.status }, ctx, 'status');
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  }
+}

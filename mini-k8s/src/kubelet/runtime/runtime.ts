@@ -1,0 +1,257 @@
+/**
+ * The kubelet's container runtime interface, shaped like CRI (k8s.io/cri-api RuntimeService + ImageService)
+ * but in-process and TypeScript-friendly. A runtime knows nothing about the API server: the kubelet resolves
+ * env values, volume contents and pod IP policy, and reacts to container exits through `onContainerEvent`.
+ *
+ * Pod IPs: the caller MAY pass `PodSandboxConfig.podIp` (e.g. when the networking layer allocates IPs
+ * cluster-wide); when it is absent the runtime allocates one from its own per-node pod CIDR, like a CNI
+ * host-local IPAM plugin would. Either way `PodSandboxStatus.ip` reports the final address.
+ */
+import type { Duplex } from 'node:stream';
+import type { ExecIO, AttachIO } from './io';
+
+/** DnsConfig is what ends up in the sandbox's /etc/resolv.conf (CRI DNSConfig). */
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+/** HostAlias adds a line to /etc/hosts (pod.spec.hostAliases). */
+export interface HostAlias {
+  ip: string;
+  hostnames: string[];
+}
+
+/** PodSandboxConfig describes the pod-level environment (CRI PodSandboxConfig). */
+export interface PodSandboxConfig {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** attempt counts sandbox re-creations for the same pod. */
+  attempt?: number;
+  hostname: string;
+  /** subdomain, when set, makes /etc/hosts list `<hostname>.<subdomain>.<namespace>.svc.<domain>`. */
+  subdomain?: string;
+  dnsConfig?: DnsConfig;
+  hostAliases?: HostAlias[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** podIp is the address to use; absent = allocated by the runtime from its pod CIDR. */
+  podIp?: string;
+  /** hostNetwork pods use the node's IP instead of a pod IP. */
+  hostNetwork?: boolean;
+}
+
+/** SandboxState mirrors CRI PodSandboxState. */
+export type SandboxState = 'ready' | 'notready';
+
+/** PodSandboxStatus is the runtime's view of one sandbox. */
+export interface PodSandboxStatus {
+  id: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  attempt: number;
+  state: SandboxState;
+  createdAt: Date;
+  ip: string;
+  hostname: string;
+}
+
+/**
+ * Mount exposes a volume inside a container. Kinds:
+ * - `emptyDir`: a directory shared by every container of the sandbox that mounts the same `volumeName`;
+ * - `files`: caller-provided files (configMap, secret, downwardAPI, projected), laid out like the kubelet's
+ *   atomic writer (`..data` -> `..<timestamp>` directory, one symlink per key) and replaceable with
+ *   `updateFiles`; with `subPath` only that one file is mounted (and, like Kubernetes, never updated);
+ * - `hostPath`: a directory of the node's virtual file system, shared by every pod of this runtime that
+ *   mounts it (persistent volumes are hostPath directories chosen by the kubelet).
+ */
+export type Mount =
+  | { kind: 'emptyDir'; volumeName: string; containerPath: string; readOnly?: boolean; subPath?: string }
+  | {
+      kind: 'files';
+      volumeName: string;
+      containerPath: string;
+      files: Record<string, string>;
+      readOnly?: boolean;
+      subPath?: string;
+    }
+  | { kind: 'hostPath'; hostPath: string; containerPath: string; readOnly?: boolean; subPath?: string };
+
+/** ContainerResources are the container's requests and limits, in milli-CPU and bytes. */
+export interface ContainerResources {
+  cpuRequestMilli?: number;
+  cpuLimitMilli?: number;
+  memoryRequestBytes?: number;
+  memoryLimitBytes?: number;
+}
+
+/** ContainerConfig describes a container to create (CRI ContainerConfig); env values are already resolved. */
+export interface ContainerConfig {
+  name: string;
+  /** attempt is the restart count: the kubelet creates a new container for each restart. */
+  attempt?: number;
+  image: string;
+  /** command replaces the image's entrypoint, args its cmd (Kubernetes semantics). */
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value: string }[];
+  workingDir?: string;
+  mounts?: Mount[];
+  resources?: ContainerResources;
+  tty?: boolean;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  labels?: Record<string, string>;
+}
+
+/** ContainerState mirrors CRI ContainerState. */
+export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
+
+/**
+ * ContainerStatus is the runtime's view of one container. `reason` follows containerd + kubelet:
+ * `Completed` (exit 0), `Error` (non-zero), `OOMKilled` (memory limit, exit 137), `StartError` (the process
+ * could not be started, exit 128, `message` carries the OCI error text).
+ */
+export interface ContainerStatus {
+  id: string;
+  podSandboxId: string;
+  name: string;
+  attempt: number;
+  image: string;
+  /** imageRef is the resolved image, `docker.io/library/nginx@sha256:...`. */
+  imageRef: string;
+  state: ContainerState;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+}
+
+/** ContainerEvent is pushed to `onContainerEvent` listeners so the kubelet reacts without polling. */
+export interface ContainerEvent {
+  type: 'started' | 'exited';
+  containerId: string;
+  podSandboxId: string;
+  status: ContainerStatus;
+}
+
+/** LogOptions select which log lines to return (the kubelet maps `previous` to the previous container id). */
+export interface LogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: Date;
+  timestamps?: boolean;
+  limitBytes?: number;
+  /** onData receives each chunk of log text (whole lines, ending with `\n`). */
+  onData: (chunk: string) => void;
+  /** signal stops a follow stream. */
+  signal?: AbortSignal;
+}
+
+/** ContainerStats feeds metrics.k8s.io (`kubectl top`) and the HPA. */
+export interface ContainerStats {
+  containerId: string;
+  name: string;
+  podSandboxId: string;
+  timestamp: Date;
+  /** cpuNanoCores is the current CPU usage in billionths of a core. */
+  cpuNanoCores: number;
+  /** cpuUsageCoreNanoSeconds is cumulative CPU time. */
+  cpuUsageCoreNanoSeconds: number;
+  memoryWorkingSetBytes: number;
+}
+
+/** ImageInfo is one image known to the runtime (CRI Image). */
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  sizeBytes: number;
+}
+
+/** ContainerRuntime is the interface every runtime (simulated, Docker) implements for one node. */
+export interface ContainerRuntime {
+  /** runtimeName/version are reported in node.status.nodeInfo.containerRuntimeVersion (`containerd://1.7.x`). */
+  readonly runtimeName: string;
+  readonly runtimeVersion: string;
+
+  /** runPodSandbox creates the pod-level environment and returns its id. */
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  /** stopPodSandbox kills every container of the sandbox (no grace period: the kubelet stops them first). */
+  stopPodSandbox(podSandboxId: string): Promise<void>;
+  /** removePodSandbox deletes the sandbox and its containers; unknown ids are ignored. */
+  removePodSandbox(podSandboxId: string): Promise<void>;
+  podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus>;
+  listPodSandboxes(): Promise<PodSandboxStatus[]>;
+
+  /** createContainer prepares a container in a sandbox (the image must have been pulled); returns its id. */
+  createContainer(podSandboxId: string, config: ContainerConfig): Promise<string>;
+  /** startContainer starts the process; rejects with the OCI error when it cannot run (status: StartError). */
+  startContainer(containerId: string): Promise<void>;
+  /** stopContainer sends SIGTERM, then SIGKILL after `gracePeriodSeconds`; resolves once exited. */
+  stopContainer(containerId: string, gracePeriodSeconds: number): Promise<void>;
+  /** removeContainer deletes an exited (or kills then deletes a running) container and its logs. */
+  removeContainer(containerId: string): Promise<void>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+  listContainers(filter?: { podSandboxId?: string }): Promise<ContainerStatus[]>;
+  /** onContainerEvent registers a listener; returns a function that unregisters it. */
+  onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+
+  /** updateFiles atomically replaces the contents of a `files` volume of a sandbox (configMap/secret update). */
+  updateFiles(podSandboxId: string, volumeName: string, files: Record<string, string>): Promise<void>;
+
+  /** exec runs `cmd` in a running container, streaming output; resolves with the exit status. */
+  exec(containerId: string, cmd: string[], io: ExecIO): Promise<{ exitCode: number }>;
+  /** attach connects to the main process' stdin/stdout; resolves when the container exits or io ends. */
+  attach(containerId: string, io: AttachIO): Promise<void>;
+  /** portForward opens a byte stream to `port` inside the sandbox's network namespace. */
+  portForward(podSandboxId: string, port: number): Promise<Duplex>;
+  /** logs writes the selected lines to `onData`; with `follow` it resolves when the container exits or on abort. */
+  logs(containerId: string, options: LogOptions): Promise<void>;
+  /** stats reports current usage for every running container (or one sandbox's). */
+  stats(filter?: { podSandboxId?: string }): Promise<ContainerStats[]>;
+
+  /** pullImage fetches an image; rejects with a `PullImageError` carrying containerd's message. */
+  pullImage(image: string): Promise<ImageInfo>;
+  /** imageStatus returns the image when present locally, undefined otherwise. */
+  imageStatus(image: string): Promise<ImageInfo | undefined>;
+  listImages(): Promise<ImageInfo[]>;
+  removeImage(image: string): Promise<void>;
+
+  /** close kills every container and clears every timer; the runtime is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** PullImageError is thrown by `pullImage`; `message` is the `rpc error: code = ... desc = ...` text. */
+export class PullImageError extends Error {
+  /** code is the gRPC code containerd returns: `NotFound` or `Unknown`. */
+  readonly code: 'NotFound' | 'Unknown';
+
+  constructor(code: 'NotFound' | 'Unknown', desc: string) {
+    super(`rpc error: code = ${code} desc = ${desc}`);
+    this.name = 'PullImageError';
+    this.code = code;
+  }
+}
+
+/** RuntimeNotFoundError is thrown for unknown sandbox, container or image ids (CRI NotFound). */
+export class RuntimeNotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`rpc error: code = NotFound desc = an error occurred when try to find ${what} "${id}": not found`);
+    this.name = 'RuntimeNotFoundError';
+  }
+}
+
+/** ContainerStartError is thrown by `startContainer` when the process cannot be started. */
+export class ContainerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContainerStartError';
+  }
+}
