@@ -4,6 +4,7 @@
  * sandbox server (many clusters per process) and integration tests all build clusters through it, so a
  * cluster behaves the same everywhere. Components (scheduler, controllers, kubelets) attach to `client`.
  */
+import { randomBytes } from 'node:crypto';
 import { findResource } from '../api/resources';
 import {
   ADMIN_USER,
@@ -19,12 +20,14 @@ import { ApiClient } from '../client/client';
 import { inProcessTransport } from '../client/transport';
 import { isAlreadyExists } from '../machinery/errors';
 import type { Storage } from '../storage/interface';
+import { MemoryStorage } from '../storage/memory/store';
 import { nodeAddress, nodeNames, nodeObject } from './nodes';
 
 export interface ControlPlaneOptions {
-  storage: Storage;
-  /** Bearer token of the cluster admin (`kubernetes-admin`, group system:masters). */
-  adminToken: string;
+  /** Where objects live; omitted: a new in-memory store, closed with the control plane. */
+  storage?: Storage;
+  /** Bearer token of the cluster admin (`kubernetes-admin`, group system:masters); omitted: a random one. */
+  adminToken?: string;
   /** Number of nodes: `controlplane` plus workers node01, node02, … (default 3). */
   nodes?: number;
   /** Port published in the `kubernetes` Endpoints (the real HTTPS port when there is one). */
@@ -38,13 +41,18 @@ export interface ControlPlane {
   apiServer: ApiServer;
   /** An admin client bound in process to this API server. */
   client: ApiClient;
-  /** Closes the API server (open watches end); the storage is the caller's to close. */
+  /** The admin's bearer token. */
+  adminToken: string;
+  /** Closes the API server (open watches end); a storage passed in options is the caller's to close. */
   close(): Promise<void>;
 }
 
 export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? (() => new Date());
-  const registry = createRegistry({ storage: options.storage, now });
+  const ownStorage = options.storage ? undefined : new MemoryStorage();
+  const storage = options.storage ?? ownStorage!;
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  const registry = createRegistry({ storage, now });
   const ctx: RequestContext = {
     user: ADMIN_USER,
     dryRun: false,
@@ -54,10 +62,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     fieldManager: 'mini-k8s',
   };
   const apiServer = createApiServer({
-    storage: options.storage,
+    storage,
     registry,
     authenticator: new UnionAuthenticator(
-      new StaticTokenAuthenticator([{ token: options.adminToken, user: ADMIN_USER }]),
+      new StaticTokenAuthenticator([{ token: adminToken, user: ADMIN_USER }]),
       new ServiceAccountTokenAuthenticator(registry),
     ),
     now,
@@ -69,10 +77,19 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   });
   await registerNodes(registry, options.nodes ?? 3, ctx);
   const client = new ApiClient({
-    transport: inProcessTransport((request) => apiServer.fetch(request), options.adminToken),
+    transport: inProcessTransport((request) => apiServer.fetch(request), adminToken),
     userAgent: 'mini-k8s-control-plane',
   });
-  return { registry, apiServer, client, close: () => apiServer.close() };
+  return {
+    registry,
+    apiServer,
+    client,
+    adminToken,
+    async close() {
+      await apiServer.close();
+      await ownStorage?.close();
+    },
+  };
 }
 
 /** registerNodes creates the Node objects a fresh cluster of `count` nodes has (existing ones are kept). */

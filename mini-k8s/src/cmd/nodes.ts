@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/object';
 
 /** nodeNames returns the names of a cluster of `count` nodes: controlplane, node01, node02, ... */
 export function nodeNames(count: number): string[] {
+  if (count <= 0) return [];
   return [
     'controlplane',
     ...Array.from({ length: count - 1 }, (_, i) => `node${String(i + 1).padStart(2, '0')}`),
