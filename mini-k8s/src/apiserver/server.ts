@@ -22,6 +22,9 @@ import { handleResourceRequest } from './http/resource-handler';
 import { statusResponse, toStatusError } from './http/respond';
 import type { OpenWatch } from './watch/stream';
 import { rejectUpgrade, upgradeUnavailable } from './http/upgrade';
+import type { MetricsProvider } from './streaming/metrics';
+import type { NodeConnector } from './streaming/node-connector';
+import { handleStreamingUpgrade } from './streaming/routes';
 
 /** Logger is the logging surface the server needs (pino's signature fits). */
 export interface Logger {
@@ -50,6 +53,10 @@ export interface ApiServerOptions {
   collaborators?: Collaborators;
   /** Watch timeout when the client sends none; defaults to a random 30-60 minutes like the apiserver. */
   defaultWatchTimeoutSeconds?: () => number;
+  /** The kubelets of the nodes, for log, exec, attach, portforward and proxy; without it they answer 503. */
+  nodeConnector?: NodeConnector;
+  /** The source of metrics.k8s.io (`kubectl top`); without it the metrics API answers 503. */
+  metricsProvider?: MetricsProvider;
 }
 
 /** ApiServer is a running API server without a socket. */
@@ -136,6 +143,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     watches: openWatches,
     defaultWatchTimeoutSeconds:
       options.defaultWatchTimeoutSeconds ?? (() => 1800 + Math.floor(Math.random() * 1800)),
+    streaming: {
+      ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
+      ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
+    },
   };
   const resources = (c: { req: { raw: Request }; get(key: 'user'): UserInfo }) =>
     handleResourceRequest(c.req.raw, c.get('user'), resourceDeps);
@@ -145,13 +156,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   return {
     fetch: async (request) => app.fetch(request),
     handleUpgrade(req, socket, head) {
-      void head;
       void (async () => {
         try {
           const headers: RequestHeaders = { get: (name) => headerValue(req, name) };
           const path = (req.url ?? '/').split('?')[0];
-          await identify(headers, path);
-          rejectUpgrade(socket, upgradeUnavailable(req.method ?? 'GET', path));
+          const user = await identify(headers, path);
+          if (closed) throw errors.internal('the API server is shutting down');
+          if (!options.nodeConnector) {
+            rejectUpgrade(socket, upgradeUnavailable(req.method ?? 'GET', path));
+            return;
+          }
+          await handleStreamingUpgrade(req, socket, head, user, {
+            registry,
+            now,
+            authorizer,
+            nodeConnector: options.nodeConnector,
+            ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
+          });
         } catch (err) {
           rejectUpgrade(socket, toStatusError(err));
         }

@@ -16,6 +16,8 @@ import { bootstrapCluster, createRegistry } from '../apiserver/registry';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
 import { createApiServer } from '../apiserver/server';
 import type { ApiServer, Logger } from '../apiserver/server';
+import type { MetricsProvider } from '../apiserver/streaming/metrics';
+import type { NodeConnector } from '../apiserver/streaming/node-connector';
 import { ApiClient } from '../client/client';
 import { inProcessTransport } from '../client/transport';
 import { isAlreadyExists } from '../machinery/errors';
@@ -34,6 +36,10 @@ export interface ControlPlaneOptions {
   securePort?: number;
   now?: () => Date;
   logger?: Logger;
+  /** The kubelets serving log/exec/attach/portforward/proxy (see apiserver/streaming/node-connector.ts). */
+  nodeConnector?: NodeConnector;
+  /** The source of metrics.k8s.io (`kubectl top`). */
+  metricsProvider?: MetricsProvider;
 }
 
 export interface ControlPlane {
@@ -70,6 +76,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     ),
     now,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
+    ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
   });
   await bootstrapCluster(registry, ctx, {
     advertiseAddress: nodeAddress(0),

@@ -12,6 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { errors } from '../machinery/errors';
 import type { ApiServer, Logger } from '../apiserver/server';
+import type { MetricsProvider } from '../apiserver/streaming/metrics';
+import type { NodeConnector } from '../apiserver/streaming/node-connector';
 import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
@@ -35,8 +37,17 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+/** ClusterComponents are in-process components handed to the API server (not command-line options). */
+export interface ClusterComponents {
+  nodeConnector?: NodeConnector;
+  metricsProvider?: MetricsProvider;
+}
+
 /** startCluster starts a cluster as `mini-k8s up` does. */
-export async function startCluster(options: UpOptions, logger?: Logger): Promise<RunningCluster> {
+export async function startCluster(
+  options: UpOptions & ClusterComponents,
+  logger?: Logger,
+): Promise<RunningCluster> {
   const hosts = [
     ...new Set([options.host === '0.0.0.0' ? '127.0.0.1' : options.host, '127.0.0.1', 'localhost']),
   ];
@@ -90,6 +101,8 @@ export async function startCluster(options: UpOptions, logger?: Logger): Promise
     securePort: port,
     now,
     ...(logger ? { logger } : {}),
+    ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
+    ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
   });
   started.controlPlane = controlPlane;
   const { apiServer } = controlPlane;

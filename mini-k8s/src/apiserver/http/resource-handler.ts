@@ -13,6 +13,8 @@ import type { AuthorizationAttributes, Authorizer } from '../auth/authorizer';
 import type { Authenticator } from '../auth/authenticator';
 import { handleReview, isReviewResource } from '../auth/reviews';
 import type { PatchType, Registry, RequestContext, UserInfo } from '../registry/interface';
+import { streamingResponse } from '../streaming/routes';
+import type { StreamingDeps } from '../streaming/pod-target';
 import { openWatchStream } from '../watch/stream';
 import type { OpenWatch } from '../watch/stream';
 import { isPlainObject, parseJsonText, parseYamlText, patchTypeOf, readBody } from './body';
@@ -36,9 +38,14 @@ export interface ResourceHandlerDeps {
   watches: Set<OpenWatch>;
   /** Default watch timeout when the client sends no timeoutSeconds (the apiserver picks 30-60 min). */
   defaultWatchTimeoutSeconds: () => number;
+  /**
+   * The kubelet connection and metrics source of the streaming subresources and metrics.k8s.io. Without a
+   * nodeConnector, log/exec/attach/portforward/proxy answer 503 (no kubelet streams).
+   */
+  streaming?: Omit<StreamingDeps, 'registry' | 'now'>;
 }
 
-/** STREAMING_SUBRESOURCES are served by the kubelet connection (not available yet in mini-k8s). */
+/** STREAMING_SUBRESOURCES are served through the kubelet connection (streaming/). */
 const STREAMING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
 const METHOD_NOT_ALLOWED = 'the server does not allow this method on the requested resource';
@@ -93,6 +100,14 @@ export async function handleResourceRequest(
   const decision = await deps.authorizer.authorize(attributes);
   if (!decision.allowed) throw forbiddenError(attributes, decision.reason);
 
+  const streamingDeps: StreamingDeps = { registry: deps.registry, now: deps.now, ...deps.streaming };
+  if (
+    info.group === 'metrics.k8s.io' ||
+    (sub && STREAMING_SUBRESOURCES.has(sub.name) && streamingDeps.nodeConnector)
+  ) {
+    const response = await streamingResponse(request, user, req, info, streamingDeps);
+    if (response) return response;
+  }
   if (sub && STREAMING_SUBRESOURCES.has(sub.name)) {
     // Check the object exists first, so `kubectl logs nope` still says NotFound.
     await deps.registry.get(info, namespace, req.name as string, readContext(user, deps));
