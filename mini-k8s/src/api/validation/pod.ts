@@ -277,10 +277,18 @@ function validateTolerations(tolerations: unknown, path: string): FieldError[] {
   return errs;
 }
 
-/** validatePodSpec is ValidatePodSpec at `path` (`spec` or `spec.template.spec`). */
-export function validatePodSpec(spec: unknown, path: string): FieldError[] {
+/**
+ * validatePodSpec is ValidatePodSpec at `path` (`spec` or `spec.template.spec`). `extraVolumes` are names
+ * that volume mounts may refer to besides `spec.volumes` (a StatefulSet's volumeClaimTemplates).
+ */
+export function validatePodSpec(
+  spec: unknown,
+  path: string,
+  extraVolumes: Iterable<string> = [],
+): FieldError[] {
   const s = obj(spec) ?? {};
   const { errs, names: volumes } = validateVolumes(s.volumes, `${path}.volumes`);
+  for (const name of extraVolumes) volumes.add(name);
   const containerNames = new Set<string>();
   errs.push(...validateContainers(s.containers, volumes, `${path}.containers`, containerNames));
   errs.push(...validateInitContainers(s.initContainers, volumes, `${path}.initContainers`, containerNames));
@@ -352,14 +360,21 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   return errs;
 }
 
-/** validatePodTemplateSpec is ValidatePodTemplateSpec (labels are reported at `<path>.labels`, as upstream). */
-export function validatePodTemplateSpec(template: unknown, path: string): FieldError[] {
+/**
+ * validatePodTemplateSpec is ValidatePodTemplateSpec (labels are reported at `<path>.labels`, as upstream);
+ * `extraVolumes` is passed to validatePodSpec.
+ */
+export function validatePodTemplateSpec(
+  template: unknown,
+  path: string,
+  extraVolumes: Iterable<string> = [],
+): FieldError[] {
   const t = obj(template) ?? {};
   const metadata = obj(t.metadata) ?? {};
   const errs = [
     ...validateLabels(metadata.labels, `${path}.labels`),
     ...validateAnnotations(metadata.annotations, `${path}.annotations`),
-    ...validatePodSpec(t.spec, `${path}.spec`),
+    ...validatePodSpec(t.spec, `${path}.spec`, extraVolumes),
   ];
   if (list(obj(t.spec)?.ephemeralContainers).length > 0) {
     errs.push(

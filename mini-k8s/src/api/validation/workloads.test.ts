@@ -130,6 +130,30 @@ describe('other workloads', () => {
     ]);
   });
 
+  it.each<[string, string[], string[]]>([
+    ['a volumeClaimTemplate', ['data'], []],
+    ['nothing', [], ['spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data"']],
+  ])('StatefulSet volume mounts may name %s', (_what, claims, expected) => {
+    const sts: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        serviceName: 'db',
+        selector: validSpec.selector,
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ ...container, volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+        },
+        volumeClaimTemplates: claims.map((name) => ({
+          metadata: { name },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        })),
+      },
+    };
+    expect(messages(sts)).toEqual(expected);
+  });
+
   it('DaemonSet requires matching labels', () => {
     const ds: KubeObject = {
       apiVersion: 'apps/v1',

@@ -243,7 +243,11 @@ export function validateStatefulSet(sts: KubeObject): FieldError[] {
   errs.push(...validateSelectorRequired(spec, 'statefulset'));
   const template = obj(spec.template) ?? {};
   errs.push(...selectorMismatch(spec.selector, templateLabels(spec), 'spec.template.metadata.labels', true));
-  errs.push(...validatePodTemplateSpec(template, 'spec.template'));
+  // Mounts may name a volumeClaimTemplate: the controller adds a PVC volume of that name to every pod.
+  const claimNames = list(spec.volumeClaimTemplates)
+    .map((claim) => str(obj(claim.metadata)?.name))
+    .filter((name) => name !== '');
+  errs.push(...validatePodTemplateSpec(template, 'spec.template', claimNames));
   const podSpec = obj(template.spec) ?? {};
   if (str(podSpec.restartPolicy) !== 'Always') {
     errs.push(

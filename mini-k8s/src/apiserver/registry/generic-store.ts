@@ -35,6 +35,7 @@ import type { ResourceStrategy, StrategyEnv, WriteHooks } from './strategy';
 import { hasSubresource } from './strategy';
 import type { StrategyTable } from './strategies';
 import { finalizersForPropagation } from './finalizers';
+import { assertJsonTypes } from './type-check';
 
 /** UpdateMode selects which part of the object a write may change. */
 export interface UpdateMode {
@@ -244,8 +245,11 @@ export class GenericStore {
     options: { managedFieldsDone?: boolean },
   ): KubeObject {
     const now = ctx.now();
+    // A body that would not decode into the kind's Go types is a 400, before defaulting touches it.
+    assertJsonTypes(info.group, info.version, info.kind, template);
     let obj = applyDefaults(info.group, info.version, info.kind, clone(template));
     const meta = obj.metadata;
+    dropEmptyMetaMaps(meta);
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     meta.uid = newUid();
     meta.creationTimestamp = rfc3339(now);
@@ -342,11 +346,13 @@ export class GenericStore {
       const finalizers = asRecord(body.spec)?.finalizers;
       next.spec = { ...(asRecord(next.spec) ?? {}), finalizers: Array.isArray(finalizers) ? finalizers : [] };
     } else {
+      assertJsonTypes(info.group, info.version, info.kind, body);
       // Admission-time additions (pod service account, priority) only happen on create.
       next = applyDefaults(info.group, info.version, info.kind, body, {
         podAdmission: { serviceAccount: false, priority: false },
       });
       const meta = next.metadata;
+      dropEmptyMetaMaps(meta);
       meta.name = name;
       meta.uid = current.metadata.uid;
       meta.creationTimestamp = current.metadata.creationTimestamp;
@@ -708,5 +714,16 @@ function checkListResourceVersion(options: ListOptions, current: number, oldest:
   }
   if (options.resourceVersionMatch === 'Exact' && requested !== current) {
     throw errors.gone(`too old resource version: ${requested} (${Math.max(oldest - 1, current)})`);
+  }
+}
+
+/**
+ * dropEmptyMetaMaps removes empty `labels` and `annotations`: ObjectMeta declares them `omitempty`, so a
+ * real apiserver never stores or returns `{}` (e.g. after `kubectl label cm x key-` removes the last one).
+ */
+function dropEmptyMetaMaps(meta: KubeObject['metadata']): void {
+  for (const key of ['labels', 'annotations'] as const) {
+    const value = meta[key];
+    if (value && typeof value === 'object' && Object.keys(value).length === 0) delete meta[key];
   }
 }
