@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { ApiError } from './http/api-error';
+import { K8S_PREFIX, createK8sProxy, kubeStatus } from './http/k8s-proxy';
+import { sandboxRoutes } from './http/sandbox-routes';
+import type { PlatformServices } from './http/services';
+import { workshopRoutes } from './http/workshop-routes';
 import type { Logger } from './logger';
 import { messages } from './messages';
+import { SandboxError } from './sandboxes/manager';
 
 /** AppDeps are what the HTTP app needs; main.ts builds them, tests pass their own. */
 export interface AppDeps {
@@ -15,14 +22,34 @@ export interface AppDeps {
   version: string;
   /** Whether start-up work is finished; /healthz answers 503 until then. */
   isReady: () => boolean;
+  /** The classroom features (sandboxes, /k8s, workshops, /metrics); absent, only the site and info are served. */
+  services?: PlatformServices;
 }
 
 /**
- * createApp builds the Hono application: platform API under /api, health under /healthz, and the
- * static site for everything else.
+ * createApp builds the Hono application: platform API under /api (described at /api/openapi.json), the
+ * learners' Kubernetes APIs under /k8s/<sandbox-id>, health under /healthz, metrics under /metrics, and
+ * the static site for everything else.
  */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+  const services = deps.services;
+
+  // One structured log line and one latency observation per request.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.req.routePath || 'unmatched';
+    services?.metrics.requestSeconds.observe(
+      { route, method: c.req.method, code: String(c.res.status) },
+      seconds,
+    );
+    deps.logger.info(
+      { method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+      'request',
+    );
+  });
 
   app.get('/healthz', (c) =>
     deps.isReady()
@@ -33,6 +60,55 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/info', (c) =>
     c.json({ name: 'Atelier Kubernetes', version: deps.version, runtime: deps.runtime }),
   );
+
+  if (services) {
+    const limitKiB = Math.floor(services.bodyLimitBytes / 1024);
+    const tooLarge = (status: 'api' | 'k8s') =>
+      bodyLimit({
+        maxSize: services.bodyLimitBytes,
+        onError: (c) => {
+          services.metrics.refusals.inc({ limit: 'body' });
+          return status === 'k8s'
+            ? c.json(kubeStatus(413, 'RequestEntityTooLarge', messages.bodyTooLarge(limitKiB)), 413)
+            : c.json({ error: 'body_too_large', message: messages.bodyTooLarge(limitKiB) }, 413);
+        },
+      });
+    app.use('/api/*', tooLarge('api'));
+    app.use(`${K8S_PREFIX}/*`, tooLarge('k8s'));
+
+    app.route('/', sandboxRoutes(services));
+    app.route('/', workshopRoutes(services));
+
+    const proxy = createK8sProxy({
+      sandboxes: services.sandboxes,
+      limiter: services.limiter,
+      metrics: services.metrics,
+      maxObjects: services.maxObjects,
+    });
+    app.all(`${K8S_PREFIX}/:id`, proxy);
+    app.all(`${K8S_PREFIX}/:id/*`, proxy);
+
+    app.get('/metrics', (c) =>
+      c.body(services.metrics.registry.render(), 200, {
+        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+      }),
+    );
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'INSTRUCTOR_TOKEN de la configuration du serveur',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Atelier Kubernetes — API de la plateforme',
+      version: deps.version,
+      description:
+        "Sandboxes des apprenants, kubeconfig, terminal (WebSocket GET /api/sandboxes/{id}/terminal), ateliers. L'API Kubernetes de chaque sandbox est servie sous /k8s/{id}.",
+    },
+  });
 
   app.all('/api/*', () => {
     throw new HTTPException(404, { message: messages.apiNotFound() });
@@ -50,6 +126,10 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json({ error: err.code, message: err.message }, err.status, err.headers);
+    }
+    if (err instanceof SandboxError) return c.json({ error: err.code, message: err.message }, err.status);
     if (err instanceof HTTPException) {
       return c.json({ error: 'http_error', message: err.message }, err.status);
     }

@@ -1,15 +1,26 @@
 /**
  * The platform's entry point: `npm start` runs it. It loads the configuration, opens the database,
- * serves the site and the API on one port, and stops cleanly on SIGINT/SIGTERM.
+ * serves the site, the API and the learners' Kubernetes APIs on one HTTP port (and on HTTPS_PORT when
+ * set), puts idle sandboxes to sleep, and stops cleanly on SIGINT/SIGTERM (clusters closed, state kept).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener, serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { getSetting, openDatabase, setSetting } from './db/database';
+import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
+import { createPlatformServices } from './services';
+import { BuiltinShellProvider } from './terminal/builtin-shell';
+import { TerminalHub } from './terminal/hub';
+import { loadHttpsIdentity } from './tls/https-identity';
+
+/** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
+const SWEEP_INTERVAL_MS = 30_000;
 
 function main(): void {
   let config;
@@ -28,9 +39,37 @@ function main(): void {
   if (!config.sessionSecret && !getSetting(db, 'session-secret')) {
     setSetting(db, 'session-secret', crypto.randomBytes(32).toString('base64url'));
   }
+  const secret = config.sessionSecret || getSetting(db, 'session-secret')!;
   if (!fs.existsSync(path.join(config.siteDir, 'index.html'))) {
     logger.warn({ siteDir: config.siteDir }, 'site not built: run `npm run build:site` (npm start does it)');
   }
+  const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
+
+  // The terminal: one built-in shell per sandbox, shared by the learner's tabs; closed when the sandbox sleeps.
+  const terminals = new TerminalHub(
+    new BuiltinShellProvider({
+      dir: path.join(config.dataDir, 'homes'),
+      acquire: (id) => services.sandboxes.acquire(id),
+      onError: (err) => logger.error({ err }, 'terminal home not saved'),
+    }),
+  );
+  const services = createPlatformServices({
+    onSandboxEvent: (event) => terminals.sandboxChanged(event),
+    db,
+    dataDir: config.dataDir,
+    secret,
+    limits: config.sandboxes,
+    learnerRate: config.learnerRate,
+    bodyLimitBytes: config.bodyLimitBytes,
+    instructorToken: config.instructorToken,
+    cookieMaxAgeSeconds: config.cookieMaxAgeSeconds,
+    logger,
+    ...(config.https && tls
+      ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
+      : {}),
+  });
+  const recovered = services.sandboxes.recover();
+  if (recovered > 0) logger.info({ sandboxes: recovered }, 'sandboxes recovered asleep; they wake on demand');
 
   let ready = false;
   const app = createApp({
@@ -39,12 +78,48 @@ function main(): void {
     runtime: config.runtime,
     version: process.env.npm_package_version ?? '0.1.0',
     isReady: () => ready,
+    services,
   });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const onUpgrade = createUpgradeHandler({
+    sandboxes: services.sandboxes,
+    identity: services.identity,
+    terminals,
+    logger,
+  });
+
+  const servers: Server[] = [];
+  let httpsServer: ReturnType<typeof createHttpsServer> | undefined;
+  const listening: Promise<void>[] = [];
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;
+  servers.push(server);
+  listening.push(new Promise((resolve) => server.once('listening', resolve)));
+  server.on('upgrade', onUpgrade);
+  if (config.https && tls) {
+    httpsServer = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, getRequestListener(app.fetch));
+    httpsServer.on('upgrade', onUpgrade);
+    httpsServer.listen(config.https.port, config.host);
+    servers.push(httpsServer as unknown as Server);
+    const s = httpsServer;
+    listening.push(new Promise((resolve) => s.once('listening', resolve)));
+  }
+
+  const sweeper = setInterval(() => {
+    services.sandboxes.sweep().catch((err: unknown) => logger.error({ err }, 'sandbox sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  void Promise.all(listening).then(() => {
     ready = true;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    console.log(`Atelier Kubernetes est prêt : http://${shownHost}:${info.port}`);
-    logger.info({ port: info.port, dataDir: config.dataDir, runtime: config.runtime }, 'ready');
+    const httpPort = (server.address() as { port: number }).port;
+    console.log(`Atelier Kubernetes est prêt : http://${shownHost}:${httpPort}`);
+    if (httpsServer) {
+      const httpsPort = (httpsServer.address() as { port: number }).port;
+      // HTTPS_PORT=0 (tests) picks a free port: kubeconfigs must name the real one.
+      if (services.https) services.https.port = httpsPort;
+      console.log(`HTTPS (kubeconfig des apprenants) : https://${shownHost}:${httpsPort}`);
+    }
+    logger.info({ port: httpPort, dataDir: config.dataDir, runtime: config.runtime }, 'ready');
   });
 
   let stopping = false;
@@ -53,13 +128,22 @@ function main(): void {
     stopping = true;
     logger.info({ signal }, 'stopping');
     ready = false;
-    server.close(() => {
-      db.close();
-      console.log('Atelier Kubernetes est arrêté.');
-      process.exit(0);
-    });
-    // Idle keep-alive connections would hold close() open; end them.
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    clearInterval(sweeper);
+    let open = servers.length;
+    const closed = () => {
+      open -= 1;
+      if (open > 0) return;
+      void Promise.all([terminals.closeAll(), services.sandboxes.close()]).finally(() => {
+        db.close();
+        console.log('Atelier Kubernetes est arrêté.');
+        process.exit(0);
+      });
+    };
+    for (const s of servers) {
+      s.close(closed);
+      // Idle keep-alive connections and open watches would hold close() open; end them.
+      s.closeAllConnections();
+    }
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

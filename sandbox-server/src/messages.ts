@@ -8,4 +8,35 @@ export const messages = {
   pageNotFound: (p: string) => `La page « ${p} » n'existe pas.`,
   internal: () =>
     "Une erreur inattendue s'est produite côté serveur. Vos données sont conservées ; réessayez, et prévenez la personne qui anime l'atelier si cela persiste.",
+  sandboxesFull: () =>
+    'Le serveur a atteint son nombre maximal de sandboxes. Réessayez plus tard, ou demandez à la personne qui anime l’atelier de libérer des places.',
+  sandboxNotFound: () =>
+    "Cette sandbox n'existe pas (ou plus). Créez-en une nouvelle depuis la page d'accueil.",
+  sandboxExpired: () =>
+    'Cette sandbox a expiré : sa durée de vie est écoulée et son cluster a été supprimé. Créez-en une nouvelle.',
+  sandboxForbidden: () =>
+    "Cette sandbox appartient à quelqu'un d'autre : vous ne pouvez ni la voir ni la modifier.",
+  noLearner: () =>
+    "Vous n'êtes pas identifié : ouvrez la page d'accueil pour obtenir un cookie d'apprenant, puis réessayez.",
+  httpsRequired: () =>
+    "Ce serveur n'est pas servi en HTTPS : kubectl n'envoie son jeton d'accès qu'en HTTPS, un kubeconfig ne fonctionnerait donc pas. La personne qui administre la plateforme peut activer HTTPS (variable HTTPS_PORT).",
+  k8sUnauthorized: () =>
+    'Jeton absent ou invalide pour cette sandbox : téléchargez à nouveau votre kubeconfig depuis la page de la sandbox.',
+  quotaExceeded: (max: number) =>
+    `Quota atteint : une sandbox peut contenir au plus ${max} objets Kubernetes. Supprimez des objets (kubectl delete) ou réinitialisez la sandbox.`,
+  rateLimited: () => 'Trop de requêtes en peu de temps : patientez une seconde puis réessayez.',
+  bodyTooLarge: (kib: number) => `Le corps de la requête dépasse la taille maximale autorisée (${kib} Kio).`,
+  instructorRequired: () =>
+    'Cette action est réservée à la personne qui anime l’atelier : jeton de formateur absent ou invalide.',
+  workshopsDisabled: () =>
+    'Les ateliers sont désactivés sur ce serveur : définissez la variable INSTRUCTOR_TOKEN pour les activer.',
+  workshopNotFound: () => "Cet atelier n'existe pas.",
+  workshopCodeUnknown: (code: string) =>
+    `Aucun atelier ne porte le code « ${code} ». Vérifiez le code donné par la personne qui anime l’atelier.`,
+  learnerNotFound: () => "Cette personne ne fait pas partie de l'atelier.",
+  exerciseUnknown: (id: string) => `L'exercice « ${id} » n'existe pas.`,
+  invalidRequest: (details: string) => `Requête invalide : ${details}`,
+  terminalUnavailable: () =>
+    "Le terminal n'est pas disponible sur ce serveur pour le moment. Utilisez votre propre kubectl avec le kubeconfig de la sandbox.",
+  originRejected: () => "Connexion refusée : elle ne vient pas d'une page de ce serveur.",
 };

@@ -189,6 +189,13 @@ export class ApiClient {
     return text === '' ? undefined : JSON.parse(text);
   }
 
+  /** requestText sends a request and returns the body as text (logs, proxied pages), throwing StatusError for non-2xx answers. */
+  async requestText(method: string, path: string, query: Record<string, unknown> = {}): Promise<string> {
+    const response = await this.send(method, path, { query, accept: '*/*' });
+    if (!response.ok) throw await statusErrorFrom(response);
+    return response.text();
+  }
+
   private send(
     method: string,
     path: string,

@@ -158,6 +158,8 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (isStatusError(err) && err.code === 410) return true;
       throw err;
     }
+    // stop() may have run while the watch request was in flight: it could not abort a watch it did not have.
+    if (this.stopped) this.current.stop();
     await this.current.done;
     return expired;
   }

@@ -10,6 +10,8 @@ export interface UpOptions {
   host: string;
   nodes: number;
   runtime: 'simulated' | 'docker';
+  /** speed scales simulated delays and back-offs: 0 instant (tests), 1 realistic. */
+  speed?: number;
   dataDir?: string;
   kubeconfig?: string;
 }
@@ -26,6 +28,7 @@ Options:
   --host ADDR              listen address (default 127.0.0.1)
   --nodes N                number of nodes, control plane included (default 3, 1-10)
   --runtime R              simulated | docker (default simulated)
+  --speed X                scale of simulated delays: 0 instant, 1 realistic (default 1, up to 10)
   --data DIR               keep the cluster in DIR (SQLite, CA, token) across restarts
   --kubeconfig FILE        where to write the kubeconfig (default DIR/kubeconfig or a temp file)
   -h, --help               show this help
@@ -33,7 +36,7 @@ Options:
 
 /** parseUpArgs parses the arguments after `up`. */
 export function parseUpArgs(argv: string[]): UpOptions {
-  const options: UpOptions = { port: 6443, host: '127.0.0.1', nodes: 3, runtime: 'simulated' };
+  const options: UpOptions = { port: 6443, host: '127.0.0.1', nodes: 3, runtime: 'simulated', speed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -59,6 +62,14 @@ export function parseUpArgs(argv: string[]): UpOptions {
         if (runtime !== 'simulated' && runtime !== 'docker')
           throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: must be simulated or docker`);
         options.runtime = runtime;
+        break;
+      }
+      case '--speed': {
+        const text = value();
+        const speed = Number(text);
+        if (!/^\d+(\.\d+)?$/.test(text) || speed > 10)
+          throw new UsageError(`invalid --speed ${JSON.stringify(text)}: must be a number between 0 and 10`);
+        options.speed = speed;
         break;
       }
       case '--data':

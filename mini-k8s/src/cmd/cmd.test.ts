@@ -6,8 +6,18 @@ import { nodeNames, nodeObject } from './nodes';
 
 describe('parseUpArgs', () => {
   it('has the documented defaults', () => {
-    expect(parseUpArgs([])).toEqual({ port: 6443, host: '127.0.0.1', nodes: 3, runtime: 'simulated' });
+    expect(parseUpArgs([])).toEqual({
+      port: 6443,
+      host: '127.0.0.1',
+      nodes: 3,
+      runtime: 'simulated',
+      speed: 1,
+    });
   });
+  it.each(['-1', 'fast', '11'])('rejects --speed %s', (speed) => {
+    expect(() => parseUpArgs(['--speed', speed])).toThrow(/invalid --speed/);
+  });
+
   it('reads every flag, with or without =', () => {
     expect(
       parseUpArgs([
@@ -21,12 +31,14 @@ describe('parseUpArgs', () => {
         '--kubeconfig=/tmp/k',
         '--host',
         '0.0.0.0',
+        '--speed=0',
       ]),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
       nodes: 1,
       runtime: 'docker',
+      speed: 0,
       dataDir: '/tmp/x',
       kubeconfig: '/tmp/k',
     });

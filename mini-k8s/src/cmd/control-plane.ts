@@ -32,6 +32,8 @@ export interface ControlPlaneOptions {
   adminToken?: string;
   /** Number of nodes: `controlplane` plus workers node01, node02, … (default 3). */
   nodes?: number;
+  /** Cap on stored objects (events excepted) so a runaway workload cannot exhaust the process (default 10,000). */
+  maxObjects?: number;
   /** Port published in the `kubernetes` Endpoints (the real HTTPS port when there is one). */
   securePort?: number;
   now?: () => Date;
@@ -58,7 +60,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const ownStorage = options.storage ? undefined : new MemoryStorage();
   const storage = options.storage ?? ownStorage!;
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const registry = createRegistry({ storage, now });
+  const registry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
   const ctx: RequestContext = {
     user: ADMIN_USER,
     dryRun: false,

@@ -14,6 +14,7 @@ import { errors } from '../machinery/errors';
 import type { ApiServer, Logger } from '../apiserver/server';
 import type { MetricsProvider } from '../apiserver/streaming/metrics';
 import type { NodeConnector } from '../apiserver/streaming/node-connector';
+import { createCluster } from './cluster';
 import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
@@ -94,16 +95,28 @@ export async function startCluster(
     server.listen(options.port, options.host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  const controlPlane = await createControlPlane({
+  const base = {
     storage,
     adminToken: identity.adminToken,
     nodes: options.nodes,
     securePort: port,
     now,
     ...(logger ? { logger } : {}),
-    ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
-    ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
-  });
+  };
+  // Components handed in (tests with their own kubelets) replace the built-in scheduler, controllers and
+  // kubelets; otherwise the cluster runs them all, like a real one.
+  const controlPlane: ControlPlane =
+    options.nodeConnector || options.metricsProvider
+      ? await createControlPlane({
+          ...base,
+          ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
+          ...(options.metricsProvider ? { metricsProvider: options.metricsProvider } : {}),
+        })
+      : await createCluster({
+          ...base,
+          speed: options.speed,
+          onError: (component, err) => logger?.warn({ component, err: String(err) }, 'component error'),
+        });
   started.controlPlane = controlPlane;
   const { apiServer } = controlPlane;
   const urlHost = hosts[0].includes(':') ? `[${hosts[0]}]` : hosts[0];
@@ -130,7 +143,7 @@ export async function startCluster(
     apiServer,
     stop() {
       stopped ??= (async () => {
-        await apiServer.close();
+        await controlPlane.close();
         server.closeAllConnections();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await storage.close();

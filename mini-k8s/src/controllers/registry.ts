@@ -22,6 +22,11 @@ import { newDaemonSetController } from './daemonset/controller';
 import { newJobController } from './job/controller';
 import { newNodeLifecycleController } from './node-lifecycle/controller';
 import { newStatefulSetController } from './statefulset/controller';
+import { newHorizontalPodAutoscalerController } from './horizontal-pod-autoscaler/controller';
+import { newPersistentVolumeController } from './persistentvolume/controller';
+import { newPvcProtectionController, newPvProtectionController } from './persistentvolume/protection';
+import { newResourceQuotaController } from './resourcequota/controller';
+import { newVolumeProvisioner } from './volume-provisioner/controller';
 
 /** ControllerContext is what every controller factory receives from the manager. */
 export interface ControllerContext {
@@ -60,4 +65,11 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   job: (ctx) => newJobController(ctx),
   cronjob: newCronJobController,
   'node-lifecycle': (ctx) => newNodeLifecycleController(ctx),
+  // Group C
+  'persistentvolume-binder': (ctx) => newPersistentVolumeController(ctx),
+  'persistentvolume-protection': newPvProtectionController,
+  'persistentvolumeclaim-protection': newPvcProtectionController,
+  'volume-provisioner': (ctx) => newVolumeProvisioner(ctx),
+  resourcequota: (ctx) => newResourceQuotaController(ctx),
+  'horizontal-pod-autoscaler': (ctx) => newHorizontalPodAutoscalerController(ctx),
 };

@@ -73,29 +73,42 @@ export class KubeletServer implements KubeletApi {
     return status;
   }
 
-  async logs(namespace: string, name: string, options: KubeletLogOptions): Promise<void> {
+  /**
+   * logTarget validates a log request and returns the id of the container whose logs it reads (the current
+   * one, or the previous instance with `previous`). It throws the kubelet's errors before any byte is sent,
+   * so callers can answer with a clean Status instead of a broken stream.
+   */
+  async logTarget(
+    namespace: string,
+    name: string,
+    options: Pick<KubeletLogOptions, 'container' | 'previous'>,
+  ): Promise<string> {
     const { state, containers } = this.pod(namespace, name);
     const cname = options.container ?? containers[0];
     const record = state.containers.get(cname);
     if (!containers.includes(cname)) {
       throw errors.badRequest(`container ${cname} is not valid for pod ${name}`);
     }
-    let id: string | undefined;
     if (options.previous) {
       const current = record?.currentId
         ? await this.runtime.containerStatus(record.currentId).catch(() => undefined)
         : undefined;
       // Why: a crashed container waiting for its restart is itself the "previous" one (upstream: last dead).
-      id = current?.state === 'exited' && record?.waiting ? current.id : record?.previousId;
+      const id = current?.state === 'exited' && record?.waiting ? current.id : record?.previousId;
       if (!id) throw errors.badRequest(`previous terminated container "${cname}" in pod "${name}" not found`);
-    } else {
-      id = record?.currentId;
-      if (!id) {
-        const reason = record?.waiting?.reason ?? 'ContainerCreating';
-        throw errors.badRequest(`container "${cname}" in pod "${name}" is waiting to start: ${reason}`);
-      }
+      return id;
     }
-    await this.runtime.logs(id, {
+    const id = record?.currentId;
+    if (!id) {
+      const reason = record?.waiting?.reason ?? 'ContainerCreating';
+      throw errors.badRequest(`container "${cname}" in pod "${name}" is waiting to start: ${reason}`);
+    }
+    return id;
+  }
+
+  /** streamLogs delivers the logs of a container found by logTarget. */
+  streamLogs(containerId: string, options: Omit<KubeletLogOptions, 'container' | 'previous'>): Promise<void> {
+    return this.runtime.logs(containerId, {
       follow: options.follow,
       tailLines: options.tailLines,
       sinceSeconds: options.sinceSeconds,
@@ -105,6 +118,26 @@ export class KubeletServer implements KubeletApi {
       onData: options.onData,
       signal: options.signal,
     });
+  }
+
+  async logs(namespace: string, name: string, options: KubeletLogOptions): Promise<void> {
+    const id = await this.logTarget(namespace, name, options);
+    await this.streamLogs(id, options);
+  }
+
+  /** runningContainerId returns the id of a running container, or throws `container not found ("x")`. */
+  async runningContainerId(namespace: string, name: string, container: string | undefined): Promise<string> {
+    return (await this.running(namespace, name, container)).id;
+  }
+
+  /** execIn runs a command in a container found by runningContainerId. */
+  execIn(containerId: string, command: string[], io: ExecIO): Promise<{ exitCode: number }> {
+    return this.runtime.exec(containerId, command, io);
+  }
+
+  /** attachTo attaches to the main process of a container found by runningContainerId. */
+  attachTo(containerId: string, io: AttachIO): Promise<void> {
+    return this.runtime.attach(containerId, io);
   }
 
   async exec(namespace: string, name: string, container: string | undefined, command: string[], io: ExecIO) {

@@ -10,7 +10,7 @@ import type { ApiClient, ResourceRef } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { isNotFound, isAlreadyExists } from '../machinery/errors';
-import { KubeletServer, type KubeletApi } from './api';
+import { KubeletServer } from './api';
 import { PodIpAllocator } from './ipam';
 import { renewLease } from './lease';
 import { DEFAULT_CAPACITY, nodeLabels, nodeObject, nodeStatus, type NodeIdentity } from './node-status';
@@ -48,7 +48,7 @@ export interface KubeletOptions {
 export interface Kubelet {
   readonly nodeName: string;
   /** api serves logs/exec/attach/port-forward for the API server's streaming subresources. */
-  readonly api: KubeletApi;
+  readonly api: KubeletServer;
   /** stats reports node and pod usage for metrics.k8s.io. */
   stats(): Promise<KubeletStats>;
   /** idle resolves once no pod sync is running (tests). */

@@ -34,6 +34,8 @@ export async function startTestCluster(nodes = 3): Promise<TestCluster> {
     host: '127.0.0.1',
     nodes,
     runtime: 'simulated',
+    // No simulated delays: image pulls and container starts happen at once in tests.
+    speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
   });
   const kubectl = (args: string[], options: { input?: string; timeoutMs?: number } = {}) =>

@@ -191,13 +191,18 @@ describe('kubectl against mini-k8s', () => {
     ]);
   });
 
-  it('refuses exec upgrades with a readable Status until kubelets stream', async () => {
-    expect((await t.kubectl(['run', 'shell', '--image=busybox'])).stdout).toBe('pod/shell created\n');
-    const r = await t.kubectl(['exec', 'shell', '--', 'ls']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
-      'Error from server (ServiceUnavailable): the exec subresource of pods is not served by this mini-k8s server yet\n',
+  it('runs a pod on a worker and execs into it through its kubelet', async () => {
+    expect((await t.kubectl(['run', 'shell', '--image=busybox', '--', 'sleep', '3600'])).stdout).toBe(
+      'pod/shell created\n',
     );
+    const wait = await t.kubectl(['wait', '--for=condition=Ready', 'pod/shell', '--timeout=30s']);
+    expect(wait.stdout).toBe('pod/shell condition met\n');
+    const node = await t.kubectl(['get', 'pod', 'shell', '-o', 'jsonpath={.spec.nodeName}']);
+    expect(['node01', 'node02']).toContain(node.stdout);
+    const r = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', 'echo "bonjour de $(hostname)"; exit 3']);
+    expect(r.stdout).toBe('bonjour de shell\n');
+    expect(r.stderr).toBe('command terminated with exit code 3\n');
+    expect(r.code).toBe(3);
   });
 
   it('generators send protobuf bodies', async () => {

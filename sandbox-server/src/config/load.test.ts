@@ -13,7 +13,29 @@ describe('loadConfig', () => {
       runtime: 'simulated',
       logLevel: 'info',
       sessionSecret: '',
+      sandboxes: {
+        max: 2000,
+        nodes: 3,
+        idleMs: 900_000,
+        lifetimeMs: 168 * 3_600_000,
+        maxObjects: 2000,
+        speed: 1,
+      },
+      learnerRate: 50,
+      bodyLimitBytes: 3072 * 1024,
+      instructorToken: '',
+      cookieMaxAgeSeconds: 30 * 86_400,
     });
+  });
+
+  it('enables HTTPS with a self-signed certificate or given files', () => {
+    expect(loadConfig({ HTTPS_PORT: '8443', TLS_HOSTS: 'atelier.local, 10.0.0.5' }, '/srv').https).toEqual({
+      port: 8443,
+      hosts: ['atelier.local', '10.0.0.5'],
+    });
+    expect(
+      loadConfig({ HTTPS_PORT: '8443', TLS_CERT: 'tls/cert.pem', TLS_KEY: 'tls/key.pem' }, '/srv').https,
+    ).toEqual({ port: 8443, certFile: '/srv/tls/cert.pem', keyFile: '/srv/tls/key.pem', hosts: [] });
   });
 
   it('reads PORT and DATA_DIR from the environment', () => {
@@ -27,6 +49,9 @@ describe('loadConfig', () => {
     ['PORT', '70000', 'PORT="70000" : doit être compris entre 0 et 65535'],
     ['RUNTIME', 'podman', 'RUNTIME="podman" : doit valoir « simulated » ou « docker »'],
     ['SESSION_SECRET', 'court', 'SESSION_SECRET="court" : doit faire au moins 32 caractères'],
+    ['MAX_SANDBOXES', '0', 'MAX_SANDBOXES="0" : doit être compris entre 1 et 100000'],
+    ['INSTRUCTOR_TOKEN', 'abc', 'INSTRUCTOR_TOKEN="abc" : doit faire au moins 16 caractères'],
+    ['TLS_CERT', 'cert.pem', 'TLS_KEY="" : TLS_CERT et TLS_KEY vont ensemble'],
   ])('rejects %s=%s with a French message', (name, value, expected) => {
     let caught: unknown;
     try {

@@ -39,5 +39,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runtime: c.RUNTIME,
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,
+    ...(c.HTTPS_PORT === ''
+      ? {}
+      : {
+          https: {
+            port: c.HTTPS_PORT,
+            ...(c.TLS_CERT
+              ? { certFile: path.resolve(cwd, c.TLS_CERT), keyFile: path.resolve(cwd, c.TLS_KEY) }
+              : {}),
+            ...(c.TLS_CA ? { caFile: path.resolve(cwd, c.TLS_CA) } : {}),
+            hosts: c.TLS_HOSTS.split(',')
+              .map((h) => h.trim())
+              .filter((h) => h !== ''),
+          },
+        }),
+    sandboxes: {
+      max: c.MAX_SANDBOXES,
+      nodes: c.SANDBOX_NODES,
+      idleMs: c.SANDBOX_IDLE_MINUTES * 60_000,
+      lifetimeMs: c.SANDBOX_LIFETIME_HOURS * 3_600_000,
+      maxObjects: c.SANDBOX_MAX_OBJECTS,
+      speed: c.SIMULATION_SPEED,
+    },
+    learnerRate: c.LEARNER_RATE,
+    bodyLimitBytes: c.BODY_LIMIT_KB * 1024,
+    instructorToken: c.INSTRUCTOR_TOKEN,
+    cookieMaxAgeSeconds: c.COOKIE_DAYS * 86_400,
   };
 }

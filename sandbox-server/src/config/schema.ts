@@ -26,9 +26,83 @@ export const ENV_SETTINGS = {
     description:
       'Secret de signature des cookies des apprenants. Vide : généré au premier démarrage et conservé dans DATA_DIR.',
   },
+  HTTPS_PORT: {
+    default: '',
+    description:
+      "Port HTTPS (site, API et API Kubernetes des apprenants sous /k8s/<id>). Vide : pas d'HTTPS ; kubectl n'envoie son jeton qu'en HTTPS, le kubeconfig n'est alors pas proposé.",
+  },
+  TLS_CERT: {
+    default: '',
+    description:
+      'Certificat HTTPS (fichier PEM). Vide avec HTTPS_PORT défini : une autorité et un certificat auto-signés sont créés dans DATA_DIR/pki.',
+  },
+  TLS_KEY: { default: '', description: 'Clé privée du certificat HTTPS (fichier PEM), avec TLS_CERT.' },
+  TLS_CA: {
+    default: '',
+    description:
+      "Autorité (fichier PEM) à inscrire dans les kubeconfig avec TLS_CERT ; vide : les autorités du système de l'apprenant.",
+  },
+  TLS_HOSTS: {
+    default: '',
+    description:
+      'Noms et adresses supplémentaires (séparés par des virgules) du certificat auto-signé, en plus de localhost, 127.0.0.1 et du nom de la machine.',
+  },
+  MAX_SANDBOXES: {
+    default: '2000',
+    description: 'Nombre maximal de sandboxes (hors expirées) ; au-delà, la création répond 503.',
+  },
+  SANDBOX_NODES: {
+    default: '3',
+    description: "Nombre de nœuds d'un cluster de sandbox (controlplane + workers).",
+  },
+  SANDBOX_IDLE_MINUTES: {
+    default: '15',
+    description:
+      "Minutes d'inactivité avant qu'une sandbox s'endorme (état conservé sur disque, mémoire libérée).",
+  },
+  SANDBOX_LIFETIME_HOURS: {
+    default: '168',
+    description:
+      'Durée de vie totale d’une sandbox, en heures, avant expiration (prolongeable par le formateur).',
+  },
+  SIMULATION_SPEED: {
+    default: '1',
+    description:
+      'Vitesse des délais simulés (téléchargement d’images, démarrages, redémarrages) : 1 réaliste, 0 instantané, jusqu’à 10.',
+  },
+  SANDBOX_MAX_OBJECTS: {
+    default: '2000',
+    description: 'Nombre maximal d’objets Kubernetes par sandbox (quota vérifié à chaque création).',
+  },
+  LEARNER_RATE: {
+    default: '50',
+    description: 'Requêtes par seconde autorisées par apprenant (seau à jetons, rafales du double).',
+  },
+  BODY_LIMIT_KB: {
+    default: '3072',
+    description: "Taille maximale d'un corps de requête, en Kio (3 Mio comme l'API Kubernetes).",
+  },
+  INSTRUCTOR_TOKEN: {
+    default: '',
+    description:
+      "Jeton du formateur (en-tête `Authorization: Bearer …`) pour les routes d'atelier. Vide : ateliers désactivés.",
+  },
+  COOKIE_DAYS: {
+    default: '30',
+    description: "Durée de validité, en jours, du cookie d'identité d'un apprenant.",
+  },
 } as const satisfies Record<string, { default: string; description: string }>;
 
 export type EnvName = keyof typeof ENV_SETTINGS;
+
+/** positive accepts a whole number from 1 to max (the cap keeps a typo from exhausting the machine). */
+function positive(max: number) {
+  return z.coerce
+    .number({ message: 'doit être un nombre' })
+    .int({ message: 'doit être un nombre entier' })
+    .min(1, { message: `doit être compris entre 1 et ${max}` })
+    .max(max, { message: `doit être compris entre 1 et ${max}` });
+}
 
 const port = z.coerce
   .number({ message: 'doit être un nombre' })
@@ -37,19 +111,44 @@ const port = z.coerce
   .max(65535, { message: 'doit être compris entre 0 et 65535' });
 
 /** configSchema validates the raw environment strings and turns them into typed settings. */
-export const configSchema = z.object({
-  PORT: port,
-  HOST: z.string().min(1, { message: 'ne doit pas être vide' }),
-  DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
-  SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
-  RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    message: 'doit valoir fatal, error, warn, info, debug, trace ou silent',
-  }),
-  SESSION_SECRET: z.string().refine((s) => s === '' || s.length >= 32, {
-    message: 'doit faire au moins 32 caractères (ou rester vide pour un secret généré)',
-  }),
-});
+export const configSchema = z
+  .object({
+    PORT: port,
+    HOST: z.string().min(1, { message: 'ne doit pas être vide' }),
+    DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
+    SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
+    RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'doit valoir fatal, error, warn, info, debug, trace ou silent',
+    }),
+    SESSION_SECRET: z.string().refine((s) => s === '' || s.length >= 32, {
+      message: 'doit faire au moins 32 caractères (ou rester vide pour un secret généré)',
+    }),
+    HTTPS_PORT: z.union([z.literal(''), port]),
+    TLS_CERT: z.string(),
+    TLS_KEY: z.string(),
+    TLS_CA: z.string(),
+    TLS_HOSTS: z.string(),
+    MAX_SANDBOXES: positive(100_000),
+    SANDBOX_NODES: positive(10),
+    SANDBOX_IDLE_MINUTES: positive(10_080),
+    SANDBOX_LIFETIME_HOURS: positive(87_600),
+    SANDBOX_MAX_OBJECTS: positive(1_000_000),
+    SIMULATION_SPEED: z.coerce
+      .number({ message: 'doit être un nombre' })
+      .min(0, { message: 'doit être compris entre 0 et 10' })
+      .max(10, { message: 'doit être compris entre 0 et 10' }),
+    LEARNER_RATE: positive(100_000),
+    BODY_LIMIT_KB: positive(1_048_576),
+    INSTRUCTOR_TOKEN: z.string().refine((s) => s === '' || s.length >= 16, {
+      message: 'doit faire au moins 16 caractères (ou rester vide pour désactiver les ateliers)',
+    }),
+    COOKIE_DAYS: positive(3650),
+  })
+  .refine((c) => (c.TLS_CERT === '') === (c.TLS_KEY === ''), {
+    path: ['TLS_KEY'],
+    message: 'TLS_CERT et TLS_KEY vont ensemble : définissez les deux ou aucun',
+  });
 
 /** Config is the validated configuration. */
 export interface Config {
@@ -60,4 +159,35 @@ export interface Config {
   runtime: 'simulated' | 'docker';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionSecret: string;
+  /** HTTPS listener; undefined when HTTPS_PORT is empty. */
+  https?: HttpsSettings;
+  sandboxes: SandboxSettings;
+  /** Requests per second per learner (token bucket of twice that capacity). */
+  learnerRate: number;
+  bodyLimitBytes: number;
+  /** Empty: workshop routes are disabled. */
+  instructorToken: string;
+  cookieMaxAgeSeconds: number;
+}
+
+/** HttpsSettings configure the optional HTTPS listener. */
+export interface HttpsSettings {
+  port: number;
+  /** PEM files given by TLS_CERT/TLS_KEY (/TLS_CA); undefined means a self-signed CA under DATA_DIR/pki. */
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  /** Extra names for the self-signed certificate. */
+  hosts: string[];
+}
+
+/** SandboxSettings are the limits of the learners' clusters. */
+export interface SandboxSettings {
+  max: number;
+  nodes: number;
+  idleMs: number;
+  lifetimeMs: number;
+  maxObjects: number;
+  /** Scale of the simulated delays of the sandboxes' clusters (0 instant, 1 realistic). */
+  speed: number;
 }

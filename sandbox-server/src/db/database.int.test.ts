@@ -24,7 +24,7 @@ describe('openDatabase (real SQLite file)', () => {
     db.close();
     const again = openDatabase(file);
     const versions = again.prepare('SELECT version FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
     again.close();
   });
 
@@ -43,10 +43,10 @@ describe('openDatabase (real SQLite file)', () => {
   it('rolls back a failing migration and records nothing', () => {
     const db = openDatabase(':memory:');
     expect(() =>
-      migrate(db, [{ version: 2, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT nope FROM missing;' }]),
+      migrate(db, [{ version: 3, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT nope FROM missing;' }]),
     ).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'x'").get()).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 });
     db.close();
   });
 });

@@ -18,4 +18,51 @@ export const MIGRATIONS: readonly Migration[] = [
             updated_at TEXT NOT NULL
           ) STRICT;`,
   },
+  {
+    version: 2,
+    name: 'learners-sandboxes-workshops',
+    // Times are epoch milliseconds (INTEGER): the sandbox manager compares them on every request.
+    sql: `CREATE TABLE learners (
+            id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL
+          ) STRICT;
+          CREATE TABLE sandboxes (
+            id TEXT PRIMARY KEY,
+            learner_id TEXT NOT NULL UNIQUE REFERENCES learners(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('creating', 'ready', 'sleeping', 'expired')),
+            nodes INTEGER NOT NULL,
+            exercise_id TEXT,
+            created_at INTEGER NOT NULL,
+            last_active_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+          ) STRICT;
+          CREATE INDEX sandboxes_state ON sandboxes (state);
+          CREATE TABLE workshops (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          ) STRICT;
+          CREATE TABLE workshop_members (
+            workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            display_name TEXT NOT NULL,
+            joined_at INTEGER NOT NULL,
+            PRIMARY KEY (workshop_id, learner_id)
+          ) STRICT;
+          CREATE INDEX workshop_members_learner ON workshop_members (learner_id);
+          CREATE TABLE exercise_progress (
+            learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            exercise_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('not-started', 'started', 'passed', 'failed', 'revealed')),
+            score INTEGER NOT NULL DEFAULT 0,
+            max_score INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            time_spent_ms INTEGER NOT NULL DEFAULT 0,
+            started_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (learner_id, exercise_id)
+          ) STRICT;`,
+  },
 ];

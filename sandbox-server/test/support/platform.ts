@@ -9,6 +9,8 @@ import path from 'node:path';
 
 export interface RunningPlatform {
   url: string;
+  /** https://… when HTTPS_PORT was set. */
+  httpsUrl?: string;
   dataDir: string;
   process: ChildProcess;
   output: () => string;
@@ -17,8 +19,17 @@ export interface RunningPlatform {
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-platform-'));
+/** PlatformOptions: reuse a data folder (restart after a crash) and keep it when stopping. */
+export interface PlatformOptions {
+  dataDir?: string;
+  keepData?: boolean;
+}
+
+export async function startPlatform(
+  env: Record<string, string> = {},
+  options: PlatformOptions = {},
+): Promise<RunningPlatform> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-platform-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
@@ -31,7 +42,8 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     const timer = setTimeout(() => reject(new Error(`platform did not start in 30 s:\n${out}`)), 30_000);
     child.stdout!.on('data', () => {
       const match = /(http:\/\/[^\s]+)/.exec(out);
-      if (match) {
+      // With HTTPS the HTTPS line follows the HTTP one in the same start-up burst.
+      if (match && (env.HTTPS_PORT === undefined || /https:\/\/\S+/.test(out))) {
         clearTimeout(timer);
         resolve(match[1]);
       }
@@ -41,16 +53,18 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
       reject(new Error(`platform exited with ${code}:\n${out}`));
     });
   });
+  const https = /(https:\/\/[^\s]+)/.exec(out)?.[1];
   return {
     url,
+    ...(https ? { httpsUrl: https } : {}),
     dataDir,
     process: child,
     output: () => out,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => {
-          fs.rmSync(dataDir, { recursive: true, force: true });
+          if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
           resolve(code);
         });
         child.kill(signal);

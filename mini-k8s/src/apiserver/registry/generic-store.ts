@@ -82,9 +82,14 @@ function isDryRun(ctx: RequestContext, options?: DeleteOptions): boolean {
 }
 
 export class GenericStore {
+  /**
+   * @param maxObjects caps how many objects the cluster stores (events excepted): a sandbox on a shared
+   * classroom server must not grow without bound (e.g. a Deployment scaled to 100000 replicas).
+   */
   constructor(
     readonly storage: Storage,
     readonly strategies: StrategyTable,
+    readonly maxObjects?: number,
   ) {}
 
   /** key returns the storage key of an object of info. */
@@ -275,12 +280,28 @@ export class GenericStore {
   }
 
   /** persistCreate allocates, writes and commits (or rolls back) a prepared object. */
+  /**
+   * checkObjectLimit refuses a create past the cluster's object cap with a ResourceQuota-style Forbidden,
+   * the answer learners already know from quotas (and controllers back off on it).
+   */
+  private async checkObjectLimit(info: ResourceInfo, obj: KubeObject): Promise<void> {
+    const limit = this.maxObjects!;
+    const used =
+      (await this.storage.count('/registry/')) - (await this.storage.count('/registry/core/events/'));
+    if (used < limit) return;
+    const name = obj.metadata.name ?? obj.metadata.generateName ?? '';
+    throw errors.forbidden(
+      `${qualifiedResource(groupResource(info))} "${name}" is forbidden: exceeded quota: cluster-object-limit, requested: count/objects=1, used: count/objects=${used}, limited: count/objects=${limit}`,
+    );
+  }
+
   private async persistCreate(
     info: ResourceInfo,
     strategy: ResourceStrategy,
     obj: KubeObject,
     ctx: RequestContext,
   ): Promise<KubeObject> {
+    if (this.maxObjects !== undefined && info.resource !== 'events') await this.checkObjectLimit(info, obj);
     const hooks = await strategy.allocate?.(obj, undefined, this.env(ctx));
     if (ctx.dryRun) {
       hooks?.rollback();

@@ -44,6 +44,8 @@ export interface RegistryOptions {
   nodePortRange?: [number, number];
   /** Interval between watch BOOKMARK events, default 1000 ms. */
   bookmarkIntervalMs?: number;
+  /** Maximum number of stored objects (events excepted); creates past it get 403 Forbidden. Default: no cap. */
+  maxObjects?: number;
 }
 
 /** MiniRegistry is a Registry plus the facts other server parts need from it. */
@@ -73,7 +75,7 @@ export function createRegistry(options: RegistryOptions): MiniRegistry {
     serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
     nodePortRange: options.nodePortRange ?? [30000, 32767],
   });
-  const store = new GenericStore(options.storage, strategies);
+  const store = new GenericStore(options.storage, strategies, options.maxObjects);
   const tokens = new TokenRecords();
   const watchSettings = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000 };
   const pods = core('pods');

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
+import { courseImageSpecs, DEFAULT_IMAGE_ALIASES } from './course-images';
 
 const run = promisify(execFile);
 
@@ -69,10 +70,40 @@ export async function writeBusyboxRootfs(dir: string, busybox: string): Promise<
  * with `sh` as its default command. Returns the image id.
  */
 export async function buildBusyboxImage(docker: Docker, tag: string): Promise<string> {
+  return buildOfflineImage(docker, { tag, files: {}, changes: ['CMD ["sh"]'] });
+}
+
+/** OfflineFile is one file added on top of the busybox root file system. */
+export interface OfflineFile {
+  content: string;
+  mode?: number;
+}
+
+/** OfflineImageSpec describes one offline course image: extra files and Dockerfile-style changes. */
+export interface OfflineImageSpec {
+  /** tag is the local name, `atelier/nginx:offline`. */
+  tag: string;
+  /** files maps absolute paths to contents. */
+  files: Record<string, OfflineFile>;
+  /** changes are `docker import --change` instructions (CMD, ENTRYPOINT, ENV, EXPOSE, WORKDIR, ...). */
+  changes: string[];
+}
+
+/**
+ * buildOfflineImage lays out busybox plus `spec.files` and imports it as `spec.tag`. Returns the image id.
+ */
+export async function buildOfflineImage(docker: Docker, spec: OfflineImageSpec): Promise<string> {
   const busybox = await findStaticBusybox();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-rootfs-'));
   try {
     await writeBusyboxRootfs(dir, busybox);
+    for (const [file, { content, mode }] of Object.entries(spec.files)) {
+      const target = path.join(dir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content, { mode: mode ?? 0o644 });
+      fs.chmodSync(target, mode ?? 0o644);
+    }
+    const tag = spec.tag;
     const [repo, version = 'latest'] = splitTag(tag);
     const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', dir, '-c', '.'], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -81,7 +112,7 @@ export async function buildBusyboxImage(docker: Docker, tag: string): Promise<st
     const stream = (await docker.importImage(tar.stdout, {
       repo,
       tag: version,
-      changes: ['CMD ["sh"]'],
+      changes: spec.changes,
     } as never)) as unknown as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()));
@@ -99,4 +130,50 @@ export function splitTag(image: string): [string, string | undefined] {
   const colon = image.lastIndexOf(':');
   if (colon > slash) return [image.slice(0, colon), image.slice(colon + 1)];
   return [image, undefined];
+}
+
+/** BuildCourseImagesOptions select what `buildCourseImages` does. */
+export interface BuildCourseImagesOptions {
+  /** tags are lesson references (`nginx:1.7.9`) to also tag in the daemon, for plain `docker run`. */
+  tags?: string[];
+  /** force rebuilds images that already exist. */
+  force?: boolean;
+  /** only restricts the build to these local tags (e.g. just the pause image). */
+  only?: string[];
+  /** log receives one line per image. */
+  log?: (line: string) => void;
+}
+
+/**
+ * buildCourseImages builds every offline course image missing from the daemon (all with `force`) and tags
+ * the requested lesson references onto their alias targets. Returns the local tags built.
+ */
+export async function buildCourseImages(
+  docker: Docker,
+  options: BuildCourseImagesOptions = {},
+): Promise<string[]> {
+  const built: string[] = [];
+  for (const spec of courseImageSpecs()) {
+    if (options.only && !options.only.includes(spec.tag)) continue;
+    const exists = await docker
+      .getImage(spec.tag)
+      .inspect()
+      .then(() => true)
+      .catch(() => false);
+    if (exists && !options.force) {
+      options.log?.(`${spec.tag}: present`);
+      continue;
+    }
+    const id = await buildOfflineImage(docker, spec);
+    built.push(spec.tag);
+    options.log?.(`${spec.tag}: built ${id.slice(0, 19)}`);
+  }
+  for (const name of options.tags ?? []) {
+    const target = DEFAULT_IMAGE_ALIASES[name];
+    if (!target) throw new Error(`no offline image for "${name}"`);
+    const [repo, tag = 'latest'] = splitTag(name);
+    await docker.getImage(target).tag({ repo, tag });
+    options.log?.(`${name} -> ${target}`);
+  }
+  return built;
 }

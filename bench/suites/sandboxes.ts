@@ -1,0 +1,241 @@
+/**
+ * Sandboxes: creation to ready (p50/p99), memory per idle (running) and per sleeping sandbox, and the p99
+ * latency of kubectl-like requests through the real platform process with many concurrent learners
+ * (autocannon on loopback, each connection using its own learner's token and sandbox).
+ *
+ * Sizes (environment): BENCH_SANDBOXES (creation and memory, default 100), BENCH_SLEEPING (sleeping
+ * sandboxes for the per-sleeping memory, default 1000), BENCH_LEARNERS (concurrent learners, default 200),
+ * BENCH_SECONDS (load duration, default 10).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import autocannon from 'autocannon';
+import { openDatabase } from '../../sandbox-server/src/db/database';
+import { createPlatformServices } from '../../sandbox-server/src/services';
+import { startPlatform } from '../../sandbox-server/test/support/platform';
+import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
+
+const SANDBOXES = Number(process.env.BENCH_SANDBOXES ?? 100);
+const SLEEPING = Number(process.env.BENCH_SLEEPING ?? 1000);
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Requests per second per learner in the paced runs (a kubectl command is 2-5 requests every few seconds). */
+const RATE = Number(process.env.BENCH_RATE ?? 2);
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+/**
+ * usedMemory returns, after a full collection, the JavaScript heap plus external buffers, and the resident
+ * set (which also counts SQLite's native page caches, but is coarser: the allocator keeps freed pages).
+ */
+function usedMemory(): { js: number; rss: number } {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { js: m.heapUsed + m.external + m.arrayBuffers, rss: m.rss };
+}
+
+function perItem(before: { js: number; rss: number }, count: number) {
+  const after = usedMemory();
+  return { js: (after.js - before.js) / count, rss: (after.rss - before.rss) / count };
+}
+
+interface InProcess {
+  createMs: number[];
+  idleBytes: { js: number; rss: number };
+  sleepingBytes: { js: number; rss: number };
+  sleepingFileBytes: number;
+  wakeMs: number[];
+}
+
+/** inProcess measures creation, wake and memory with the real services in this process. */
+async function inProcess(): Promise<InProcess> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-'));
+  const db = openDatabase(path.join(dir, 'atelier.sqlite'));
+  const services = createPlatformServices({
+    db,
+    dataDir: dir,
+    secret: 'bench-secret-0123456789-0123456789-0123',
+    limits: {
+      max: SANDBOXES + SLEEPING + 10,
+      nodes: 3,
+      idleMs: 3_600_000,
+      lifetimeMs: 86_400_000,
+      maxObjects: 2000,
+    },
+    learnerRate: 1000,
+    bodyLimitBytes: 3 << 20,
+    instructorToken: '',
+    cookieMaxAgeSeconds: 86_400,
+  });
+  const m = services.sandboxes;
+  const addLearner = db.prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)');
+  try {
+    // Warm-up: module loading and JIT are not part of a sandbox's cost.
+    addLearner.run('warm');
+    await m.delete((await m.ensureFor('warm')).sandbox.id);
+
+    const base = usedMemory();
+    const createMs: number[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < SANDBOXES; i++) {
+      addLearner.run(`l${i}`);
+      const t = performance.now();
+      ids.push((await m.ensureFor(`l${i}`)).sandbox.id);
+      createMs.push(performance.now() - t);
+    }
+    const idleBytes = perItem(base, SANDBOXES);
+
+    for (const id of ids) await m.sleep(id);
+    const wakeMs: number[] = [];
+    for (const id of ids.slice(0, 50)) {
+      const t = performance.now();
+      await m.acquire(id);
+      wakeMs.push(performance.now() - t);
+      await m.sleep(id);
+    }
+    // Sleeping sandboxes beyond the created ones: registered asleep with a real state file each.
+    const template = m.fileOf(ids[0]);
+    const insert = db.prepare(
+      `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at)
+       VALUES (?, ?, 'sleeping', 3, NULL, 0, 0, ?)`,
+    );
+    const beforeSleeping = usedMemory();
+    for (let i = 0; i < SLEEPING; i++) {
+      addLearner.run(`s${i}`);
+      insert.run(`sleep${i}`, `s${i}`, Date.now() + 86_400_000);
+      fs.copyFileSync(template, m.fileOf(`sleep${i}`));
+    }
+    const sleepingBytes = perItem(beforeSleeping, SLEEPING);
+    const sleepingFileBytes = fs.statSync(template).size;
+    return { createMs, idleBytes, sleepingBytes, sleepingFileBytes, wakeMs };
+  } finally {
+    await m.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Load {
+  learners: number;
+  path: string;
+  /** Offered load in requests per second; 0 = as fast as the server answers (saturation). */
+  offered: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** throughServer loads the real platform with LEARNERS learners, one connection each. */
+async function throughServer(): Promise<Load[]> {
+  const platform = await startPlatform({
+    HTTPS_PORT: '0',
+    MAX_SANDBOXES: String(LEARNERS + 10),
+    LEARNER_RATE: '100000',
+  });
+  try {
+    const learners: { id: string; token: string }[] = [];
+    for (let i = 0; i < LEARNERS; i++) {
+      const res = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
+      const cookie = res.headers.get('set-cookie')!.split(';')[0];
+      const { id } = (await res.json()) as { id: string };
+      const kubeconfig = await (
+        await fetch(`${platform.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })
+      ).text();
+      learners.push({ id, token: /token: (\S+)/.exec(kubeconfig)![1] });
+    }
+    const runs: Load[] = [];
+    const table = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+    const paced = LEARNERS * RATE;
+    for (const [label, suffix, accept, offered] of [
+      ['get pods (Table)', '/api/v1/namespaces/default/pods?limit=500', table, paced],
+      ['get nodes (Table)', '/api/v1/nodes?limit=500', table, paced],
+      ['get namespace -o json', '/api/v1/namespaces/default', 'application/json', paced],
+      ['get pods (Table)', '/api/v1/namespaces/default/pods?limit=500', table, 0],
+    ] as const) {
+      let next = 0;
+      const result = await autocannon({
+        url: platform.url,
+        connections: LEARNERS,
+        duration: SECONDS,
+        ...(offered > 0 ? { overallRate: offered } : {}),
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => {
+              const learner = learners[next++ % learners.length];
+              return {
+                ...req,
+                path: `/k8s/${learner.id}${suffix}`,
+                headers: { authorization: `Bearer ${learner.token}`, accept },
+              };
+            },
+          },
+        ],
+      });
+      runs.push({
+        learners: LEARNERS,
+        path: label,
+        offered,
+        requests: result.requests.total,
+        rps: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors,
+        non2xx: result.non2xx,
+      });
+    }
+    return runs;
+  } finally {
+    await platform.stop();
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'sandboxes',
+  async run(): Promise<BenchResult> {
+    const local = await inProcess();
+    const load = await throughServer();
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    const both = (m: { js: number; rss: number }) => `${kib(m.js)} (JS heap + buffers), ${kib(m.rss)} (RSS)`;
+    const rows: (string | number)[][] = [
+      [
+        'creation to ready',
+        `${SANDBOXES} sandboxes, 3 nodes, SQLite file each`,
+        `p50 ${ms(percentile(local.createMs, 50))} ms, p99 ${ms(percentile(local.createMs, 99))} ms`,
+        '< 100 ms (p50)',
+      ],
+      [
+        'wake from sleep',
+        '50 sandboxes',
+        `p50 ${ms(percentile(local.wakeMs, 50))} ms, p99 ${ms(percentile(local.wakeMs, 99))} ms`,
+        '',
+      ],
+      ['memory per idle (running) sandbox', `${SANDBOXES} sandboxes`, both(local.idleBytes), '< 5 MB'],
+      ['memory per sleeping sandbox', `${SLEEPING} sandboxes`, both(local.sleepingBytes), '< 100 KB'],
+      ['disk per sleeping sandbox', 'fresh cluster state file', kib(local.sleepingFileBytes), ''],
+      ...load.map((r) => [
+        `${r.path} through /k8s`,
+        `${r.learners} learners × ${SECONDS} s, ${r.offered > 0 ? `paced at ${r.offered} req/s` : 'saturating'}: ${r.requests} requests, ${r.rps} req/s, ${r.errors} errors, ${r.non2xx} non-2xx`,
+        `p50 ${r.p50} ms, p99 ${r.p99} ms`,
+        r.offered > 0 ? '< 50 ms (p99)' : '(throughput)',
+      ]),
+    ];
+    return {
+      title: 'Sandboxes: creation, memory, kubectl-like latency through the platform',
+      method: `Creation, wake and memory measured in process with the real services (SQLite per sandbox; memory = heap + external after GC, divided by the count). Load: the real platform process, ${LEARNERS} learners each with their own sandbox and token, one autocannon connection per learner on 127.0.0.1, paced at ${RATE} req/s per learner, then saturating (latency there is queueing: connections / throughput).`,
+      columns: ['measure', 'setup', 'result', 'target'],
+      rows,
+      raw: { local, load },
+    };
+  },
+};
+
+export default suite;

@@ -1,0 +1,139 @@
+/**
+ * createCluster builds a whole cluster in process: the control plane (API server, registry, storage) plus
+ * the components a real cluster runs — kube-scheduler, kube-controller-manager, and one kubelet with its own
+ * container runtime per node — and the API server's connections to them (kubelet streaming for
+ * logs/exec/port-forward, the metrics API for `kubectl top` and the HPA). Every component talks to the API
+ * server through its client only. `mini-k8s up`, the sandbox server and the integration tests use it.
+ */
+import { startControllerManager } from '../controllers/manager';
+import { startKubelet, type Kubelet } from '../kubelet/kubelet';
+import type { ContainerRuntime } from '../kubelet/runtime/runtime';
+import { SimulatedRuntime } from '../kubelet/runtime/simulated/simulated-runtime';
+import { KubeletMetricsProvider } from '../metrics/provider';
+import { Scheduler } from '../scheduler/scheduler';
+import type { MetricsProvider } from '../apiserver/streaming/metrics';
+import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane';
+import { KubeletConnector } from './kubelet-connector';
+import { nodeAddress, nodeNames } from './nodes';
+
+/** RuntimeFactory makes the container runtime of one node. */
+export type RuntimeFactory = (node: {
+  name: string;
+  index: number;
+  podCidr: string;
+  nodeIp: string;
+}) => ContainerRuntime;
+
+export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector' | 'metricsProvider'> {
+  /** speed scales every simulated delay and back-off: 0 in tests, 1 realistic (default). */
+  speed?: number;
+  /** runtime builds each node's container runtime; default: the simulated runtime. */
+  runtime?: RuntimeFactory;
+  /** controllers to run (default: all of kube-controller-manager's that mini-k8s has). */
+  controllers?: string[];
+  /** onError receives component failures (logging); components retry by themselves. */
+  onError?: (component: string, err: unknown) => void;
+}
+
+export interface Cluster extends ControlPlane {
+  scheduler: Scheduler;
+  kubelets: Kubelet[];
+  /** stop stops the components, then the control plane. */
+  close(): Promise<void>;
+}
+
+/** podCidrOf is node `index`'s pod range (10.244.<index>.0/24, as kubeadm's defaults give). */
+export function podCidrOf(index: number): string {
+  return `10.244.${index}.0/24`;
+}
+
+export async function createCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const speed = options.speed ?? 1;
+  const onError = options.onError ?? (() => undefined);
+  const connector = new KubeletConnector();
+  const kubelets: Kubelet[] = [];
+  const runtimes: ContainerRuntime[] = [];
+  const metrics = new KubeletMetricsProvider(() => kubelets, options.now);
+  const controlPlane = await createControlPlane({
+    ...options,
+    nodeConnector: connector,
+    metricsProvider: adaptMetrics(metrics),
+  });
+  const { client } = controlPlane;
+
+  const scheduler = new Scheduler({ client, now: options.now, onError: (err) => onError('scheduler', err) });
+  await scheduler.start();
+  const controllerManager = startControllerManager({
+    client,
+    now: options.now,
+    controllers: options.controllers,
+    onError: (controller, _key, err) => onError(controller, err),
+  });
+
+  const makeRuntime: RuntimeFactory =
+    options.runtime ??
+    ((node) =>
+      new SimulatedRuntime({ nodeName: node.name, speed, podCidr: node.podCidr, nodeIp: node.nodeIp }));
+  for (const [index, name] of nodeNames(options.nodes ?? 3).entries()) {
+    const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
+    const runtime = makeRuntime(node);
+    runtimes.push(runtime);
+    const kubelet = await startKubelet({
+      client,
+      nodeName: name,
+      runtime,
+      speed,
+      nodeIndex: index,
+      podCidr: node.podCidr,
+      nodeIp: node.nodeIp,
+      now: options.now,
+      onError: (err) => onError(`kubelet/${name}`, err),
+      taints: index === 0 ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
+    });
+    kubelets.push(kubelet);
+    connector.register(name, kubelet.api);
+  }
+  await controllerManager.ready;
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...controlPlane,
+    scheduler,
+    kubelets,
+    close() {
+      closing ??= (async () => {
+        await Promise.all(kubelets.map((k) => k.stop()));
+        for (const k of kubelets) connector.unregister(k.nodeName);
+        await Promise.all(runtimes.map((r) => r.close()));
+        await controllerManager.stop();
+        await scheduler.stop();
+        await controlPlane.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** adaptMetrics serves the kubelets' metrics through the API server's metrics contract. */
+function adaptMetrics(provider: KubeletMetricsProvider): MetricsProvider {
+  const seconds = (window: string) => Number.parseFloat(window);
+  return {
+    async nodeMetrics(name) {
+      return (await provider.nodeMetrics(name)).map((m) => ({
+        name: m.metadata.name,
+        timestamp: m.timestamp,
+        windowSeconds: seconds(m.window),
+        usage: m.usage,
+      }));
+    },
+    async podMetrics(namespace, name) {
+      return (await provider.podMetrics(namespace, name)).map((m) => ({
+        namespace: m.metadata.namespace,
+        name: m.metadata.name,
+        timestamp: m.timestamp,
+        windowSeconds: seconds(m.window),
+        containers: m.containers,
+      }));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Error reporting as kubectl's cmdutil.CheckErr does it: API errors become `Error from server (Reason): …`,
+ * Invalid errors list their causes, usage errors add the `See 'kubectl <cmd> -h'` hint, anything else is
+ * `error: <message>`. Every message ends with a newline; the exit code is 1.
+ */
+import { StatusError } from '../../machinery/errors';
+import { FlagError } from './flags';
+
+/** UsageError is cmdutil.UsageErrorf: printed with `See '<command> -h' for help and examples`. */
+export class UsageError extends Error {}
+
+/** ExitError carries an already-printed failure or a specific exit code. */
+export class ExitError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message = '',
+  ) {
+    super(message);
+  }
+}
+
+/** formatError renders one error as kubectl prints it on stderr (with trailing newline). */
+export function formatError(err: unknown, commandPath: string): string {
+  if (err instanceof FlagError) return `Error: ${err.message}\nSee '${commandPath} --help' for usage.\n`;
+  if (err instanceof UsageError)
+    return `error: ${err.message}\nSee '${commandPath} -h' for help and examples\n`;
+  if (err instanceof StatusError) return withNewline(statusMessage(err));
+  if (err instanceof Error)
+    return withNewline(err.message.startsWith('error: ') ? err.message : `error: ${err.message}`);
+  return withNewline(`error: ${String(err)}`);
+}
+
+/** statusMessage is StandardErrorMessage / the Invalid branch of CheckErr for an API error. */
+export function statusMessage(err: StatusError): string {
+  if (err.reason === 'Invalid') {
+    const details = err.details;
+    let s = 'The request is invalid';
+    if (!details) return err.message ? `${s}: ${err.message}` : s;
+    if (details.kind || details.name) s = `The ${details.kind ?? ''} "${details.name ?? ''}" is invalid`;
+    else if (err.message && !details.causes?.length) s += `: ${err.message}`;
+    const causes = details.causes ?? [];
+    if (causes.length === 0) return s;
+    const lines = causes.map((c) => `${c.field}: ${c.message}`);
+    if (lines.length === 1) return `${s}: ${lines[0]}`;
+    return `${s}: \n${lines.map((l) => `* ${l}`).join('\n')}`;
+  }
+  if (err.reason === 'Unauthorized') return `error: You must be logged in to the server (${err.message})`;
+  if (err.reason) return `Error from server (${err.reason}): ${err.message}`;
+  return `Error from server: ${err.message}`;
+}
+
+/** errorLine is the one-line form used when several errors are aggregated (each printed on its own line). */
+export function errorLine(err: unknown): string {
+  if (err instanceof StatusError && err.reason !== 'Invalid') return statusMessage(err);
+  if (err instanceof StatusError) return statusMessage(err);
+  return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function withNewline(s: string): string {
+  return s.endsWith('\n') ? s : s + '\n';
+}

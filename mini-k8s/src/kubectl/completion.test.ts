@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createControlPlane, type ControlPlane } from '../cmd/control-plane';
+import { completeKubectl } from './completion';
+import { runKubectl } from './run-kubectl';
+
+describe('completeKubectl and runKubectl in process', () => {
+  let cp: ControlPlane;
+  beforeAll(async () => {
+    cp = await createControlPlane({});
+  });
+  afterAll(async () => {
+    await cp.close();
+  });
+
+  it.each([
+    [['kubectl', 'ge'], 1, ['get']],
+    [['kubectl', 'get', 'no'], 2, ['nodes', 'no']],
+    [['kubectl', 'get', 'nodes', 'node0'], 3, ['node01', 'node02']],
+    [['kubectl', 'get', '--all-n'], 2, ['--all-namespaces']],
+  ])('completes %j', async (words, index, expected) => {
+    const got = await completeKubectl(words, index, cp.client);
+    for (const e of expected) expect(got).toContain(e);
+  });
+
+  it('prints a Table from the in-process API server', async () => {
+    let out = '';
+    const code = await runKubectl(
+      ['get', 'nodes', '--no-headers', '-o', 'custom-columns=N:.metadata.name'],
+      { stdin: '', stdout: (s) => (out += s), stderr: () => undefined },
+      { client: cp.client, namespace: 'default' },
+    );
+    expect(code).toBe(0);
+    expect(out).toBe('controlplane\nnode01\nnode02\n');
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * runKubectl is the TypeScript kubectl: it parses argv like kubectl 1.32 (cobra + pflag), runs one
+ * command against the cluster behind `config.client`, writes kubectl's exact output to the given streams
+ * and returns the exit code. Nothing here touches the host: files come from `io.fs`, the editor from
+ * `io.editor`.
+ */
+import { type Command, CommandContext, type KubectlConfig, type KubectlIo } from './cmdutil/context';
+import { ExitError, formatError } from './cmdutil/errors';
+import { FlagError, Flags, type FlagSpec, parseFlags } from './cmdutil/flags';
+import { COMMANDS } from './commands/registry';
+
+export type { KubectlConfig, KubectlFs, KubectlIo } from './cmdutil/context';
+
+/** GLOBAL_FLAGS are kubectl's persistent flags, accepted by every command. */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'namespace', short: 'n', type: 'string' },
+  { name: 'kubeconfig', type: 'string' },
+  { name: 'context', type: 'string' },
+  { name: 'cluster', type: 'string' },
+  { name: 'user', type: 'string' },
+  { name: 'cache-dir', type: 'string' },
+  { name: 'as', type: 'string' },
+  { name: 'as-group', type: 'stringArray' },
+  { name: 'as-uid', type: 'string' },
+  { name: 'request-timeout', type: 'string', default: '0' },
+  { name: 'server', short: 's', type: 'string' },
+  { name: 'token', type: 'string' },
+  { name: 'insecure-skip-tls-verify', type: 'bool' },
+  { name: 'certificate-authority', type: 'string' },
+  { name: 'client-certificate', type: 'string' },
+  { name: 'client-key', type: 'string' },
+  { name: 'tls-server-name', type: 'string' },
+  { name: 'disable-compression', type: 'bool' },
+  { name: 'match-server-version', type: 'bool' },
+  { name: 'warnings-as-errors', type: 'bool' },
+  { name: 'v', short: 'v', type: 'string', default: '0' },
+  { name: 'vmodule', type: 'string' },
+  { name: 'log-flush-frequency', type: 'string', default: '5s' },
+  { name: 'profile', type: 'string', default: 'none' },
+  { name: 'profile-output', type: 'string', default: 'profile.pprof' },
+  { name: 'password', type: 'string' },
+  { name: 'username', type: 'string' },
+  { name: 'help', short: 'h', type: 'bool' },
+];
+
+/** runKubectl runs `kubectl <argv>` and resolves to its exit code. */
+export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlConfig): Promise<number> {
+  const { command, rest, path } = findCommand(argv);
+  if (!command) {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout(topLevelHelp());
+      return 0;
+    }
+    const first = argv.find((a) => !a.startsWith('-'));
+    if (argv[0].startsWith('-')) {
+      io.stderr(`Error: flags cannot be placed before plugin name: ${argv[0]}\n`);
+      return 1;
+    }
+    io.stderr(`error: unknown command "${first}" for "kubectl"\n`);
+    return 1;
+  }
+  const ctx = new CommandContext(io, config, path);
+  let flags: Flags;
+  try {
+    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS]));
+  } catch (err) {
+    if (err instanceof FlagError) {
+      io.stderr(formatError(err, path));
+      return 1;
+    }
+    throw err;
+  }
+  if (flags.bool('help')) {
+    io.stdout(command.help ?? `${command.short}\n`);
+    return 0;
+  }
+  if (flags.changed('namespace')) {
+    ctx.namespace = flags.str('namespace');
+    ctx.explicitNamespace = true;
+  }
+  try {
+    return await command.run(ctx, flags);
+  } catch (err) {
+    if (err instanceof ExitError) {
+      if (err.message) io.stderr(err.message.endsWith('\n') ? err.message : err.message + '\n');
+      return err.exitCode;
+    }
+    io.stderr(formatError(err, path));
+    return 1;
+  }
+}
+
+/** findCommand finds the (possibly nested) command named by the first non-flag words of argv. */
+function findCommand(argv: string[]): { command?: Command; rest: string[]; path: string } {
+  const index = argv.findIndex((a) => !a.startsWith('-'));
+  if (index !== 0) return { rest: argv, path: 'kubectl' };
+  const name = argv[0];
+  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!command) return { rest: argv, path: 'kubectl' };
+  return { command, rest: argv.slice(1), path: `kubectl ${command.name}` };
+}
+
+function topLevelHelp(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.short}`);
+  return `kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands:\n${lines.join('\n')}\n\nUsage:\n  kubectl [flags] [options]\n`;
+}

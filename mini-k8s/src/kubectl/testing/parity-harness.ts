@@ -1,0 +1,117 @@
+/**
+ * The parity harness runs the REAL kubectl and runKubectl against the same HTTPS cluster (started with
+ * `startCluster`) and returns both results with volatile parts masked, so tests compare them byte for byte.
+ * Test-only: it is the one place in kubectl/ that builds clusters.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from '../../client/client';
+import { httpsTransport } from '../../client/transport';
+import { type RunningCluster, startCluster } from '../../cmd/up';
+import { runKubectl } from '../run-kubectl';
+import type { KubectlFs } from '../cmdutil/context';
+
+/** RunResult is what one kubectl invocation produced. */
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** ParityCluster pairs a running cluster with runners for both kubectls. */
+export interface ParityCluster {
+  cluster: RunningCluster;
+  client: ApiClient;
+  real(args: string[], stdin?: string): Promise<RunResult>;
+  ours(args: string[], stdin?: string): Promise<RunResult>;
+  stop(): Promise<void>;
+}
+
+/** realKubectlAvailable tells whether a kubectl binary is on PATH (the parity suite skips otherwise). */
+export async function realKubectlAvailable(): Promise<boolean> {
+  return new Promise((resolve) => execFile('kubectl', ['version', '--client'], (err) => resolve(!err)));
+}
+
+/** hostFs reads real files (tests write their manifests to a temp dir). */
+const hostFs: KubectlFs = {
+  async readFile(path) {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(path, 'utf8');
+  },
+  async readDir(path) {
+    const { readdir, stat } = await import('node:fs/promises');
+    try {
+      if (!(await stat(path)).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return (await readdir(path)).sort();
+  },
+};
+
+/** startParityCluster starts a 3-node cluster over HTTPS. */
+export async function startParityCluster(): Promise<ParityCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-parity-'));
+  const cluster = await startCluster({
+    port: 0,
+    host: '127.0.0.1',
+    nodes: 3,
+    runtime: 'simulated',
+    kubeconfig: join(dir, 'kubeconfig'),
+  });
+  const client = new ApiClient({
+    transport: httpsTransport({ ca: cluster.caPem, token: cluster.adminToken }),
+    baseUrl: cluster.url,
+    userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07',
+  });
+  let cacheCounter = 0;
+  return {
+    cluster,
+    client,
+    real(args, stdin) {
+      // A fresh cache dir per call: discovery never comes from a stale disk cache.
+      const cacheDir = join(dir, `cache-${cacheCounter++}`);
+      return new Promise((resolve) => {
+        const child = execFile(
+          'kubectl',
+          ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args],
+          { env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' },
+          (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+            resolve({ stdout, stderr, code });
+          },
+        );
+        child.stdin?.end(stdin ?? '');
+      });
+    },
+    async ours(args, stdin) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runKubectl(
+        args,
+        { stdin: stdin ?? '', stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), fs: hostFs },
+        { client, namespace: 'default', user: 'kubernetes-admin', currentContext: 'mini-k8s' },
+      );
+      return { stdout, stderr, code };
+    },
+    async stop() {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * mask hides what legitimately differs between two runs: ages in table cells (kept at the same width so
+ * column padding still compares), timestamps, UIDs, resourceVersions, IPs and generated name suffixes.
+ */
+export function mask(text: string): string {
+  return text
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIMESTAMP')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+    .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
+    .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
+    .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length));
+}

@@ -1,0 +1,101 @@
+/**
+ * The pause-like sandbox container of a pod: a static busybox `sleep` holding the pod's network and IPC
+ * namespaces on the learner sandbox's network, with the pod's hostname, DNS settings and host aliases.
+ * App containers join it (`NetworkMode: container:<id>`), so they share localhost, /etc/hosts and
+ * /etc/resolv.conf. It alone gets NET_ADMIN, only to install a blackhole route to the cloud metadata
+ * address before exec'ing `sleep` (defence in depth when a sandbox network allows outbound traffic);
+ * learner processes never hold that capability.
+ */
+import type Docker from 'dockerode';
+import type { PodSandboxConfig, PodSandboxStatus } from '../runtime';
+import { dockerName, LABELS, labelNumber, SANDBOX_ROLE } from './labels';
+import type { SandboxNetwork } from './network';
+import { cidrContains } from './network';
+
+/** METADATA_ADDRESS is the cloud instance metadata endpoint, unreachable from every pod. */
+export const METADATA_ADDRESS = '169.254.169.254';
+
+/** PAUSE_COMMAND blackholes the metadata address, then sleeps forever as PID 1 (SIGKILL stops it). */
+export const PAUSE_COMMAND = [
+  'sh',
+  '-c',
+  `ip route add blackhole ${METADATA_ADDRESS}/32 2>/dev/null; exec sleep 2147483647`,
+];
+
+/** SandboxCreateInput is what `sandboxCreateOptions` needs. */
+export interface SandboxCreateInput {
+  config: PodSandboxConfig;
+  sandboxId: string;
+  nodeName: string;
+  network: SandboxNetwork;
+  pauseImage: string;
+  random: string;
+}
+
+/** sandboxCreateOptions builds the daemon request for a pod's sandbox container. */
+export function sandboxCreateOptions(input: SandboxCreateInput): Docker.ContainerCreateOptions {
+  const { config, network } = input;
+  // Why: the kubelet allocates IPs from its own pod CIDR; they are used only when they fit this network.
+  const ip =
+    config.podIp && network.subnet && cidrContains(network.subnet, config.podIp) ? config.podIp : undefined;
+  return {
+    name: dockerName(
+      [input.sandboxId, config.namespace, config.name, 'POD', config.attempt ?? 0],
+      input.random,
+    ),
+    Image: input.pauseImage,
+    Cmd: PAUSE_COMMAND,
+    Hostname: config.hostname.slice(0, 63),
+    Labels: {
+      [LABELS.sandbox]: input.sandboxId,
+      [LABELS.node]: input.nodeName,
+      [LABELS.role]: SANDBOX_ROLE,
+      [LABELS.podNamespace]: config.namespace,
+      [LABELS.podName]: config.name,
+      [LABELS.podUid]: config.uid,
+      [LABELS.podHostname]: config.hostname,
+      [LABELS.podAttempt]: String(config.attempt ?? 0),
+    },
+    HostConfig: {
+      NetworkMode: network.name,
+      IpcMode: 'shareable',
+      Dns: config.dnsConfig?.servers ?? [],
+      DnsSearch: config.dnsConfig?.searches ?? [],
+      DnsOptions: config.dnsConfig?.options ?? [],
+      ExtraHosts: (config.hostAliases ?? []).flatMap((alias) =>
+        alias.hostnames.map((h) => `${h}:${alias.ip}`),
+      ),
+      CapDrop: ['ALL'],
+      CapAdd: ['NET_ADMIN'],
+      SecurityOpt: ['no-new-privileges'],
+      Memory: 16 * 1024 * 1024,
+      MemorySwap: 16 * 1024 * 1024,
+      PidsLimit: 8,
+      RestartPolicy: { Name: 'no' },
+    },
+    NetworkingConfig: {
+      EndpointsConfig: { [network.name]: ip ? { IPAMConfig: { IPv4Address: ip } } : {} },
+    },
+  };
+}
+
+/** sandboxStatusFromInspect maps the pause container's inspection to the CRI status. */
+export function sandboxStatusFromInspect(info: Docker.ContainerInspectInfo, ip: string): PodSandboxStatus {
+  const labels = info.Config.Labels ?? {};
+  return {
+    id: info.Id,
+    name: labels[LABELS.podName] ?? '',
+    namespace: labels[LABELS.podNamespace] ?? '',
+    uid: labels[LABELS.podUid] ?? '',
+    attempt: labelNumber(labels, LABELS.podAttempt),
+    state: info.State.Running ? 'ready' : 'notready',
+    createdAt: new Date(info.Created),
+    ip,
+    hostname: labels[LABELS.podHostname] ?? info.Config.Hostname,
+  };
+}
+
+/** sandboxIp reads the pod IP from an inspection (empty once the sandbox stopped). */
+export function sandboxIp(info: Docker.ContainerInspectInfo, networkName: string): string {
+  return info.NetworkSettings.Networks?.[networkName]?.IPAddress ?? '';
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics';
+
+describe('MetricsRegistry', () => {
+  it('renders counters, gauges and histograms in the Prometheus text format', () => {
+    const registry = new MetricsRegistry();
+    const runs = registry.register(new Counter('runs_total', 'Runs.'));
+    registry.register(new Gauge('boxes', 'Boxes.', () => [{ labels: { state: 'ready' }, value: 2 }]));
+    const latency = registry.register(new Histogram('latency_seconds', 'Latency.', [0.01, 0.1]));
+    runs.inc({ result: 'passed' });
+    runs.inc({ result: 'passed' }, 2);
+    runs.inc({ result: 'say "hi"\n' });
+    latency.observe({ route: '/a' }, 0.005);
+    latency.observe({ route: '/a' }, 0.05);
+    latency.observe({ route: '/a' }, 3);
+    expect(registry.render()).toBe(
+      [
+        '# HELP runs_total Runs.',
+        '# TYPE runs_total counter',
+        'runs_total{result="passed"} 3',
+        'runs_total{result="say \\"hi\\"\\n"} 1',
+        '# HELP boxes Boxes.',
+        '# TYPE boxes gauge',
+        'boxes{state="ready"} 2',
+        '# HELP latency_seconds Latency.',
+        '# TYPE latency_seconds histogram',
+        'latency_seconds_bucket{le="0.01",route="/a"} 1',
+        'latency_seconds_bucket{le="0.1",route="/a"} 2',
+        'latency_seconds_bucket{le="+Inf",route="/a"} 3',
+        'latency_seconds_sum{route="/a"} 3.055',
+        'latency_seconds_count{route="/a"} 3',
+        '',
+      ].join('\n'),
+    );
+  });
+});

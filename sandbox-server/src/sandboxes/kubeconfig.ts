@@ -1,0 +1,32 @@
+/**
+ * renderLearnerKubeconfig writes the kubeconfig a learner downloads: one cluster whose server is this
+ * platform's HTTPS origin plus /k8s/<sandbox-id>, verified TLS (never insecure-skip-tls-verify), the CA
+ * inline when the platform uses its own, the learner's sandbox token, and a current context named after
+ * the sandbox.
+ */
+import { stringify } from 'yaml';
+
+/** LearnerKubeconfig are the facts of a learner's kubeconfig. */
+export interface LearnerKubeconfig {
+  /** https://host:port/k8s/<id> */
+  server: string;
+  sandboxId: string;
+  token: string;
+  /** Undefined: the learner's system roots verify the server (a publicly trusted certificate). */
+  caPem?: string;
+}
+
+export function renderLearnerKubeconfig(input: LearnerKubeconfig): string {
+  const name = `atelier-${input.sandboxId}`;
+  const cluster: Record<string, unknown> = { server: input.server, 'insecure-skip-tls-verify': false };
+  if (input.caPem) cluster['certificate-authority-data'] = Buffer.from(input.caPem).toString('base64');
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster }],
+    users: [{ name: `${name}-apprenant`, user: { token: input.token } }],
+    contexts: [{ name, context: { cluster: name, user: `${name}-apprenant`, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}

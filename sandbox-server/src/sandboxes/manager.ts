@@ -1,0 +1,430 @@
+/**
+ * SandboxManager owns the learners' clusters: one sandbox per learner, recorded in the platform database,
+ * its cluster state in DATA_DIR/sandboxes/<id>.db. A sandbox is `creating` while its cluster boots,
+ * `ready` while its cluster runs in memory, `sleeping` when only its file remains (idle, or after a
+ * restart: it wakes on the next request), `expired` when its lifetime is over (file deleted, row kept so
+ * the learner is told why).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KubeObject } from '../../../mini-k8s/src/api/object';
+import type { Logger } from '../../../mini-k8s/src/apiserver/server';
+import type { Db } from '../db/database';
+import { randomId, sign, verify } from '../identity/signed-token';
+import { messages } from '../messages';
+import {
+  applyManifests,
+  createSandboxCluster,
+  type SandboxCluster,
+  type SandboxClusterFactory,
+} from './cluster';
+
+/** SandboxState is the lifecycle state of a sandbox. */
+export type SandboxState = 'creating' | 'ready' | 'sleeping' | 'expired';
+
+/** SandboxRecord is the public view of a sandbox (times in epoch milliseconds). */
+export interface SandboxRecord {
+  id: string;
+  learnerId: string;
+  state: SandboxState;
+  nodes: number;
+  exerciseId: string | null;
+  createdAt: number;
+  lastActiveAt: number;
+  expiresAt: number;
+}
+
+/** SandboxLimits are the manager's settings (see config SandboxSettings). */
+export interface SandboxLimits {
+  max: number;
+  nodes: number;
+  idleMs: number;
+  lifetimeMs: number;
+  maxObjects: number;
+  /** Scale of simulated delays in the clusters (0 instant, 1 realistic); default 1. */
+  speed?: number;
+}
+
+/** SandboxEvent is emitted on every state change (workshop live updates, logs). */
+export interface SandboxEvent {
+  sandboxId: string;
+  learnerId: string;
+  state: SandboxState | 'deleted';
+}
+
+/** SandboxManagerOptions configure a manager. */
+export interface SandboxManagerOptions {
+  db: Db;
+  /** Folder of the per-sandbox state files (created when missing). */
+  dir: string;
+  limits: SandboxLimits;
+  /** Secret that signs the learners' kubectl tokens (the session secret). */
+  secret: string;
+  factory?: SandboxClusterFactory;
+  now?: () => number;
+  logger?: Logger;
+  onEvent?: (event: SandboxEvent) => void;
+}
+
+/** SandboxError is a refusal with an HTTP status and a French message for the learner. */
+export class SandboxError extends Error {
+  constructor(
+    readonly status: 404 | 409 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxError';
+  }
+}
+
+interface Row {
+  id: string;
+  learner_id: string;
+  state: SandboxState;
+  nodes: number;
+  exercise_id: string | null;
+  created_at: number;
+  last_active_at: number;
+  expires_at: number;
+}
+
+interface Live {
+  cluster: SandboxCluster;
+  adminToken: string;
+  lastActiveAt: number;
+}
+
+const TOKEN_PREFIX = 'sandbox';
+
+/** SYSTEM_OBJECTS_HEADROOM is room above the learner quota for bootstrap objects, events and controllers' work. */
+const SYSTEM_OBJECTS_HEADROOM = 500;
+
+export class SandboxManager {
+  private readonly db: Db;
+  private readonly dir: string;
+  private readonly limits: SandboxLimits;
+  private readonly secret: string;
+  private readonly factory: SandboxClusterFactory;
+  private readonly now: () => number;
+  private readonly logger: Logger | undefined;
+  private readonly onEvent: ((event: SandboxEvent) => void) | undefined;
+  private readonly live = new Map<string, Live>();
+  /** Starts in progress (create, wake, reset): concurrent callers share one instead of opening the file twice. */
+  private readonly starting = new Map<string, Promise<Live>>();
+  /** Per-sandbox chain of lifecycle operations (sleep, reset, delete) so they never interleave. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(options: SandboxManagerOptions) {
+    this.db = options.db;
+    this.dir = options.dir;
+    this.limits = options.limits;
+    this.secret = options.secret;
+    this.factory = options.factory ?? createSandboxCluster;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger;
+    this.onEvent = options.onEvent;
+    fs.mkdirSync(this.dir, { recursive: true });
+  }
+
+  /**
+   * recover runs at start-up: no cluster runs yet, so every creating or ready sandbox is sleeping (it
+   * wakes from its file on the next request; a half-booted one finishes its bootstrap then).
+   */
+  recover(): number {
+    return this.db
+      .prepare("UPDATE sandboxes SET state = 'sleeping' WHERE state IN ('creating', 'ready')")
+      .run().changes;
+  }
+
+  /** get returns a sandbox's record, or undefined. */
+  get(id: string): SandboxRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sandboxes WHERE id = ?').get(id) as Row | undefined;
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  /** forLearner returns the learner's sandbox record, or undefined. */
+  forLearner(learnerId: string): SandboxRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sandboxes WHERE learner_id = ?').get(learnerId) as
+      Row | undefined;
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  /** countByState returns how many sandboxes are in each state (metrics). */
+  countByState(): Record<SandboxState, number> {
+    const counts: Record<SandboxState, number> = { creating: 0, ready: 0, sleeping: 0, expired: 0 };
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM sandboxes GROUP BY state').all() as {
+      state: SandboxState;
+      n: number;
+    }[];
+    for (const row of rows) counts[row.state] = row.n;
+    return counts;
+  }
+
+  /**
+   * ensureFor returns the learner's sandbox, creating it (ready on return) when there is none or when the
+   * previous one expired. `created` tells which. Throws a 503 SandboxError when the server is full.
+   */
+  ensureFor(learnerId: string): Promise<{ sandbox: SandboxRecord; created: boolean }> {
+    // Serialised per learner: two tabs asking at once must get the same sandbox, not a UNIQUE violation.
+    return this.exclusive(`learner:${learnerId}`, () => this.ensureUnlocked(learnerId));
+  }
+
+  private async ensureUnlocked(learnerId: string): Promise<{ sandbox: SandboxRecord; created: boolean }> {
+    const existing = this.forLearner(learnerId);
+    if (existing && existing.state !== 'expired') return { sandbox: existing, created: false };
+    if (existing) await this.delete(existing.id);
+    const active = this.db.prepare("SELECT COUNT(*) AS n FROM sandboxes WHERE state != 'expired'").get() as {
+      n: number;
+    };
+    if (active.n >= this.limits.max) throw new SandboxError(503, 'sandboxes_full', messages.sandboxesFull());
+    const id = randomId(9);
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at)
+         VALUES (?, ?, 'creating', ?, NULL, ?, ?, ?)`,
+      )
+      .run(id, learnerId, this.limits.nodes, now, now, now + this.limits.lifetimeMs);
+    this.emit(id, learnerId, 'creating');
+    try {
+      await this.start(id, this.limits.nodes);
+    } catch (err) {
+      this.db.prepare('DELETE FROM sandboxes WHERE id = ?').run(id);
+      this.removeFiles(id);
+      throw err;
+    }
+    return { sandbox: this.get(id)!, created: true };
+  }
+
+  /**
+   * acquire returns the running cluster of a sandbox, waking it when it sleeps, and records the activity.
+   * Throws 404 for an unknown sandbox and 409 for an expired one.
+   */
+  async acquire(id: string): Promise<SandboxCluster> {
+    return (await this.acquireWithToken(id)).cluster;
+  }
+
+  /**
+   * acquireWithToken is acquire plus the cluster's in-process admin token: the /k8s proxy presents it
+   * to the cluster in place of the learner's token (learners act as the cluster admin until RBAC users).
+   */
+  async acquireWithToken(id: string): Promise<{ cluster: SandboxCluster; adminToken: string }> {
+    const running = this.live.get(id);
+    if (running) {
+      running.lastActiveAt = this.now();
+      return running;
+    }
+    const pending = this.starting.get(id);
+    if (pending) return pending;
+    const record = this.get(id);
+    if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
+    if (record.state === 'expired') throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
+    // Through the lock: a sleep or reset still closing the file must finish before the file reopens.
+    const live = await this.exclusive(id, async () => this.live.get(id) ?? this.start(id, record.nodes));
+    live.lastActiveAt = this.now();
+    return live;
+  }
+
+  /** isLive tells whether the sandbox's cluster runs in memory. */
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  /** sleep stops a running sandbox's cluster; its state stays in its file. No-op unless it runs. */
+  sleep(id: string): Promise<void> {
+    return this.exclusive(id, async () => {
+      const running = this.live.get(id);
+      if (!running) return;
+      this.live.delete(id);
+      await running.cluster.close();
+      const row = this.get(id);
+      if (!row) return;
+      this.db
+        .prepare("UPDATE sandboxes SET state = 'sleeping', last_active_at = ? WHERE id = ?")
+        .run(running.lastActiveAt, id);
+      this.emit(id, row.learnerId, 'sleeping');
+    });
+  }
+
+  /**
+   * reset replaces the sandbox's cluster by a fresh one (same id and kubectl token), then creates the
+   * manifests of the exercise's starting state through the API. Throws like acquire.
+   */
+  reset(
+    id: string,
+    start: { manifests: readonly KubeObject[]; exerciseId?: string; nodes?: number },
+  ): Promise<void> {
+    return this.exclusive(id, async () => {
+      const record = this.get(id);
+      if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
+      if (record.state === 'expired')
+        throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
+      await this.stopLive(id);
+      this.removeFiles(id);
+      const nodes = start.nodes ?? this.limits.nodes;
+      this.db
+        .prepare("UPDATE sandboxes SET state = 'creating', nodes = ?, exercise_id = ? WHERE id = ?")
+        .run(nodes, start.exerciseId ?? null, id);
+      this.emit(id, record.learnerId, 'creating');
+      const live = await this.start(id, nodes);
+      await applyManifests(live.cluster.client, start.manifests);
+    });
+  }
+
+  /** extend pushes the expiry of a sandbox by `ms` from now (or from its current expiry if later). */
+  extend(id: string, ms: number): SandboxRecord {
+    const record = this.get(id);
+    if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
+    if (record.state === 'expired') throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
+    const expiresAt = Math.max(record.expiresAt, this.now()) + ms;
+    this.db.prepare('UPDATE sandboxes SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+    return { ...record, expiresAt };
+  }
+
+  /** delete stops the sandbox's cluster and removes its file and record. */
+  delete(id: string): Promise<void> {
+    return this.exclusive(id, async () => {
+      const record = this.get(id);
+      await this.stopLive(id);
+      this.removeFiles(id);
+      this.db.prepare('DELETE FROM sandboxes WHERE id = ?').run(id);
+      if (record) this.emit(id, record.learnerId, 'deleted');
+    });
+  }
+
+  /**
+   * sweep puts sandboxes idle for longer than the idle time to sleep and expires those past their
+   * lifetime; main.ts runs it periodically. Returns what it did.
+   */
+  async sweep(): Promise<{ slept: string[]; expired: string[] }> {
+    const now = this.now();
+    const slept: string[] = [];
+    const expired: string[] = [];
+    const due = this.db
+      .prepare("SELECT id, learner_id FROM sandboxes WHERE state != 'expired' AND expires_at <= ?")
+      .all(now) as { id: string; learner_id: string }[];
+    for (const row of due) {
+      await this.exclusive(row.id, async () => {
+        await this.stopLive(row.id);
+        this.removeFiles(row.id);
+        this.db.prepare("UPDATE sandboxes SET state = 'expired' WHERE id = ?").run(row.id);
+        this.emit(row.id, row.learner_id, 'expired');
+      });
+      expired.push(row.id);
+    }
+    for (const [id, running] of [...this.live]) {
+      if (now - running.lastActiveAt >= this.limits.idleMs) {
+        await this.sleep(id);
+        slept.push(id);
+      }
+    }
+    return { slept, expired };
+  }
+
+  /** close stops every running cluster (their state stays on disk) — the server's clean stop. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    for (const id of [...this.live.keys()]) await this.sleep(id);
+  }
+
+  /** tokenFor returns the learner's kubectl bearer token of a sandbox (derived: nothing secret is stored). */
+  tokenFor(id: string): string {
+    return sign(this.secret, `${TOKEN_PREFIX}.${id}`);
+  }
+
+  /** sandboxOfToken returns the sandbox id a kubectl token was issued for, or undefined when forged. */
+  sandboxOfToken(token: string): string | undefined {
+    const payload = verify(this.secret, token);
+    if (!payload?.startsWith(`${TOKEN_PREFIX}.`)) return undefined;
+    return payload.slice(TOKEN_PREFIX.length + 1);
+  }
+
+  /** quotaExceeded tells whether creating one more object would pass the sandbox's object quota. */
+  async quotaExceeded(cluster: SandboxCluster): Promise<boolean> {
+    return (await cluster.countObjects()) >= this.limits.maxObjects;
+  }
+
+  /** fileOf is the cluster state file of a sandbox. */
+  fileOf(id: string): string {
+    return path.join(this.dir, `${id}.db`);
+  }
+
+  /** start boots (or wakes) the cluster of a sandbox and marks it ready; concurrent calls share it. */
+  private start(id: string, nodes: number): Promise<Live> {
+    const pending = this.starting.get(id);
+    if (pending) return pending;
+    const started = (async () => {
+      const adminToken = randomId(24);
+      const cluster = await this.factory({
+        file: this.fileOf(id),
+        nodes,
+        adminToken,
+        speed: this.limits.speed ?? 1,
+        // Learners meet their quota at the /k8s proxy (French message); the cluster itself caps every client,
+        // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
+        maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
+        ...(this.logger ? { logger: this.logger } : {}),
+      });
+      const live: Live = { cluster, adminToken, lastActiveAt: this.now() };
+      this.live.set(id, live);
+      this.db
+        .prepare("UPDATE sandboxes SET state = 'ready', last_active_at = ? WHERE id = ?")
+        .run(live.lastActiveAt, id);
+      const row = this.get(id);
+      if (row) this.emit(id, row.learnerId, 'ready');
+      return live;
+    })();
+    this.starting.set(id, started);
+    const clear = () => this.starting.delete(id);
+    started.then(clear, clear);
+    return started;
+  }
+
+  private async stopLive(id: string): Promise<void> {
+    const pending = this.starting.get(id);
+    if (pending) await pending.catch(() => undefined);
+    const running = this.live.get(id);
+    if (!running) return;
+    this.live.delete(id);
+    await running.cluster.close();
+  }
+
+  private removeFiles(id: string): void {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      fs.rmSync(this.fileOf(id) + suffix, { force: true });
+    }
+  }
+
+  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(id, settled);
+    void settled.then(() => {
+      if (this.locks.get(id) === settled) this.locks.delete(id);
+    });
+    return next;
+  }
+
+  private emit(sandboxId: string, learnerId: string, state: SandboxEvent['state']): void {
+    this.onEvent?.({ sandboxId, learnerId, state });
+  }
+
+  private toRecord(row: Row): SandboxRecord {
+    const live = this.live.get(row.id);
+    return {
+      id: row.id,
+      learnerId: row.learner_id,
+      state: row.state,
+      nodes: row.nodes,
+      exerciseId: row.exercise_id,
+      createdAt: row.created_at,
+      lastActiveAt: live ? live.lastActiveAt : row.last_active_at,
+      expiresAt: row.expires_at,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * createPlatformServices assembles the classroom services over an open database: learner identity,
+ * sandbox manager (clusters under `<dataDir>/sandboxes`), workshops with live events, rate limiter and
+ * metrics. main.ts calls it with the configuration; tests call it with temporary folders and small limits.
+ */
+import path from 'node:path';
+import type { Logger } from '../../mini-k8s/src/apiserver/server';
+import type { Db } from './db/database';
+import type { PlatformServices } from './http/services';
+import { LearnerIdentity } from './identity/learner-cookie';
+import { RateLimiter } from './limits/rate-limiter';
+import { createPlatformMetrics } from './metrics/metrics';
+import type { SandboxClusterFactory } from './sandboxes/cluster';
+import type { ExerciseProvider } from './sandboxes/exercises';
+import { SandboxManager, type SandboxEvent, type SandboxLimits } from './sandboxes/manager';
+import { WorkshopEvents } from './workshops/event-bus';
+import { WorkshopStore } from './workshops/store';
+
+export interface PlatformServicesOptions {
+  db: Db;
+  dataDir: string;
+  secret: string;
+  limits: SandboxLimits;
+  learnerRate: number;
+  bodyLimitBytes: number;
+  instructorToken: string;
+  cookieMaxAgeSeconds: number;
+  https?: { port: number; caPem?: string };
+  exercises?: ExerciseProvider;
+  factory?: SandboxClusterFactory;
+  now?: () => number;
+  logger?: Logger;
+  /** Extra listener of sandbox state changes (main.ts closes terminals of sandboxes that stop). */
+  onSandboxEvent?: (event: SandboxEvent) => void;
+  sseHeartbeatMs?: number;
+}
+
+export function createPlatformServices(options: PlatformServicesOptions): PlatformServices {
+  const now = options.now ?? Date.now;
+  const workshopEvents = new WorkshopEvents();
+  const workshops = new WorkshopStore(options.db, workshopEvents, now);
+  const sandboxes = new SandboxManager({
+    db: options.db,
+    dir: path.join(options.dataDir, 'sandboxes'),
+    limits: options.limits,
+    secret: options.secret,
+    now,
+    ...(options.factory ? { factory: options.factory } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    onEvent: (event) => {
+      for (const workshopId of workshops.workshopsOf(event.learnerId)) {
+        workshopEvents.publish(workshopId, {
+          type: 'sandbox',
+          learnerId: event.learnerId,
+          sandboxId: event.sandboxId,
+          state: event.state,
+        });
+      }
+      options.onSandboxEvent?.(event);
+    },
+  });
+  return {
+    db: options.db,
+    identity: new LearnerIdentity(options.db, options.secret, options.cookieMaxAgeSeconds, now),
+    sandboxes,
+    workshops,
+    workshopEvents,
+    ...(options.exercises ? { exercises: options.exercises } : {}),
+    limiter: new RateLimiter(options.learnerRate, now),
+    metrics: createPlatformMetrics(() => sandboxes.countByState()),
+    ...(options.https ? { https: options.https } : {}),
+    instructorToken: options.instructorToken,
+    maxObjects: options.limits.maxObjects,
+    bodyLimitBytes: options.bodyLimitBytes,
+    ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * BuiltinShellProvider opens the built-in shell (shell/) for a sandbox: a virtual file system saved with
+ * the sandbox, and our TypeScript kubectl bound to the sandbox's cluster (mini-k8s/src/kubectl). It needs
+ * no Docker and no kubectl binary on the server, and nothing the learner types reaches the server's real
+ * file system, environment or processes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { completeKubectl } from '../../../mini-k8s/src/kubectl/completion';
+import { runKubectl } from '../../../mini-k8s/src/kubectl/run-kubectl';
+import type { SandboxCluster } from '../sandboxes/cluster';
+import { createShellSession, resolvePath, VirtualFs } from '../shell';
+import type { Command } from '../shell/types';
+import type { TerminalContext, TerminalProvider, TerminalSession } from './session';
+
+/** SAVE_INTERVAL_MS is how often a changed home directory is written to disk. */
+const SAVE_INTERVAL_MS = 5_000;
+
+export interface BuiltinShellOptions {
+  /** Folder holding one `<sandbox-id>.home.json` per sandbox (the learner's files). */
+  dir: string;
+  /** acquire returns the sandbox's running cluster, waking it if asleep. */
+  acquire: (sandboxId: string) => Promise<SandboxCluster>;
+  onError?: (err: unknown) => void;
+}
+
+export class BuiltinShellProvider implements TerminalProvider {
+  constructor(private readonly options: BuiltinShellOptions) {
+    fs.mkdirSync(options.dir, { recursive: true });
+  }
+
+  /** homeFile is where a sandbox's files are kept. */
+  homeFile(sandboxId: string): string {
+    return path.join(this.options.dir, `${sandboxId}.home.json`);
+  }
+
+  async open(context: TerminalContext): Promise<TerminalSession> {
+    const file = this.homeFile(context.sandboxId);
+    const vfs = fs.existsSync(file)
+      ? VirtualFs.deserialize(JSON.parse(fs.readFileSync(file, 'utf8')))
+      : new VirtualFs();
+    let saved = JSON.stringify(vfs.serialize());
+    const save = () => {
+      const now = JSON.stringify(vfs.serialize());
+      if (now === saved) return;
+      // Write then rename: a crash leaves the previous or the new file, never half of one.
+      fs.writeFileSync(`${file}.tmp`, now);
+      fs.renameSync(`${file}.tmp`, file);
+      saved = now;
+    };
+    const timer = setInterval(() => {
+      try {
+        save();
+      } catch (err) {
+        this.options.onError?.(err);
+      }
+    }, SAVE_INTERVAL_MS);
+    timer.unref();
+
+    const acquire = () => this.options.acquire(context.sandboxId);
+    const session = createShellSession({
+      fs: vfs,
+      env: { USER: 'apprenant', LOGNAME: 'apprenant', KUBECONFIG: '/home/apprenant/.kube/config' },
+      hostname: 'atelier',
+      cols: context.cols,
+      rows: context.rows,
+      kubectl: kubectlCommand(acquire),
+      complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
+    });
+    return {
+      write: (data) => session.write(data),
+      resize: (cols, rows) => session.resize(cols, rows),
+      onData: (cb) => session.onData(cb),
+      close: () => {
+        clearInterval(timer);
+        session.close();
+        try {
+          save();
+        } catch (err) {
+          this.options.onError?.(err);
+        }
+      },
+    };
+  }
+}
+
+/** kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files. */
+export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command {
+  return async (ctx) => {
+    const cluster = await acquire();
+    // The shell's writers are asynchronous (back-pressure); kubectl's are not: keep the order with a chain.
+    let pending = Promise.resolve();
+    const writer = (stream: typeof ctx.stdout) => (s: string) => {
+      pending = pending.then(() => stream.write(s));
+    };
+    const absolute = (p: string) => resolvePath(ctx.cwd, p);
+    const code = await runKubectl(
+      ctx.argv.slice(1),
+      {
+        stdin: ctx.stdin,
+        stdout: writer(ctx.stdout),
+        stderr: writer(ctx.stderr),
+        env: ctx.env,
+        signal: ctx.signal,
+        terminalWidth: ctx.terminal.cols,
+        fs: {
+          readFile: async (p) => ctx.fs.readFile(absolute(p)),
+          readDir: async (p) => (ctx.fs.isDir(absolute(p)) ? ctx.fs.readDir(absolute(p)) : undefined),
+        },
+      },
+      { client: cluster.client, namespace: 'default', user: 'apprenant', currentContext: 'atelier' },
+    );
+    await pending;
+    return code;
+  };
+}

@@ -1,0 +1,353 @@
+/**
+ * WorkshopStore keeps workshops, their members and the learners' exercise progress in the platform
+ * database, and publishes each change on WorkshopEvents. The grading issue records attempts through
+ * recordAttempt; the instructor API reads the roster, the grid and the CSV export.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../db/database';
+import { randomId } from '../identity/signed-token';
+import { toCsv } from './csv';
+import type { WorkshopEvents } from './event-bus';
+
+/** CODE_ALPHABET has no look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B): codes are read aloud and copied by hand. */
+export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+const CODE_LENGTH = 6;
+
+/** generateCode returns a random workshop code of 6 characters from CODE_ALPHABET. */
+export function generateCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** normaliseCode turns what a learner typed into a code (case and spaces ignored). */
+export function normaliseCode(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export interface Workshop {
+  id: string;
+  code: string;
+  title: string;
+  createdAt: number;
+}
+
+export interface Member {
+  learnerId: string;
+  displayName: string;
+  joinedAt: number;
+  sandboxId: string | null;
+  sandboxState: string | null;
+}
+
+/** ProgressStatus is a learner's status on one exercise. */
+export type ProgressStatus = 'not-started' | 'started' | 'passed' | 'failed' | 'revealed';
+
+export interface Progress {
+  exerciseId: string;
+  status: ProgressStatus;
+  score: number;
+  maxScore: number;
+  attempts: number;
+  timeSpentMs: number;
+}
+
+/** GridRow is one learner's line of the live grid. */
+export interface GridRow {
+  learnerId: string;
+  displayName: string;
+  sandboxState: string | null;
+  exercises: Record<string, Progress>;
+}
+
+/** ExerciseSummary names an exercise (the exercises issue provides the catalogue). */
+export interface ExerciseSummary {
+  id: string;
+  title: string;
+}
+
+interface ProgressRow {
+  learner_id: string;
+  exercise_id: string;
+  status: ProgressStatus;
+  score: number;
+  max_score: number;
+  attempts: number;
+  time_spent_ms: number;
+  started_at: number | null;
+}
+
+export class WorkshopStore {
+  constructor(
+    private readonly db: Db,
+    private readonly events: WorkshopEvents,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** create makes a workshop with a fresh unique code. */
+  create(title: string): Workshop {
+    const workshop = { id: randomId(9), code: '', title, createdAt: this.now() };
+    const insert = this.db.prepare('INSERT INTO workshops (id, code, title, created_at) VALUES (?, ?, ?, ?)');
+    // 25^6 ≈ 244 million codes: a collision is rare, retrying on one is enough.
+    for (;;) {
+      workshop.code = generateCode();
+      try {
+        insert.run(workshop.id, workshop.code, title, workshop.createdAt);
+        return workshop;
+      } catch (err) {
+        if (!String(err).includes('UNIQUE constraint failed: workshops.code')) throw err;
+      }
+    }
+  }
+
+  list(): Workshop[] {
+    return (this.db.prepare('SELECT * FROM workshops ORDER BY created_at DESC').all() as WorkshopRow[]).map(
+      toWorkshop,
+    );
+  }
+
+  get(id: string): Workshop | undefined {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
+    return row ? toWorkshop(row) : undefined;
+  }
+
+  byCode(typed: string): Workshop | undefined {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE code = ?').get(normaliseCode(typed)) as
+      WorkshopRow | undefined;
+    return row ? toWorkshop(row) : undefined;
+  }
+
+  /** join adds a learner to a workshop (joining again renames them). */
+  join(workshop: Workshop, learnerId: string, displayName: string): Member {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (workshop_id, learner_id) DO UPDATE SET display_name = excluded.display_name`,
+      )
+      .run(workshop.id, learnerId, displayName, now);
+    this.events.publish(workshop.id, { type: 'member-joined', learnerId, displayName });
+    return this.member(workshop.id, learnerId)!;
+  }
+
+  /** member returns one member of a workshop with their sandbox, or undefined. */
+  member(workshopId: string, learnerId: string): Member | undefined {
+    return this.roster(workshopId).find((m) => m.learnerId === learnerId);
+  }
+
+  /** roster lists the members in joining order, with their sandbox and its state. */
+  roster(workshopId: string): Member[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.learner_id, m.display_name, m.joined_at, s.id AS sandbox_id, s.state AS sandbox_state
+         FROM workshop_members m LEFT JOIN sandboxes s ON s.learner_id = m.learner_id
+         WHERE m.workshop_id = ? ORDER BY m.joined_at, m.display_name`,
+      )
+      .all(workshopId) as {
+      learner_id: string;
+      display_name: string;
+      joined_at: number;
+      sandbox_id: string | null;
+      sandbox_state: string | null;
+    }[];
+    return rows.map((r) => ({
+      learnerId: r.learner_id,
+      displayName: r.display_name,
+      joinedAt: r.joined_at,
+      sandboxId: r.sandbox_id,
+      sandboxState: r.sandbox_state,
+    }));
+  }
+
+  /** workshopsOf lists the workshops a learner belongs to (live updates go to each). */
+  workshopsOf(learnerId: string): string[] {
+    return (
+      this.db.prepare('SELECT workshop_id FROM workshop_members WHERE learner_id = ?').all(learnerId) as {
+        workshop_id: string;
+      }[]
+    ).map((r) => r.workshop_id);
+  }
+
+  /** markStarted records that a learner started an exercise (status started unless already graded). */
+  markStarted(learnerId: string, exerciseId: string): void {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at)
+         VALUES (?, ?, 'started', ?, ?)
+         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET started_at = excluded.started_at,
+           updated_at = excluded.updated_at,
+           status = CASE WHEN status = 'not-started' THEN 'started' ELSE status END`,
+      )
+      .run(learnerId, exerciseId, now, now);
+    this.publishProgress(learnerId, exerciseId);
+  }
+
+  /**
+   * recordAttempt records a grader run: one more attempt, the best score kept, status passed once
+   * passed, and the time since the exercise was (re)started added to the time spent.
+   */
+  recordAttempt(
+    learnerId: string,
+    exerciseId: string,
+    result: { score: number; maxScore: number; passed: boolean },
+  ): Progress {
+    const now = this.now();
+    this.db.transaction(() => {
+      const current = this.db
+        .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?')
+        .get(learnerId, exerciseId) as ProgressRow | undefined;
+      const spent = current?.started_at != null ? Math.max(0, now - current.started_at) : 0;
+      const status: ProgressStatus =
+        current?.status === 'passed' || result.passed
+          ? 'passed'
+          : current?.status === 'revealed'
+            ? 'revealed'
+            : 'failed';
+      this.db
+        .prepare(
+          `INSERT INTO exercise_progress
+             (learner_id, exercise_id, status, score, max_score, attempts, time_spent_ms, started_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (learner_id, exercise_id) DO UPDATE SET status = excluded.status, score = excluded.score,
+             max_score = excluded.max_score, attempts = excluded.attempts, time_spent_ms = excluded.time_spent_ms,
+             started_at = excluded.started_at, updated_at = excluded.updated_at`,
+        )
+        .run(
+          learnerId,
+          exerciseId,
+          status,
+          Math.max(current?.score ?? 0, result.score),
+          result.maxScore,
+          (current?.attempts ?? 0) + 1,
+          (current?.time_spent_ms ?? 0) + spent,
+          // The clock restarts at each attempt so time is never counted twice.
+          now,
+          now,
+        );
+    })();
+    this.publishProgress(learnerId, exerciseId);
+    return this.progressOf(learnerId).find((p) => p.exerciseId === exerciseId)!;
+  }
+
+  /** progressOf lists a learner's progress rows. */
+  progressOf(learnerId: string): Progress[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? ORDER BY exercise_id')
+        .all(learnerId) as ProgressRow[]
+    ).map(toProgress);
+  }
+
+  /**
+   * grid returns the live grid: one row per member, one cell per exercise of the catalogue plus any
+   * exercise a member has progress on (so nothing recorded is hidden).
+   */
+  grid(
+    workshopId: string,
+    catalogue: readonly ExerciseSummary[],
+  ): { exercises: ExerciseSummary[]; rows: GridRow[] } {
+    const members = this.roster(workshopId);
+    const rows = this.db
+      .prepare(
+        `SELECT p.* FROM exercise_progress p JOIN workshop_members m ON m.learner_id = p.learner_id
+         WHERE m.workshop_id = ?`,
+      )
+      .all(workshopId) as ProgressRow[];
+    const exercises = [...catalogue];
+    const known = new Set(exercises.map((e) => e.id));
+    for (const id of [...new Set(rows.map((r) => r.exercise_id))].sort()) {
+      if (!known.has(id)) exercises.push({ id, title: id });
+    }
+    const empty = (exerciseId: string): Progress => ({
+      exerciseId,
+      status: 'not-started',
+      score: 0,
+      maxScore: 0,
+      attempts: 0,
+      timeSpentMs: 0,
+    });
+    return {
+      exercises,
+      rows: members.map((m) => {
+        const cells: Record<string, Progress> = {};
+        for (const e of exercises) cells[e.id] = empty(e.id);
+        for (const r of rows) if (r.learner_id === m.learnerId) cells[r.exercise_id] = toProgress(r);
+        return {
+          learnerId: m.learnerId,
+          displayName: m.displayName,
+          sandboxState: m.sandboxState,
+          exercises: cells,
+        };
+      }),
+    };
+  }
+
+  /** gradesCsv exports the grid for a spreadsheet: one line per learner and exercise, French headers. */
+  gradesCsv(workshopId: string, catalogue: readonly ExerciseSummary[]): string {
+    const { exercises, rows } = this.grid(workshopId, catalogue);
+    const status: Record<ProgressStatus, string> = {
+      'not-started': 'non commencé',
+      started: 'en cours',
+      passed: 'réussi',
+      failed: 'échoué',
+      revealed: 'solution affichée',
+    };
+    const lines: (string | number)[][] = [
+      [
+        'Apprenant',
+        'Exercice',
+        'Titre',
+        'Statut',
+        'Score',
+        'Score maximal',
+        'Tentatives',
+        'Temps passé (min)',
+      ],
+    ];
+    for (const row of rows) {
+      for (const e of exercises) {
+        const p = row.exercises[e.id];
+        lines.push([
+          row.displayName,
+          e.id,
+          e.title,
+          status[p.status],
+          p.score,
+          p.maxScore,
+          p.attempts,
+          Math.round(p.timeSpentMs / 6000) / 10,
+        ]);
+      }
+    }
+    return toCsv(lines);
+  }
+
+  private publishProgress(learnerId: string, exerciseId: string): void {
+    for (const workshopId of this.workshopsOf(learnerId)) {
+      this.events.publish(workshopId, { type: 'progress', learnerId, exerciseId });
+    }
+  }
+}
+
+interface WorkshopRow {
+  id: string;
+  code: string;
+  title: string;
+  created_at: number;
+}
+
+function toWorkshop(row: WorkshopRow): Workshop {
+  return { id: row.id, code: row.code, title: row.title, createdAt: row.created_at };
+}
+
+function toProgress(row: ProgressRow): Progress {
+  return {
+    exerciseId: row.exercise_id,
+    status: row.status,
+    score: row.score,
+    maxScore: row.max_score,
+    attempts: row.attempts,
+    timeSpentMs: row.time_spent_ms,
+  };
+}

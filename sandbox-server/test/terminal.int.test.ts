@@ -1,0 +1,108 @@
+/**
+ * The in-page terminal end to end: the real platform process, a learner's sandbox (a whole simulated
+ * cluster), the terminal WebSocket, the built-in shell and our TypeScript kubectl. The test types like a
+ * learner and reads the screen through a small terminal model.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ScreenModel } from '../src/shell/screen-model';
+import { startPlatform, type RunningPlatform } from './support/platform';
+
+let platform: RunningPlatform;
+beforeAll(async () => {
+  platform = await startPlatform({ SIMULATION_SPEED: '0' });
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+interface Terminal {
+  type(text: string): void;
+  waitFor(pattern: RegExp, ms?: number): Promise<string>;
+  close(): void;
+}
+
+async function openTerminal(): Promise<Terminal> {
+  const created = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
+  const cookie = created.headers.get('set-cookie')!.split(';')[0];
+  const { id } = (await created.json()) as { id: string };
+  const wsUrl = `${platform.url.replace('http', 'ws')}/api/sandboxes/${id}/terminal?cols=100&rows=30`;
+  const ws = new WebSocket(wsUrl, { headers: { cookie, origin: platform.url } });
+  const screen = new ScreenModel(100, 30);
+  let raw = '';
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) return;
+    const text = data.toString();
+    raw += text;
+    screen.write(text);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    type: (text) => ws.send(Buffer.from(text), { binary: true }),
+    async waitFor(pattern, ms = 15_000) {
+      const until = Date.now() + ms;
+      for (;;) {
+        const text = screen.text();
+        if (pattern.test(text)) return text;
+        if (Date.now() > until)
+          throw new Error(`screen never matched ${pattern}:\n${text}\n--- raw ---\n${raw}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    close: () => ws.close(),
+  };
+}
+
+describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubectl)', () => {
+  it('shows the prompt and lists the three nodes of the learner’s cluster', async () => {
+    const t = await openTerminal();
+    await t.waitFor(/apprenant@atelier:~\$\s*$/m);
+    t.type('kubectl get nodes\r');
+    const screen = await t.waitFor(/node02\s+Ready/);
+    expect(screen).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
+    expect(screen).toMatch(/controlplane\s+Ready\s+control-plane\s+\S+\s+v1\.32\.4/);
+    expect(screen).toMatch(/node01\s+Ready\s+<none>/);
+    t.close();
+  });
+
+  it('applies a Deployment from a heredoc and sees its pods running', async () => {
+    const t = await openTerminal();
+    await t.waitFor(/\$\s*$/m);
+    t.type(
+      [
+        'cat <<EOF | kubectl apply -f -',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  replicas: 3',
+        '  selector:',
+        '    matchLabels: {app: web}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: web}',
+        '    spec:',
+        '      containers:',
+        '      - name: nginx',
+        '        image: nginx:1.25',
+        'EOF',
+        '',
+      ].join('\r'),
+    );
+    await t.waitFor(/deployment\.apps\/web created/);
+    // The simulated cluster runs the pods at once (SIMULATION_SPEED=0); poll like a learner would.
+    let screen = '';
+    for (let i = 0; i < 20; i++) {
+      t.type('k get pods -l app=web --no-headers | grep -c Running\r');
+      screen = await t.waitFor(/\n\d+\s*\n[^\n]*\$\s*$/);
+      if (/\n3\s*\n[^\n]*\$\s*$/.test(screen)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(screen).toMatch(/\n3\s*\n[^\n]*\$\s*$/);
+    t.close();
+  });
+});
