@@ -22,7 +22,7 @@ export type RuntimeFactory = (node: {
   index: number;
   podCidr: string;
   nodeIp: string;
-}) => ContainerRuntime;
+}) => ContainerRuntime | Promise<ContainerRuntime>;
 
 export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector' | 'metricsProvider'> {
   /** speed scales every simulated delay and back-off: 0 in tests, 1 realistic (default). */
@@ -76,7 +76,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       new SimulatedRuntime({ nodeName: node.name, speed, podCidr: node.podCidr, nodeIp: node.nodeIp }));
   for (const [index, name] of nodeNames(options.nodes ?? 3).entries()) {
     const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
-    const runtime = makeRuntime(node);
+    const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const kubelet = await startKubelet({
       client,

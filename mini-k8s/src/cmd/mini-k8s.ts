@@ -29,11 +29,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  if (options.runtime === 'docker') {
-    process.stderr.write(
-      'mini-k8s: --runtime docker: nodes run no containers yet; the API server starts with simulated nodes\n',
-    );
-  }
   const cluster = await startCluster(options);
   process.stdout.write(
     `mini-k8s ready: ${cluster.url} (${options.nodes} nodes), kubeconfig ${cluster.kubeconfigPath}\n`,

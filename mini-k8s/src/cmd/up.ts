@@ -15,6 +15,7 @@ import type { ApiServer, Logger } from '../apiserver/server';
 import type { MetricsProvider } from '../apiserver/streaming/metrics';
 import type { NodeConnector } from '../apiserver/streaming/node-connector';
 import { createCluster } from './cluster';
+import { dockerRuntimeFactory } from './docker-runtime';
 import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
@@ -115,6 +116,14 @@ export async function startCluster(
       : await createCluster({
           ...base,
           speed: options.speed,
+          ...(options.runtime === 'docker'
+            ? {
+                runtime: await dockerRuntimeFactory(
+                  options.dataDir ?? join(tmpdir(), `mini-k8s-${port}`),
+                  port,
+                ),
+              }
+            : {}),
           onError: (component, err) => logger?.warn({ component, err: String(err) }, 'component error'),
         });
   started.controlPlane = controlPlane;

@@ -27,13 +27,16 @@ export interface TestCluster {
 }
 
 /** startTestCluster starts a 3-node cluster and returns the kubectl runner. */
-export async function startTestCluster(nodes = 3): Promise<TestCluster> {
+export async function startTestCluster(
+  nodes = 3,
+  runtime: 'simulated' | 'docker' = 'simulated',
+): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'mini-k8s-int-'));
   const cluster = await startCluster({
     port: 0,
     host: '127.0.0.1',
     nodes,
-    runtime: 'simulated',
+    runtime,
     // No simulated delays: image pulls and container starts happen at once in tests.
     speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
