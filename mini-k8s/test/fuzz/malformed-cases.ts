@@ -827,6 +827,7 @@ export function malformedCases(): MalformedCase[] {
     ...methodsAndRoutes(),
     ...badPatches(),
     ...oversized(),
+    ...routesAndOptions(),
     // An int32 overflow fails at decoding, as on a real server (and never reaches the ReplicaSet controller).
     {
       name: 'Deployment replicas over int32',
@@ -841,12 +842,8 @@ export function malformedCases(): MalformedCase[] {
   ];
 }
 
-/**
- * knownGaps are bad requests mini-k8s still answers differently from Kubernetes. Each row holds the
- * upstream answer; the suite runs them with `it.fails`, so fixing one makes the suite fail until the row
- * moves into malformedCases. The comment on each group names the file the fix belongs to.
- */
-export function knownGaps(): MalformedCase[] {
+/** routesAndOptions returns the rows for verbs a path does not serve and unsupported write options. */
+function routesAndOptions(): MalformedCase[] {
   const route = (method: string, path: string): MalformedCase => ({
     name: `${method} ${path} is not a route`,
     method,
@@ -857,13 +854,13 @@ export function knownGaps(): MalformedCase[] {
     reason: 'MethodNotAllowed',
   });
   return [
-    // apiserver/http/resource-handler.ts: verbs a path does not serve must be 405 MethodNotAllowed.
+    // Verbs a path does not serve are 405 MethodNotAllowed (a collection: GET, POST, DELETE; an object: GET, PUT, PATCH, DELETE).
     route('PUT', CM),
     route('PATCH', CM),
     route('POST', `${CM}/fixture`),
     route('PUT', '/api/v1/namespaces'),
     route('POST', '/api/v1/nodes/controlplane'),
-    // apiserver/http/query.ts: field.NotSupported renders a []string bad value with Go's %#v.
+    // field.NotSupported renders a []string bad value with Go's %#v.
     {
       name: 'dryRun=foo exact text',
       method: 'POST',

@@ -14,7 +14,6 @@ import {
   FIXTURE_CONFIGMAP,
   FIXTURE_DEPLOYMENT,
   type MalformedCase,
-  knownGaps,
   malformedCases,
 } from './malformed-cases';
 import { REASONS, rawRequest } from './raw-client';
@@ -93,11 +92,6 @@ describe('malformed requests', () => {
   });
 });
 
-describe('known gaps (upstream answers mini-k8s does not give yet)', () => {
-  it.fails.each(knownGaps().map((c) => [c.name, c] as [string, MalformedCase]))('%s', async (_name, c) => {
-    await checkCase(c);
-  });
-});
 
 describe('field validation directives', () => {
   const body = (name: string) =>

@@ -3,6 +3,7 @@
  * fieldManager, fieldValidation, force) and delete options from the query string or a DeleteOptions
  * body. Invalid values fail with the apiserver's texts.
  */
+import { goStringSliceLiteral } from '../../machinery/field-errors';
 import { errors } from '../../machinery/errors';
 import type { DeleteOptions, ListOptions, RequestContext } from '../registry/interface';
 import { isPlainObject, parseJsonText } from './body';
@@ -70,7 +71,7 @@ export function parseWriteOptions(query: URLSearchParams, optionsKind: string): 
       {
         type: 'FieldValueNotSupported',
         field: 'dryRun',
-        detail: `Unsupported value: ${JSON.stringify(dryRunValues)}: supported values: "All"`,
+        detail: `Unsupported value: ${goStringSliceLiteral(dryRunValues).text}: supported values: "All"`,
       },
     ]);
   }

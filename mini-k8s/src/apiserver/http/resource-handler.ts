@@ -84,6 +84,12 @@ export async function handleResourceRequest(
     if (!sub.verbs.includes(req.verb)) throw errors.methodNotAllowed(METHOD_NOT_ALLOWED);
   } else if (!(info.verbs as string[]).includes(req.verb)) {
     throw errors.methodNotAllowed(METHOD_NOT_ALLOWED);
+  } else if (
+    // A collection takes GET, POST and DELETE; an object GET, PUT, PATCH and DELETE (the apiserver's routes).
+    (req.name === undefined && (req.verb === 'update' || req.verb === 'patch')) ||
+    (req.name !== undefined && req.verb === 'create')
+  ) {
+    throw errors.methodNotAllowed(METHOD_NOT_ALLOWED);
   }
 
   const attributes: AuthorizationAttributes = {
