@@ -49,7 +49,7 @@ describe('parseWriteOptions', () => {
   it.each([
     [
       'dryRun=Some',
-      'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Some"]: supported values: "All"',
+      'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"',
     ],
     [
       'fieldValidation=Loose',
