@@ -1,0 +1,83 @@
+/**
+ * ManifestEditor: the lab's « Éditeur » tab. CodeMirror 6 with YAML highlighting and the checks of
+ * manifest-check.ts shown on their lines. Loaded with a dynamic import when the tab first
+ * opens: CodeMirror never weighs on the lesson page.
+ */
+import { yaml } from '@codemirror/lang-yaml';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { linter, lintGutter } from '@codemirror/lint';
+import { tags } from '@lezer/highlight';
+import { EditorView, basicSetup } from 'codemirror';
+import { manifestProblems } from '../manifest-check';
+
+/** The editor's colours come from the site's CSS variables, so it follows the light and dark themes. */
+const siteTheme = EditorView.theme({
+  '&': { backgroundColor: 'var(--card)', color: 'var(--fg)', height: '100%', fontSize: '14px' },
+  '.cm-content': { caretColor: 'var(--accent)', fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace" },
+  '.cm-gutters': {
+    backgroundColor: 'var(--code-bg)',
+    color: 'var(--muted)',
+    borderRight: '1px solid var(--border)',
+  },
+  '.cm-activeLine, .cm-activeLineGutter': {
+    backgroundColor: 'color-mix(in srgb, var(--accent) 8%, transparent)',
+  },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'color-mix(in srgb, var(--accent) 25%, transparent)',
+  },
+  '.cm-scroller': { overflow: 'auto' },
+});
+
+/**
+ * siteHighlight colours YAML with the --syntax-* variables of site/styles/lab.css: CodeMirror's default
+ * colours are made for light backgrounds and fail AA contrast in the dark theme.
+ */
+const siteHighlight = HighlightStyle.define([
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: 'var(--syntax-key)' },
+  { tag: [tags.string, tags.content, tags.attributeValue], color: 'var(--fg)' },
+  { tag: [tags.number, tags.bool, tags.null, tags.keyword], color: 'var(--syntax-number)' },
+  { tag: tags.comment, color: 'var(--syntax-comment)', fontStyle: 'italic' },
+  { tag: [tags.punctuation, tags.separator, tags.meta], color: 'var(--syntax-punct)' },
+  { tag: [tags.labelName, tags.typeName], color: 'var(--syntax-string)' },
+]);
+
+/** ManifestEditor wraps one CodeMirror view. */
+export class ManifestEditor {
+  private readonly view: EditorView;
+
+  constructor(parent: HTMLElement, initial: string) {
+    this.view = new EditorView({
+      parent,
+      doc: initial,
+      extensions: [
+        basicSetup,
+        yaml(),
+        syntaxHighlighting(siteHighlight),
+        lintGutter(),
+        linter((view) => manifestProblems(view.state.doc.toString()), { delay: 300 }),
+        siteTheme,
+        EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
+      ],
+    });
+  }
+
+  /** text returns the YAML being edited. */
+  text(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /** problems lists what is wrong with the manifest (the buttons refuse to send a YAML syntax error). */
+  problems(): ReturnType<typeof manifestProblems> {
+    return manifestProblems(this.text());
+  }
+
+  /** load replaces the whole document (a lesson's YAML block opened in the editor). */
+  load(text: string): void {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
+  /** focus moves the keyboard focus into the editor. */
+  focus(): void {
+    this.view.focus();
+  }
+}

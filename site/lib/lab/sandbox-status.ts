@@ -1,0 +1,103 @@
+/**
+ * SandboxStatus: creates (or finds) the learner's sandbox with `POST /api/sandboxes` — the learner cookie
+ * identifies them — then follows its state with `GET /api/sandboxes/:id` and shows it in the lab's status
+ * badge. Small and eager: the state is visible as soon as the lesson page loads.
+ */
+import {
+  type SandboxState,
+  type SandboxSummary,
+  parseSandbox,
+  pollInterval,
+  stateView,
+} from '../sandbox-state';
+
+/** RETRY_MS is the wait before asking again after a refusal or a network error. */
+const RETRY_MS = 5_000;
+
+export class SandboxStatus {
+  private sandbox: SandboxSummary | undefined;
+  private readonly waiters: ((s: SandboxSummary) => void)[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly badge: HTMLElement) {
+    this.show('connecting');
+  }
+
+  /** start asks for the sandbox, then keeps its state up to date. */
+  start(): void {
+    void this.create();
+  }
+
+  /** ready resolves with the sandbox once the server has given one (whatever its state). */
+  ready(): Promise<SandboxSummary> {
+    if (this.sandbox) return Promise.resolve(this.sandbox);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** refresh asks the state now (after a command wakes a sleeping cluster, for instance). */
+  refresh(): void {
+    if (this.sandbox) void this.poll(this.sandbox.id);
+  }
+
+  private async create(): Promise<void> {
+    const found = await this.request('/api/sandboxes', 'POST');
+    if (!found) {
+      this.timer = setTimeout(() => void this.create(), RETRY_MS);
+      return;
+    }
+    this.update(found);
+    for (const resolve of this.waiters.splice(0)) resolve(found);
+  }
+
+  private async poll(id: string): Promise<void> {
+    clearTimeout(this.timer);
+    const found = await this.request(`/api/sandboxes/${encodeURIComponent(id)}`, 'GET');
+    if (found) this.update(found);
+    else this.timer = setTimeout(() => void this.poll(id), RETRY_MS);
+  }
+
+  private update(found: SandboxSummary): void {
+    this.sandbox = found;
+    this.show(found.state);
+    clearTimeout(this.timer);
+    // Why stop at `expired`: the server never revives an expired sandbox; reloading the page creates one.
+    if (found.state !== 'expired')
+      this.timer = setTimeout(() => void this.poll(found.id), pollInterval(found.state));
+  }
+
+  private async request(url: string, method: 'GET' | 'POST'): Promise<SandboxSummary | undefined> {
+    try {
+      const response = await fetch(url, {
+        method,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
+      const sandbox = response.ok ? parseSandbox(await response.json()) : undefined;
+      if (!sandbox) this.show('unavailable', await errorMessage(response));
+      return sandbox;
+    } catch {
+      this.show('unavailable');
+      return undefined;
+    }
+  }
+
+  private show(state: SandboxState, detail?: string): void {
+    const view = stateView(state);
+    this.badge.dataset.tone = view.tone;
+    this.badge.dataset.state = state;
+    const label = this.badge.querySelector('[data-label]');
+    if (label) label.textContent = view.label;
+    this.badge.title = detail ?? view.description;
+  }
+}
+
+/** errorMessage reads the French message of a platform error body, if any. */
+async function errorMessage(response: Response): Promise<string | undefined> {
+  if (response.ok) return undefined;
+  try {
+    const body = (await response.json()) as { message?: unknown };
+    return typeof body.message === 'string' ? body.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
