@@ -92,7 +92,6 @@ describe('malformed requests', () => {
   });
 });
 
-
 describe('field validation directives', () => {
   const body = (name: string) =>
     JSON.stringify({

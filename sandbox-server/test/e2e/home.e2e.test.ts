@@ -111,7 +111,8 @@ describe.skipIf(!enabled)('the platform in a real browser', () => {
     // Keyboard: F6 leaves the terminal for the tabs; the separator widens the pane with ArrowLeft.
     await lab.locator('.xterm').click();
     await page.keyboard.press('F6');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('lab-tab-terminal');
+    // The callback runs in the page; read the focused element's id through Playwright instead of DOM types.
+    await expect(page.locator('*:focus').getAttribute('id')).resolves.toBe('lab-tab-terminal');
     const separator = page.getByRole('separator', { name: 'Largeur du lab' });
     const before = Number(await separator.getAttribute('aria-valuenow'));
     await separator.focus();

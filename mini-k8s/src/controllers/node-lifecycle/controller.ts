@@ -6,6 +6,9 @@
  * - Ready=Unknown nodes carry `node.kubernetes.io/unreachable` NoSchedule+NoExecute, Ready=False nodes
  *   `node.kubernetes.io/not-ready`; the taints go when the node is Ready again;
  * - pods on NoExecute-tainted nodes are deleted after their tolerationSeconds (event TaintManagerEviction).
+ * - a node whose kubelet never posted a status (no Ready condition) is left alone for
+ *   `startupGracePeriodMs`, then gets Unknown conditions (`NodeStatusNeverUpdated`, `Kubelet never posted
+ *   node status.`) and the unreachable taints.
  * Only run it with kubelets: a node without any heartbeat becomes unreachable after the grace period.
  */
 import type { KubeObject } from '../../api/object';
@@ -26,7 +29,13 @@ export const NODE_STATUS_UNKNOWN_MESSAGE = 'Kubelet stopped posting node status.
 export interface NodeLifecycleOptions {
   /** nodeMonitorGracePeriod (classroom default 40 s). */
   gracePeriodMs?: number;
+  /** nodeStartupGracePeriod: how long a node whose kubelet never posted a status stays untouched (60 s). */
+  startupGracePeriodMs?: number;
 }
+
+export const NODE_STATUS_NEVER_UPDATED_MESSAGE = 'Kubelet never posted node status.';
+/** NEVER_POSTED_CONDITIONS are the conditions upstream fills in as Unknown for a never-updated node. */
+const NEVER_POSTED_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
 interface NodeCondition {
   type: string;
@@ -43,6 +52,7 @@ export function newNodeLifecycleController(
 ): ManagedController {
   const { client, now } = ctx;
   const grace = options.gracePeriodMs ?? 40_000;
+  const startupGrace = options.startupGracePeriodMs ?? 60_000;
   const evictionRecorder = ctx.recorder('taint-eviction-controller');
   const nodes = ctx.informers.informerFor(REFS.nodes);
   const leases = ctx.informers.informerFor(REFS.leases, { namespace: 'kube-node-lease' });
@@ -91,11 +101,39 @@ export function newNodeLifecycleController(
     const conditions = conditionsOf(node);
     const ready = conditions.find((c) => c.type === 'Ready');
 
-    // 1. Stale heartbeat: every condition becomes Unknown, pods not ready.
-    if (nowMs - last >= grace && ready?.status !== 'Unknown') {
+    // 0. A kubelet that never posted a status (a Node created by hand, or a kubelet between registration
+    // and its first status): as upstream, no verdict before nodeStartupGracePeriod from the node's creation,
+    // then the missing conditions become Unknown/NodeStatusNeverUpdated.
+    if (!ready) {
+      const created = Date.parse(node.metadata.creationTimestamp ?? '');
+      const due = (Number.isNaN(created) ? nowMs : created) + startupGrace;
+      if (nowMs < due) return { requeueAfterMs: due - nowMs };
       const at = rfc3339(now());
-      const base = conditions.length > 0 ? conditions : [{ type: 'Ready', status: 'Unknown' }];
-      const next = base.map((c) => ({
+      const missing = NEVER_POSTED_CONDITIONS.filter((type) => !conditions.some((c) => c.type === type));
+      node = await client.updateStatus(REFS.nodes, undefined, {
+        ...node,
+        status: {
+          ...(node.status as object),
+          conditions: [
+            ...conditions,
+            ...missing.map((type) => ({
+              type,
+              status: 'Unknown',
+              reason: 'NodeStatusNeverUpdated',
+              message: NODE_STATUS_NEVER_UPDATED_MESSAGE,
+              lastHeartbeatTime: node?.metadata.creationTimestamp,
+              lastTransitionTime: at,
+            })),
+          ],
+        },
+      });
+      await markPodsNotReady(name);
+      requeue = grace;
+    }
+    // 1. Stale heartbeat: every condition becomes Unknown, pods not ready.
+    else if (nowMs - last >= grace && ready.status !== 'Unknown') {
+      const at = rfc3339(now());
+      const next = conditions.map((c) => ({
         ...c,
         status: 'Unknown',
         reason: 'NodeStatusUnknown',

@@ -1,7 +1,8 @@
 /**
  * File utilities of the simulated containers (busybox/coreutils subset): ls, cat, mkdir, touch, rm, cp, mv,
- * head, tail, grep, wc, df. Paths resolve from the caller's working directory.
+ * head, tail, grep, wc, df, find (commands-find.ts). Paths resolve from the caller's working directory.
  */
+import { find } from './commands-find';
 import { normalizePath, type FsNode } from './filesystem';
 import type { Command, CommandContext } from './shell';
 
@@ -273,4 +274,5 @@ export const FILE_COMMANDS: [string, Command][] = [
   ['grep', grep],
   ['wc', wc],
   ['df', df],
+  ['find', find],
 ];
