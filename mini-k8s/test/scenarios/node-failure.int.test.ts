@@ -95,7 +95,16 @@ describe('node failure', () => {
         selector: { matchLabels: { app: 'web' } },
         template: {
           metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+          spec: {
+            containers: [{ name: 'nginx', image: 'nginx:1.27' }],
+            // Without these, DefaultTolerationSeconds gives the pods 300 s on a failed node before eviction.
+            tolerations: ['unreachable', 'not-ready'].map((t) => ({
+              key: `node.kubernetes.io/${t}`,
+              operator: 'Exists',
+              effect: 'NoExecute',
+              tolerationSeconds: 2,
+            })),
+          },
         },
       },
     } as KubeObject);

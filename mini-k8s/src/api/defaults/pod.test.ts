@@ -31,18 +31,66 @@ describe('Pod defaults', () => {
       serviceAccount: 'default',
       serviceAccountName: 'default',
       terminationGracePeriodSeconds: 30,
+      tolerations: [
+        {
+          effect: 'NoExecute',
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          tolerationSeconds: 300,
+        },
+        {
+          effect: 'NoExecute',
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          tolerationSeconds: 300,
+        },
+      ],
     });
+  });
+
+  it('keeps tolerations a pod already has for node failures (DefaultTolerationSeconds)', () => {
+    const out = applyDefaults(
+      '',
+      'v1',
+      'Pod',
+      pod({
+        containers: [{ name: 'a', image: 'nginx:1.25' }],
+        tolerations: [
+          {
+            key: 'node.kubernetes.io/unreachable',
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 5,
+          },
+        ],
+      }),
+    );
+    expect((out.spec as { tolerations: unknown[] }).tolerations).toEqual([
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 5,
+      },
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ]);
   });
 
   it('does not modify its input and can skip admission defaults', () => {
     const input = pod({ containers: [{ name: 'a', image: 'nginx:1.25' }] });
     const out = applyDefaults('', 'v1', 'Pod', input, {
-      podAdmission: { serviceAccount: false, priority: false },
+      podAdmission: { serviceAccount: false, priority: false, defaultTolerationSeconds: false },
     });
     expect(input.spec).toEqual({ containers: [{ name: 'a', image: 'nginx:1.25' }] });
     const spec = out.spec as Record<string, unknown>;
     expect(spec.serviceAccountName).toBeUndefined();
     expect(spec.priority).toBeUndefined();
+    expect(spec.tolerations).toBeUndefined();
   });
 
   it.each([

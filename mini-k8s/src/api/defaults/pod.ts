@@ -25,6 +25,30 @@ export interface PodAdmissionOptions {
   serviceAccount?: boolean;
   /** priority: the Priority admission plugin sets `priority: 0` and `preemptionPolicy: PreemptLowerPriority`. */
   priority?: boolean;
+  /**
+   * defaultTolerationSeconds: the DefaultTolerationSeconds admission plugin lets a pod stay 300 s on a node
+   * that becomes not-ready or unreachable, by adding NoExecute tolerations unless the pod tolerates those taints.
+   */
+  defaultTolerationSeconds?: boolean;
+}
+
+/** NODE_FAILURE_TAINTS are the taints DefaultTolerationSeconds tolerates for 300 s. */
+const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/** addDefaultTolerations appends the 300 s NoExecute tolerations a pod does not already have. */
+function addDefaultTolerations(spec: Record<string, unknown>): void {
+  const tolerations = Array.isArray(spec.tolerations) ? (spec.tolerations as Record<string, unknown>[]) : [];
+  for (const key of NODE_FAILURE_TAINTS) {
+    const tolerated = tolerations.some(
+      (t) =>
+        (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
+        (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'),
+    );
+    if (!tolerated) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    }
+  }
+  spec.tolerations = tolerations;
 }
 
 /** imagePullPolicyFor is the Container default: `Always` for `:latest` or no tag, else `IfNotPresent`. */
@@ -221,6 +245,7 @@ export function defaultPod(pod: JsonObject, admission: PodAdmissionOptions = {})
     setDefaultPointer(spec, 'priority', 0);
     setDefaultPointer(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   }
+  if (admission.defaultTolerationSeconds !== false) addDefaultTolerations(spec);
   defaultPodSpec(spec);
 }
 

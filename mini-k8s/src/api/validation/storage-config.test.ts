@@ -117,6 +117,15 @@ describe('PersistentVolumeClaim and PersistentVolume validation', () => {
     );
   });
 
+  it('lets an unset storageClassName be set once (retroactive default class), not changed', () => {
+    expect(messages(pvc({ ...good, storageClassName: 'standard' }), pvc(good))).toEqual([]);
+    const changed = messages(
+      pvc({ ...good, storageClassName: 'fast' }),
+      pvc({ ...good, storageClassName: 'standard' }),
+    );
+    expect(changed[0]).toMatch(/^spec: Forbidden: spec is immutable after creation/);
+  });
+
   it('requires a PersistentVolume source and capacity', () => {
     const pv: KubeObject = {
       apiVersion: 'v1',

@@ -179,12 +179,16 @@ export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
 
 /**
  * validatePersistentVolumeClaimUpdate: the spec is immutable except resources.requests of a bound claim
- * (and volumeName, settable once); storage may not shrink.
+ * (and volumeName and an unset storageClassName, settable once); storage may not shrink.
  */
 export function validatePersistentVolumeClaimUpdate(next: KubeObject, old: KubeObject): FieldError[] {
   const n = structuredClone(obj(next.spec) ?? {});
   const o = structuredClone(obj(old.spec) ?? {});
   if (!str(o.volumeName)) o.volumeName = n.volumeName;
+  // Retroactive default StorageClass (GA in 1.28): an unset class may be set once, to give class-less claims
+  // the default class; changing a set class stays forbidden.
+  if (o.storageClassName === undefined || o.storageClassName === null)
+    o.storageClassName = n.storageClassName;
   const bound = str(obj(next.status)?.phase) === 'Bound';
   const newRequests = obj(obj(n.resources)?.requests);
   const oldRequests = obj(obj(o.resources)?.requests);

@@ -64,6 +64,8 @@ const NGINX_MINOR_LATEST: Record<string, string> = {
   '1.25': '1.25.5',
   '1.26': '1.26.3',
   '1.27': '1.27.5',
+  '1.28': '1.28.0',
+  '1.29': '1.29.1',
 };
 
 function nginxVersion(tag: string): string {
@@ -137,7 +139,7 @@ const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const DEFAULT_IMAGES: ImageSpec[] = [
   spec({
     repository: 'docker.io/library/nginx',
-    tags: /^(latest|stable|mainline|alpine|stable-alpine|mainline-alpine|perl|1\.([7-9]|1\d|2[0-7])(\.\d{1,2})?(-alpine|-perl|-bookworm|-bullseye)?)$/,
+    tags: /^(latest|stable|mainline|alpine|stable-alpine|mainline-alpine|perl|1\.([7-9]|1\d|2\d)(\.\d{1,2})?(-alpine|-perl|-bookworm|-bullseye)?)$/,
     os: 'debian',
     entrypoint: ['/docker-entrypoint.sh'],
     cmd: ['nginx', '-g', 'daemon off;'],
