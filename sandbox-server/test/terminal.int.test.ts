@@ -105,4 +105,25 @@ describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubec
     expect(screen).toMatch(/\n3\s*\n[^\n]*\$\s*$/);
     t.close();
   });
+
+  it('execs into a pod and keeps the namespace chosen with kubectl config', async () => {
+    const t = await openTerminal();
+    await t.waitFor(/\$\s*$/m);
+    t.type('kubectl run box --image=busybox -- sleep 3600\r');
+    await t.waitFor(/pod\/box created/);
+    for (let i = 0; i < 50; i++) {
+      t.type(`kubectl get pod box -o jsonpath='{.status.phase}{"-check-${i}\\n"}'\r`);
+      const screen = await t.waitFor(new RegExp(`-check-${i}\\n`));
+      if (new RegExp(`Running-check-${i}`).test(screen)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Single quotes: the pod's shell expands $(hostname), not the learner's.
+    t.type("kubectl exec box -- sh -c 'echo salut depuis $(hostname)'\r");
+    await t.waitFor(/salut depuis box/);
+    t.type('kubectl config set-context --current --namespace=kube-system\r');
+    await t.waitFor(/Context "atelier" modified\./);
+    t.type('kubectl get pods\r');
+    await t.waitFor(/No resources found in kube-system namespace\./);
+    t.close();
+  });
 });

@@ -196,6 +196,38 @@ export class ApiClient {
     return response.text();
   }
 
+  /**
+   * stream GETs `path` and yields the body as text chunks as they arrive (`logs -f`), until the server
+   * ends the response or `signal` aborts; non-2xx answers throw StatusError before anything is yielded.
+   */
+  async stream(
+    path: string,
+    query: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    const response = await this.send('GET', path, { query, accept: '*/*', signal });
+    if (!response.ok) throw await statusErrorFrom(response);
+    const body = response.body;
+    return (async function* () {
+      if (!body) return;
+      const decoder = new TextDecoder();
+      const reader = body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const text = decoder.decode(value, { stream: true });
+          if (text) yield text;
+        }
+      } catch (err) {
+        // An abort is the caller's way of stopping a follow; anything else is a real failure.
+        if (!signal?.aborted) throw err;
+      } finally {
+        reader.releaseLock();
+      }
+    })();
+  }
+
   private send(
     method: string,
     path: string,

@@ -12,6 +12,7 @@ import { SimulatedRuntime } from '../kubelet/runtime/simulated/simulated-runtime
 import { KubeletMetricsProvider } from '../metrics/provider';
 import { Scheduler } from '../scheduler/scheduler';
 import type { MetricsProvider } from '../apiserver/streaming/metrics';
+import type { NodeConnector } from '../apiserver/streaming/node-connector';
 import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane';
 import { KubeletConnector } from './kubelet-connector';
 import { nodeAddress, nodeNames } from './nodes';
@@ -38,6 +39,8 @@ export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector
 export interface Cluster extends ControlPlane {
   scheduler: Scheduler;
   kubelets: Kubelet[];
+  /** nodeConnector reaches the kubelets as the API server does (exec, logs, port-forward in process). */
+  nodeConnector: NodeConnector;
   /** stop stops the components, then the control plane. */
   close(): Promise<void>;
 }
@@ -100,6 +103,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     ...controlPlane,
     scheduler,
     kubelets,
+    nodeConnector: connector,
     close() {
       closing ??= (async () => {
         await Promise.all(kubelets.map((k) => k.stop()));

@@ -97,6 +97,8 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; path:
   const name = argv[0];
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) return { rest: argv, path: 'kubectl' };
+  const sub = command.subcommands?.find((c) => c.name === argv[1] || c.aliases?.includes(argv[1]));
+  if (sub) return { command: sub, rest: argv.slice(2), path: `kubectl ${command.name} ${sub.name}` };
   return { command, rest: argv.slice(1), path: `kubectl ${command.name}` };
 }
 

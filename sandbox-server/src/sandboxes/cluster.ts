@@ -12,6 +12,7 @@ import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
+import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
 import { MemoryStorage } from '../../../mini-k8s/src/storage/memory/store';
 import { configure, migrate, prepare } from '../../../mini-k8s/src/storage/sqlite/schema';
@@ -37,6 +38,8 @@ export interface SandboxCluster {
   apiServer: ApiServer;
   /** Admin client bound in process to the API server. */
   client: ApiClient;
+  /** nodeConnector reaches the cluster's kubelets (exec from the built-in terminal's kubectl). */
+  nodeConnector?: NodeConnector;
   /** countObjects returns how many objects the cluster stores (the per-sandbox quota counts these). */
   countObjects(): Promise<number>;
   /** close stops the components and the API server (open watches end) and closes the storage. */
@@ -69,11 +72,12 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
     await storage.close();
     throw err;
   }
-  const { apiServer, client } = controlPlane;
+  const { apiServer, client, nodeConnector } = controlPlane;
   let closing: Promise<void> | undefined;
   return {
     apiServer,
     client,
+    nodeConnector,
     countObjects: () => storage.count('/registry/'),
     close() {
       closing ??= (async () => {

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { completeKubectl } from '../../../mini-k8s/src/kubectl/completion';
 import { runKubectl } from '../../../mini-k8s/src/kubectl/run-kubectl';
+import { parse, stringify } from 'yaml';
 import type { SandboxCluster } from '../sandboxes/cluster';
+import { inProcessStreams } from './kubectl-streams';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
 import type { Command } from '../shell/types';
 import type { TerminalContext, TerminalProvider, TerminalSession } from './session';
@@ -84,10 +86,40 @@ export class BuiltinShellProvider implements TerminalProvider {
   }
 }
 
+/** KUBECONFIG_PATH is the learner's kubeconfig inside the shell's file system (contexts, namespace). */
+export const KUBECONFIG_PATH = '/home/apprenant/.kube/config';
+
+/** defaultKubeconfig describes the sandbox's cluster as the terminal's kubectl sees it. */
+export function defaultKubeconfig(): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'atelier', cluster: { server: 'https://kubernetes.default.svc' } }],
+    users: [{ name: 'apprenant', user: {} }],
+    contexts: [{ name: 'atelier', context: { cluster: 'atelier', user: 'apprenant', namespace: 'default' } }],
+    'current-context': 'atelier',
+    preferences: {},
+  };
+}
+
 /** kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files. */
 export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command {
   return async (ctx) => {
     const cluster = await acquire();
+    // The kubeconfig lives in the learner's files: `kubectl config set-context --current --namespace=dev`
+    // changes it, and later commands use that namespace, as with a real kubeconfig.
+    let kubeconfig = defaultKubeconfig();
+    try {
+      if (ctx.fs.isFile(KUBECONFIG_PATH))
+        kubeconfig = parse(ctx.fs.readFile(KUBECONFIG_PATH)) as Record<string, unknown>;
+    } catch {
+      // An unreadable kubeconfig falls back to the default one; `kubectl config view` shows which is used.
+    }
+    const contexts = (Array.isArray(kubeconfig.contexts) ? kubeconfig.contexts : []) as {
+      name: string;
+      context?: { namespace?: string };
+    }[];
+    const current = contexts.find((c) => c.name === kubeconfig['current-context']);
     // The shell's writers are asynchronous (back-pressure); kubectl's are not: keep the order with a chain.
     let pending = Promise.resolve();
     const writer = (stream: typeof ctx.stdout) => (s: string) => {
@@ -97,6 +129,7 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
     const code = await runKubectl(
       ctx.argv.slice(1),
       {
+        tty: ctx.terminal.stdinIsTty && ctx.terminal.stdoutIsTty,
         stdin: ctx.stdin,
         stdout: writer(ctx.stdout),
         stderr: writer(ctx.stderr),
@@ -108,7 +141,21 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
           readDir: async (p) => (ctx.fs.isDir(absolute(p)) ? ctx.fs.readDir(absolute(p)) : undefined),
         },
       },
-      { client: cluster.client, namespace: 'default', user: 'apprenant', currentContext: 'atelier' },
+      {
+        client: cluster.client,
+        namespace: current?.context?.namespace || 'default',
+        user: 'apprenant',
+        currentContext: String(kubeconfig['current-context'] ?? ''),
+        kubeconfig,
+        saveKubeconfig: async (doc) => {
+          if (!ctx.fs.isDir('/home/apprenant/.kube'))
+            ctx.fs.mkdir('/home/apprenant/.kube', { parents: true });
+          ctx.fs.writeFile(KUBECONFIG_PATH, stringify(doc));
+        },
+        ...(cluster.nodeConnector
+          ? { streams: inProcessStreams(cluster.client, cluster.nodeConnector) }
+          : {}),
+      },
     );
     await pending;
     return code;

@@ -3,6 +3,7 @@
  * namespace, and lazily loaded discovery (kubectl's Factory).
  */
 import type { ApiClient } from '../../client/client';
+import type { KubectlStreams } from '../streams/streams';
 import { Discovery } from '../resource-builder/discovery';
 import { RestMapper } from '../resource-builder/rest-mapper';
 import type { Flags, FlagSpec } from './flags';
@@ -23,6 +24,8 @@ export interface KubectlIo {
   signal?: AbortSignal;
   fs?: KubectlFs;
   terminalWidth?: number;
+  /** Whether stdin is an interactive terminal (the shell's TTY): `exec -it` then requests a TTY. */
+  tty?: boolean;
   /** editor opens `content` (named `path`) for `kubectl edit`; undefined means the editor failed. */
   editor?: (path: string, content: string) => Promise<string | undefined>;
 }
@@ -46,6 +49,8 @@ export interface KubectlConfig {
   kubeconfig?: Record<string, unknown>;
   currentContext?: string;
   contexts?: KubeconfigContext[];
+  /** Streaming subresources (exec); absent: commands that need them fail with an explanation. */
+  streams?: KubectlStreams;
   /** Persists a changed kubeconfig (`config use-context`, `set-context`); absent: read-only. */
   saveKubeconfig?: (doc: Record<string, unknown>) => Promise<void>;
 }
@@ -59,6 +64,8 @@ export interface Command {
   flags: FlagSpec[];
   /** Verbatim `kubectl <name> --help` text. */
   help?: string;
+  /** Subcommands (`rollout status`), chosen by the word after the command name. */
+  subcommands?: Command[];
   run(ctx: CommandContext, flags: Flags): Promise<number>;
 }
 

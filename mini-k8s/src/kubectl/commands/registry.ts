@@ -2,11 +2,27 @@
  * COMMANDS lists every kubectl subcommand; each lives in its own file under commands/.
  */
 import type { Command } from '../cmdutil/context';
+import { apiResourcesCommand } from './api-resources';
+import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
+import { authCommand } from './auth';
+import { clusterInfoCommand } from './cluster-info';
+import { configCommand } from './config';
+import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
+import { describeCommand } from './describe';
+import { execCommand } from './exec';
+import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
+import { logsCommand } from './logs';
+import { rolloutCommand } from './rollout';
+import { runCommand } from './run';
+import { scaleCommand } from './scale';
+import { setCommand } from './set';
+import { taintCommand } from './taint';
+import { topCommand } from './top';
 
 export const COMMANDS: Command[] = [
   getCommand,
@@ -15,4 +31,21 @@ export const COMMANDS: Command[] = [
   deleteCommand,
   labelCommand,
   annotateCommand,
+  describeCommand,
+  logsCommand,
+  execCommand,
+  scaleCommand,
+  rolloutCommand,
+  runCommand,
+  exposeCommand,
+  setCommand,
+  configCommand,
+  topCommand,
+  clusterInfoCommand,
+  authCommand,
+  cordonCommand,
+  uncordonCommand,
+  taintCommand,
+  apiResourcesCommand,
+  apiVersionsCommand,
 ];

@@ -13,12 +13,28 @@ interface Cell {
   width: number;
 }
 
+/** TabWriterOptions override kubectl's table settings (describe uses minwidth 0, padding 2, no RememberWidths). */
+export interface TabWriterOptions {
+  minWidth?: number;
+  padding?: number;
+  rememberWidths?: boolean;
+}
+
 export class TabWriter {
+  private readonly minWidth: number;
+  private readonly padding: number;
+  private readonly rememberWidths: boolean;
   private lines: Cell[][] = [];
   private partial = '';
   private widths: number[] = [];
   private readonly maxWidths: number[] = [];
   private out = '';
+
+  constructor(options: TabWriterOptions = {}) {
+    this.minWidth = options.minWidth ?? MIN_WIDTH;
+    this.padding = options.padding ?? PADDING;
+    this.rememberWidths = options.rememberWidths ?? true;
+  }
 
   /** write buffers text; complete lines are kept until flush(). */
   write(text: string): void {
@@ -53,18 +69,21 @@ export class TabWriter {
       if (column >= line.length - 1) continue;
       this.writeLines(line0, current, lastUnterminated);
       line0 = current;
-      let width = MIN_WIDTH;
+      let width = this.minWidth;
       for (; current < line1; current++) {
         const l = this.lines[current];
         if (column >= l.length - 1) break;
-        const w = l[column].width + PADDING;
+        const w = l[column].width + this.padding;
         if (w > width) width = w;
       }
       // RememberWidths: a column keeps the widest width it ever had.
-      if (column < this.maxWidths.length) {
-        if (width < this.maxWidths[column]) width = this.maxWidths[column];
-        else this.maxWidths[column] = width;
-      } else this.maxWidths.push(width);
+      // Plain text/tabwriter (rememberWidths off) gives each block its own widths.
+      if (this.rememberWidths) {
+        if (column < this.maxWidths.length) {
+          if (width < this.maxWidths[column]) width = this.maxWidths[column];
+          else this.maxWidths[column] = width;
+        } else this.maxWidths.push(width);
+      }
       this.widths.push(width);
       this.format(line0, current, lastUnterminated);
       this.widths.pop();

@@ -4,14 +4,16 @@
  * Test-only: it is the one place in kubectl/ that builds clusters.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { ApiClient } from '../../client/client';
 import { httpsTransport } from '../../client/transport';
 import { type RunningCluster, startCluster } from '../../cmd/up';
 import { runKubectl } from '../run-kubectl';
 import type { KubectlFs } from '../cmdutil/context';
+import { websocketStreams } from '../streams/websocket-streams';
 
 /** RunResult is what one kubectl invocation produced. */
 export interface RunResult {
@@ -51,8 +53,8 @@ const hostFs: KubectlFs = {
   },
 };
 
-/** startParityCluster starts a 3-node cluster over HTTPS. */
-export async function startParityCluster(): Promise<ParityCluster> {
+/** startParityCluster starts a 3-node cluster over HTTPS (`speed: 0` makes controllers and kubelets instant). */
+export async function startParityCluster(options: { speed?: number } = {}): Promise<ParityCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-parity-'));
   const cluster = await startCluster({
     port: 0,
@@ -60,12 +62,14 @@ export async function startParityCluster(): Promise<ParityCluster> {
     nodes: 3,
     runtime: 'simulated',
     kubeconfig: join(dir, 'kubeconfig'),
+    speed: options.speed,
   });
   const client = new ApiClient({
     transport: httpsTransport({ ca: cluster.caPem, token: cluster.adminToken }),
     baseUrl: cluster.url,
     userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07',
   });
+  const streams = websocketStreams({ baseUrl: cluster.url, ca: cluster.caPem, token: cluster.adminToken });
   let cacheCounter = 0;
   return {
     cluster,
@@ -89,10 +93,25 @@ export async function startParityCluster(): Promise<ParityCluster> {
     async ours(args, stdin) {
       let stdout = '';
       let stderr = '';
+      // The kubeconfig is shared with the real kubectl: read it fresh, write changes back.
+      const kubeconfig = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as Record<string, unknown>;
+      const current = (kubeconfig.contexts as { name: string; context?: { namespace?: string } }[]).find(
+        (c) => c.name === kubeconfig['current-context'],
+      );
+      const saveKubeconfig = async (doc: Record<string, unknown>) =>
+        writeFileSync(cluster.kubeconfigPath, stringify(doc));
       const code = await runKubectl(
         args,
         { stdin: stdin ?? '', stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), fs: hostFs },
-        { client, namespace: 'default', user: 'kubernetes-admin', currentContext: 'mini-k8s' },
+        {
+          client,
+          namespace: current?.context?.namespace || 'default',
+          user: 'kubernetes-admin',
+          currentContext: kubeconfig['current-context'] as string,
+          streams,
+          kubeconfig,
+          saveKubeconfig,
+        },
       );
       return { stdout, stderr, code };
     },

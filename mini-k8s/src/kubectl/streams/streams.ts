@@ -1,0 +1,37 @@
+/**
+ * KubectlStreams is how kubectl reaches the API server's streaming subresources (exec today) that plain
+ * HTTP requests through ApiClient cannot carry. The sandbox server implements it in-process; over a real
+ * network, websocketStreams (websocket-streams.ts) speaks the `v5.channel.k8s.io` protocol.
+ */
+import type { StatusError } from '../../machinery/errors';
+
+/** ExecRequest names the container and the command of one `kubectl exec`. */
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container: string;
+  command: string[];
+  /** Whether stdin is forwarded (`-i`). */
+  stdin: boolean;
+  /** Whether a TTY is requested (`-t`). */
+  tty: boolean;
+}
+
+/** StreamIo are the caller's streams for one session. */
+export interface StreamIo {
+  stdin?: AsyncIterable<string> | string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * ExecOutcome is how a session ended: the command's exit code, or the API server's failure Status as a
+ * StatusError (for example `container x is not valid for pod y`).
+ */
+export type ExecOutcome = { exitCode: number } | { error: StatusError };
+
+export interface KubectlStreams {
+  /** exec runs a command in a container and resolves when it has exited and its output is written. */
+  exec(request: ExecRequest, io: StreamIo): Promise<ExecOutcome>;
+}

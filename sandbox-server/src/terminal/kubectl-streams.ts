@@ -1,0 +1,70 @@
+/**
+ * In-process streams for the terminal's kubectl: `kubectl exec` reaches the pod's kubelet through the
+ * cluster's node connector (the path the API server's exec subresource takes), without a socket.
+ */
+import type { KubeObject } from '../../../mini-k8s/src/api/object';
+import type { ApiClient } from '../../../mini-k8s/src/client/client';
+import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
+import type { KubectlStreams } from '../../../mini-k8s/src/kubectl/streams/streams';
+import { errors, isStatusError, StatusError } from '../../../mini-k8s/src/machinery/errors';
+
+const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** inProcessStreams builds KubectlStreams over a cluster's client and node connector. */
+export function inProcessStreams(client: ApiClient, connector: NodeConnector): KubectlStreams {
+  return {
+    async exec(request, io) {
+      try {
+        const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(
+          PODS,
+          request.namespace,
+          request.pod,
+        );
+        const node = pod.spec.nodeName;
+        const kubelet = node ? connector.kubeletFor(node) : undefined;
+        if (!node || !kubelet) throw errors.badRequest(`pod ${request.pod} does not have a host assigned`);
+        const abort = new AbortController();
+        io.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+        const session = await kubelet.exec(
+          request.namespace,
+          request.pod,
+          request.container,
+          request.command,
+          {
+            stdin: request.stdin,
+            stdout: true,
+            stderr: !request.tty,
+            tty: request.tty,
+            signal: abort.signal,
+          },
+        );
+        const pumps: Promise<void>[] = [];
+        if (session.stdin && io.stdin !== undefined) {
+          const sink = session.stdin;
+          pumps.push(
+            (async () => {
+              if (typeof io.stdin === 'string') sink.write(encoder.encode(io.stdin));
+              else if (io.stdin) for await (const chunk of io.stdin) sink.write(encoder.encode(chunk));
+              sink.end();
+            })(),
+          );
+        }
+        const drain = async (stream: AsyncIterable<Uint8Array> | undefined, write: (s: string) => void) => {
+          if (!stream) return;
+          for await (const chunk of stream) write(decoder.decode(chunk, { stream: true }));
+        };
+        const output = Promise.all([drain(session.stdout, io.stdout), drain(session.stderr, io.stderr)]);
+        const exit = await session.exit;
+        await output;
+        abort.abort();
+        if ('error' in exit) return { error: errors.internal(exit.error) };
+        return { exitCode: exit.exitCode };
+      } catch (err) {
+        if (isStatusError(err)) return { error: err };
+        return { error: new StatusError(500, 'InternalError', (err as Error).message) };
+      }
+    },
+  };
+}
