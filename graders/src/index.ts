@@ -1,1 +1,10 @@
 export { type CheckResult, expectedFound, type GradeSummary, summarize } from './result';
+export * from './checks/index';
+export {
+  DEFAULT_CHECK_TIMEOUT_MS,
+  defineGrader,
+  gradeExercise,
+  type GradeOptions,
+  type Grader,
+  runCheck,
+} from './grader';

@@ -1,0 +1,2 @@
+kubectl create namespace equipe-a
+kubectl label namespace equipe-a equipe=a

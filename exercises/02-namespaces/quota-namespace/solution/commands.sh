@@ -1,0 +1,1 @@
+kubectl create quota limites -n partage --hard=pods=4,requests.cpu=2

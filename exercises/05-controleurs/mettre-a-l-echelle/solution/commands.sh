@@ -1,0 +1,2 @@
+kubectl scale deployment web --replicas=3
+kubectl rollout status deployment web --timeout=60s

@@ -1,0 +1,2 @@
+kubectl rollout undo deployment boutique
+kubectl rollout status deployment boutique --timeout=60s

@@ -1,0 +1,2 @@
+kubectl label pods -l app=front tier=frontend
+kubectl label pod back-1 tier=backend

@@ -1,0 +1,1 @@
+kubectl delete pods -l 'env in (dev,staging)'

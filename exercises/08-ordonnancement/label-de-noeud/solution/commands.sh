@@ -1,0 +1,1 @@
+kubectl label node node02 gpu=true

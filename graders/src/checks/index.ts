@@ -1,0 +1,34 @@
+export {
+  type Check,
+  type CheckBase,
+  type CheckOutcome,
+  type GradeContext,
+  fail,
+  listObjects,
+  makeCheck,
+  pass,
+  ReadCache,
+  readPath,
+  resolveKind,
+} from './check';
+export {
+  countForSelector,
+  type CountOptions,
+  deepEqual,
+  fieldEquals,
+  fieldMatches,
+  firstMismatch,
+  objectAbsent,
+  objectExists,
+  type ObjectRef,
+} from './objects';
+export {
+  conditionTrue,
+  isPodReady,
+  podRestartsAtMost,
+  podsRunningReady,
+  type PodsReadyOptions,
+} from './status';
+export { eventRecorded, revisionsOf, rolledBack, rolloutComplete } from './workloads';
+export { type AccessQuestion, pvcBound, rbacCan, rbacCannot, serviceEndpoints } from './cluster-resources';
+export { custom, precondition } from './custom';
