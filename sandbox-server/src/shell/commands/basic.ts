@@ -361,3 +361,9 @@ export const yes: Command = async (ctx) => {
   }
   return 130;
 };
+
+/** hostname prints the terminal's host name (the learner's workstation, not a pod). */
+export const hostname: Command = async (ctx) => {
+  await ctx.stdout.write(`${ctx.shell.hostname}\n`);
+  return 0;
+};

@@ -1,6 +1,6 @@
 // The command registry of the shell: every builtin and command by name.
 import type { Command } from '../types';
-import { date, echo, falseCommand, printf, seq, sleep, trueCommand, yes } from './basic';
+import { date, echo, falseCommand, hostname, printf, seq, sleep, trueCommand, yes } from './basic';
 import {
   BASH_BUILTINS,
   alias,
@@ -66,6 +66,7 @@ export function createCommandRegistry(
       pwd,
       rm,
       seq,
+      hostname,
       sleep,
       sort,
       tail,

@@ -16,6 +16,7 @@ describe('small commands', () => {
     ['printf "%5.1f|%x|%c|%%\\n" 3.14159 255 hello', '  3.1|ff|h|%\n'],
     ['printf "%s\\n" a b c', 'a\nb\nc\n'],
     ['seq 2 2 8', '2\n4\n6\n8\n'],
+    ['hostname', 'atelier\n'],
     ['seq -s , 3', '1,2,3\n'],
     ['seq -w 8 10', '08\n09\n10\n'],
     ['date', 'Sun Nov 29 14:06:08 UTC 2026\n'],
