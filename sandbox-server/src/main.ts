@@ -58,7 +58,7 @@ function main(): void {
     db,
     dataDir: config.dataDir,
     secret,
-    limits: config.sandboxes,
+    limits: { ...config.sandboxes, runtime: config.runtime },
     learnerRate: config.learnerRate,
     bodyLimitBytes: config.bodyLimitBytes,
     instructorToken: config.instructorToken,

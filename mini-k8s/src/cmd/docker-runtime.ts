@@ -9,7 +9,11 @@ import { DockerRuntime } from '../kubelet/runtime/docker/docker-runtime';
 import { buildCourseImages } from '../kubelet/runtime/docker/offline-images';
 import type { RuntimeFactory } from './cluster';
 
-export async function dockerRuntimeFactory(dataDir: string, port: number): Promise<RuntimeFactory> {
+/**
+ * @param dataDir where the cluster's volume data lives (one folder per node)
+ * @param sandboxId the Docker-side identity of the cluster: network name, labels, cleanup unit
+ */
+export async function dockerRuntimeFactory(dataDir: string, sandboxId: string): Promise<RuntimeFactory> {
   const docker = new Docker();
   try {
     await docker.ping();
@@ -20,8 +24,6 @@ export async function dockerRuntimeFactory(dataDir: string, port: number): Promi
     );
   }
   await buildCourseImages(docker);
-  // One cluster = one sandbox for the runtime: its network, labels and cleanup unit.
-  const sandboxId = `mk${port}`;
   return async (node) => {
     const runtime = new DockerRuntime({
       docker,

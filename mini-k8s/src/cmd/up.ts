@@ -120,7 +120,7 @@ export async function startCluster(
             ? {
                 runtime: await dockerRuntimeFactory(
                   options.dataDir ?? join(tmpdir(), `mini-k8s-${port}`),
-                  port,
+                  `mk${port}`,
                 ),
               }
             : {}),

@@ -4,12 +4,14 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { findKind } from '../../../mini-k8s/src/api/resources';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { parseApiVersion } from '../../../mini-k8s/src/api/object';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
+import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
 import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
@@ -30,6 +32,8 @@ export interface SandboxClusterOptions {
   speed?: number;
   /** Cap on the cluster's stored objects (events excepted), enforced by its API server for every client. */
   maxObjects?: number;
+  /** Container runtime of the nodes: simulated (default) or real Docker containers. */
+  runtime?: 'simulated' | 'docker';
   logger?: Logger;
 }
 
@@ -66,6 +70,19 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
       nodes: options.nodes,
       speed: options.speed ?? 1,
       ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
+      // Docker: one network and one data folder per sandbox (named after its state file), real containers.
+      ...(options.runtime === 'docker'
+        ? {
+            runtime: await dockerRuntimeFactory(
+              `${options.file}.docker`,
+              `sbx${path
+                .basename(options.file)
+                .replace(/\.db$/, '')
+                .replace(/[^a-z0-9]/gi, '')
+                .slice(0, 20)}`,
+            ),
+          }
+        : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (err) {

@@ -43,6 +43,8 @@ export interface SandboxLimits {
   maxObjects: number;
   /** Scale of simulated delays in the clusters (0 instant, 1 realistic); default 1. */
   speed?: number;
+  /** Container runtime of the clusters' nodes (default simulated). */
+  runtime?: 'simulated' | 'docker';
 }
 
 /** SandboxEvent is emitted on every state change (workshop live updates, logs). */
@@ -364,6 +366,7 @@ export class SandboxManager {
         // Learners meet their quota at the /k8s proxy (French message); the cluster itself caps every client,
         // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
         maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
+        ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
         ...(this.logger ? { logger: this.logger } : {}),
       });
       const live: Live = { cluster, adminToken, lastActiveAt: this.now() };
