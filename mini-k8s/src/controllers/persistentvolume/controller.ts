@@ -284,13 +284,20 @@ export function newPersistentVolumeController(
       );
       return;
     }
-    let current = claim;
+    // The event first: the annotation update below may conflict with another controller's write (the
+    // protection finalizer) and be retried, and the learner must see why the claim waits either way.
+    await recorder.record(
+      claim,
+      'Normal',
+      'ExternalProvisioning',
+      `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    );
     const annotations = claim.metadata.annotations ?? {};
     if (
       annotations[ANN_STORAGE_PROVISIONER] !== sc.provisioner ||
       annotations[ANN_BETA_STORAGE_PROVISIONER] !== sc.provisioner
     ) {
-      current = await client.update<PersistentVolumeClaim>(REFS.pvcs, claim.metadata.namespace, {
+      await client.update<PersistentVolumeClaim>(REFS.pvcs, claim.metadata.namespace, {
         ...claim,
         metadata: {
           ...claim.metadata,
@@ -302,12 +309,6 @@ export function newPersistentVolumeController(
         },
       });
     }
-    await recorder.record(
-      current,
-      'Normal',
-      'ExternalProvisioning',
-      `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
-    );
   }
 
   /** bind finishes the two-way binding, each step only when needed (bind() in pv_controller.go). */

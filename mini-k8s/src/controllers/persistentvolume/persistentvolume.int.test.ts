@@ -335,8 +335,13 @@ describe('dynamic provisioning', () => {
     const pv = await getVolume(bound.spec.volumeName!);
     expect(pv.spec.persistentVolumeReclaimPolicy).toBe('Retain');
     expect(pv.spec.nodeAffinity).toBeUndefined();
-    const events = await eventsFor('quick');
-    expect(events.find((e) => e.reason === 'ExternalProvisioning')?.message).toBe(
+    // The binder's event is written asynchronously and may land after the provisioner bound the claim.
+    const provisioning = await waitFor(
+      async () => (await eventsFor('quick')).find((e) => e.reason === 'ExternalProvisioning'),
+      5000,
+      'ExternalProvisioning event',
+    );
+    expect(provisioning.message).toBe(
       "Waiting for a volume to be created either by the external provisioner 'atelier.local/hostpath' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
     );
   });
