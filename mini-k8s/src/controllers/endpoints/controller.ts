@@ -24,6 +24,7 @@ import {
   serviceSpec,
   shouldPodBeInEndpoints,
   targetRef,
+  watchServicesAndPods,
 } from './pod-endpoints';
 
 export const SERVICES = findResource('', 'v1', 'services')!;
@@ -142,17 +143,9 @@ export class EndpointsController implements ManagedController {
       workers: 2,
       onError: ctx.onError,
     });
-    const enqueue = (svc: KubeObject): void => this.controller.enqueue(objectKey(svc));
-    this.svcInformer.addHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    this.podInformer.addHandler({
-      onAdd: (pod) => this.podChanged(pod),
-      onUpdate: (old, pod) => {
-        this.podChanged(pod);
-        this.podChanged(old);
-      },
-      onDelete: (pod) => this.podChanged(pod),
-    });
+    watchServicesAndPods(this.svcInformer, this.podInformer, (key) => this.controller.enqueue(key));
     // Why: an Endpoints object deleted or edited by hand is put back.
+    const enqueue = (ep: KubeObject): void => this.controller.enqueue(objectKey(ep));
     this.epInformer.addHandler({ onDelete: enqueue, onUpdate: (_o, ep) => enqueue(ep) });
   }
 
@@ -162,11 +155,6 @@ export class EndpointsController implements ManagedController {
 
   stop(): Promise<void> {
     return this.controller.stop();
-  }
-
-  private podChanged(pod: KubeObject): void {
-    for (const svc of this.svcInformer.list((s) => selectsPod(s, pod)))
-      this.controller.enqueue(objectKey(svc));
   }
 
   /** sync is syncService: create, update or delete the Endpoints of one Service. */

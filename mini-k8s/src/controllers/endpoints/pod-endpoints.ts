@@ -1,3 +1,4 @@
+import { type Informer, objectKey } from '../../client/informer';
 /**
  * Shared rules of the Endpoints and EndpointSlice controllers (pkg/controller/util/endpoint upstream):
  * which pods of a Service get an endpoint, and which port a Service port targets on a pod.
@@ -104,4 +105,28 @@ export function targetRef(pod: KubeObject): {
 export function podHostname(pod: KubeObject, svc: KubeObject): string | undefined {
   const spec = (pod.spec ?? {}) as { hostname?: string; subdomain?: string };
   return spec.hostname && spec.subdomain === svc.metadata.name ? spec.hostname : undefined;
+}
+
+/**
+ * watchServicesAndPods wires the handlers both endpoints controllers need: a Service change enqueues that
+ * Service, a Pod change (old and new state) enqueues every Service whose selector matches the Pod.
+ */
+export function watchServicesAndPods(
+  services: Informer,
+  pods: Informer,
+  enqueue: (serviceKey: string) => void,
+): void {
+  const service = (svc: KubeObject): void => enqueue(objectKey(svc));
+  services.addHandler({ onAdd: service, onUpdate: (_old, svc) => service(svc), onDelete: service });
+  const pod = (p: KubeObject): void => {
+    for (const svc of services.list((s) => selectsPod(s, p))) enqueue(objectKey(svc));
+  };
+  pods.addHandler({
+    onAdd: pod,
+    onUpdate: (old, p) => {
+      pod(p);
+      pod(old);
+    },
+    onDelete: pod,
+  });
 }

@@ -7,11 +7,10 @@
 import type { KubeObject } from '../../api/object';
 import { findResource } from '../../api/resources';
 import type { Informer } from '../../client/informer';
-import { objectKey } from '../../client/informer';
 import { isNotFound } from '../../machinery/errors';
 import { Controller } from '../controller';
 import { canonicalJson } from '../deployment/hash';
-import { managesEndpoints, selectsPod } from '../endpoints/pod-endpoints';
+import { managesEndpoints, watchServicesAndPods } from '../endpoints/pod-endpoints';
 import type { ControllerContext, ManagedController } from '../registry';
 import { newControllerRef } from '../replicaset/controller-ref';
 import {
@@ -49,16 +48,7 @@ export class EndpointSliceController implements ManagedController {
       workers: 2,
       onError: ctx.onError,
     });
-    const enqueue = (svc: KubeObject): void => this.controller.enqueue(objectKey(svc));
-    this.svcInformer.addHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    this.podInformer.addHandler({
-      onAdd: (pod) => this.podChanged(pod),
-      onUpdate: (old, pod) => {
-        this.podChanged(pod);
-        this.podChanged(old);
-      },
-      onDelete: (pod) => this.podChanged(pod),
-    });
+    watchServicesAndPods(this.svcInformer, this.podInformer, (key) => this.controller.enqueue(key));
     const sliceChanged = (slice: KubeObject): void => {
       const svc = slice.metadata.labels?.[SERVICE_NAME_LABEL];
       if (svc && slice.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) {
@@ -74,11 +64,6 @@ export class EndpointSliceController implements ManagedController {
 
   stop(): Promise<void> {
     return this.controller.stop();
-  }
-
-  private podChanged(pod: KubeObject): void {
-    for (const svc of this.svcInformer.list((s) => selectsPod(s, pod)))
-      this.controller.enqueue(objectKey(svc));
   }
 
   /** sync is syncService: bring the Service's managed slices to the desired set. */
