@@ -19,9 +19,9 @@ export ATELIER_IMAGE="${ATELIER_IMAGE:-atelier/platform:$(node -p "require('$roo
 export ATELIER_DATA_DIR="${ATELIER_DATA_DIR:-/var/lib/atelier}"
 
 if docker compose version >/dev/null 2>&1; then
-  compose() { docker compose -f "$here/compose.yaml" "$@"; }
+  compose() { docker compose -p "${COMPOSE_PROJECT_NAME:-atelier}" -f "$here/compose.yaml" "$@"; }
 elif command -v docker-compose >/dev/null 2>&1; then
-  compose() { docker-compose -f "$here/compose.yaml" "$@"; }
+  compose() { docker-compose -p "${COMPOSE_PROJECT_NAME:-atelier}" -f "$here/compose.yaml" "$@"; }
 else
   echo "atelier: Docker Compose is missing (install the docker-compose-plugin or docker-compose package)" >&2
   exit 1
