@@ -16,11 +16,18 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** KubectlOptions tune one kubectl run: stdin text, a deadline, extra environment (e.g. KUBE_EDITOR). */
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
 /** TestCluster is a started cluster plus a kubectl runner bound to it. */
 export interface TestCluster {
   cluster: RunningCluster;
   dir: string;
-  kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], options?: KubectlOptions): Promise<KubectlResult>;
   /** writeFile writes a manifest into the temp dir and returns its path. */
   writeFile(name: string, text: string): string;
   stop(): Promise<void>;
@@ -41,12 +48,16 @@ export async function startTestCluster(
     speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
   });
-  const kubectl = (args: string[], options: { input?: string; timeoutMs?: number } = {}) =>
+  const kubectl = (args: string[], options: KubectlOptions = {}) =>
     new Promise<KubectlResult>((resolve) => {
       const child = execFile(
         'kubectl',
         ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args],
-        { timeout: options.timeoutMs ?? 60_000, env: { ...process.env, HOME: dir, KUBECONFIG: '' } },
+        {
+          timeout: options.timeoutMs ?? 60_000,
+          // TMPDIR keeps kubectl's own temp files (diff, edit) inside the test directory.
+          env: { ...process.env, HOME: dir, KUBECONFIG: '', TMPDIR: dir, ...options.env },
+        },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
@@ -81,4 +92,19 @@ export function squeeze(text: string): string {
     .split('\n')
     .map((line) => line.replace(/ {2,}/g, '  ').trimEnd())
     .join('\n');
+}
+
+/** waitFor polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

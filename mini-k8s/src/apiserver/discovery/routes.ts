@@ -5,7 +5,11 @@
 import type { Env, Hono } from 'hono';
 import { errors } from '../../machinery/errors';
 import type { Collaborators } from '../http/collaborators';
-import { aggregatedDiscoveryContentType, aggregatedDiscoveryVersionOf } from '../http/negotiation';
+import {
+  acceptsOpenApiV2Json,
+  aggregatedDiscoveryContentType,
+  aggregatedDiscoveryVersionOf,
+} from '../http/negotiation';
 import { jsonResponse } from '../http/respond';
 import {
   aggregatedDiscovery,
@@ -96,9 +100,16 @@ export function registerDiscoveryRoutes<E extends Env>(
     }
     return new Response(doc.body, { status: 200, headers });
   });
-  app.get('/openapi/v2', () => {
+  app.get('/openapi/v2', (c) => {
     const doc = collaborators.openapiV2Document();
     if (doc === undefined) throw errors.resourceNotFound();
-    return new Response(doc, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    // kube-openapi's handler: the first acceptable type is served, anything else is 406 with no body.
+    if (!acceptsOpenApiV2Json(c.req.header('accept'))) {
+      return new Response(null, { status: 406, headers: { Vary: 'Accept' } });
+    }
+    return new Response(doc, {
+      status: 200,
+      headers: { 'Content-Type': 'application/json', Vary: 'Accept' },
+    });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatedDiscoveryVersionOf, tableVersionOf } from './negotiation';
+import { acceptsOpenApiV2Json, aggregatedDiscoveryVersionOf, tableVersionOf } from './negotiation';
 
 describe('tableVersionOf', () => {
   it.each([
@@ -29,5 +29,24 @@ describe('aggregatedDiscoveryVersionOf', () => {
     [undefined, undefined],
   ])('%s', (accept, expected) => {
     expect(aggregatedDiscoveryVersionOf(accept)).toBe(expected);
+  });
+});
+
+describe('acceptsOpenApiV2Json', () => {
+  it('admits JSON, wildcards and a missing header', () => {
+    expect(acceptsOpenApiV2Json(undefined)).toBe(true);
+    expect(acceptsOpenApiV2Json('')).toBe(true);
+    expect(acceptsOpenApiV2Json('application/json')).toBe(true);
+    expect(acceptsOpenApiV2Json('application/json, */*')).toBe(true);
+    expect(acceptsOpenApiV2Json('application/*')).toBe(true);
+    expect(
+      acceptsOpenApiV2Json('application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json'),
+    ).toBe(true);
+  });
+
+  it('refuses the protobuf encoding alone and other types', () => {
+    expect(acceptsOpenApiV2Json('application/com.github.proto-openapi.spec.v2@v1.0+protobuf')).toBe(false);
+    expect(acceptsOpenApiV2Json('application/yaml')).toBe(false);
+    expect(acceptsOpenApiV2Json('text/html')).toBe(false);
   });
 });

@@ -90,3 +90,15 @@ export function aggregatedDiscoveryVersionOf(
 export function aggregatedDiscoveryContentType(version: DiscoveryVersion): string {
   return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
 }
+
+/**
+ * acceptsOpenApiV2Json tells whether a `GET /openapi/v2` Accept header admits the JSON document, the only
+ * encoding mini-k8s serves there (no header means `*\/*`). The apiserver also serves the gnostic protobuf
+ * encoding (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`); kubectl 1.32 only asks for it
+ * when a group version is missing from `/openapi/v3` or for `explain --output=plaintext-openapiv2`, so a
+ * header naming only that type gets the apiserver's answer to an unsupported type: 406 with no body.
+ */
+export function acceptsOpenApiV2Json(header: string | null | undefined): boolean {
+  if (!header || header.trim() === '') return true;
+  return parseAccept(header).some(isJsonRange);
+}
