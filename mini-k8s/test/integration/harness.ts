@@ -23,11 +23,19 @@ export interface KubectlOptions {
   env?: Record<string, string>;
 }
 
+/** RunningKubectl is a kubectl still running: what it wrote to stderr so far, and its final result. */
+export interface RunningKubectl {
+  stderrSoFar(): string;
+  result: Promise<KubectlResult>;
+}
+
 /** TestCluster is a started cluster plus a kubectl runner bound to it. */
 export interface TestCluster {
   cluster: RunningCluster;
   dir: string;
   kubectl(args: string[], options?: KubectlOptions): Promise<KubectlResult>;
+  /** startKubectl runs kubectl in the background: its stderr can be read while it runs (e.g. `-v=6` logs). */
+  startKubectl(args: string[], options?: KubectlOptions): RunningKubectl;
   /** writeFile writes a manifest into the temp dir and returns its path. */
   writeFile(name: string, text: string): string;
   stop(): Promise<void>;
@@ -48,13 +56,16 @@ export async function startTestCluster(
     speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
   });
-  const kubectl = (args: string[], options: KubectlOptions = {}) =>
-    new Promise<KubectlResult>((resolve) => {
+  const startKubectl = (args: string[], options: KubectlOptions = {}): RunningKubectl => {
+    let stderrSoFar = '';
+    const result = new Promise<KubectlResult>((resolve) => {
       const child = execFile(
         'kubectl',
         ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args],
         {
           timeout: options.timeoutMs ?? 60_000,
+          // Room for big answers such as `get --raw /openapi/v2` (the default is 1 MiB).
+          maxBuffer: 64 * 1024 * 1024,
           // TMPDIR keeps kubectl's own temp files (diff, edit) inside the test directory.
           env: { ...process.env, HOME: dir, KUBECONFIG: '', TMPDIR: dir, ...options.env },
         },
@@ -63,12 +74,18 @@ export async function startTestCluster(
           resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
         },
       );
+      child.stderr?.on('data', (chunk: Buffer | string) => {
+        stderrSoFar += chunk.toString();
+      });
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
+    return { stderrSoFar: () => stderrSoFar, result };
+  };
   return {
     cluster,
     dir,
-    kubectl,
+    kubectl: (args, options) => startKubectl(args, options).result,
+    startKubectl,
     writeFile(name, text) {
       const path = join(dir, name);
       writeFileSync(path, text);
