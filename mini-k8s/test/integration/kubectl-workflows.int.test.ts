@@ -272,3 +272,42 @@ describe('OpenAPI v2', () => {
     expect(explain.stdout.split('\n').slice(0, 2)).toEqual(['KIND:       Pod', 'VERSION:    v1']);
   });
 });
+
+describe('integer formats', () => {
+  const manifest = (replicas: string, gracePeriod: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: big
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: big}
+  template:
+    metadata:
+      labels: {app: big}
+    spec:
+      terminationGracePeriodSeconds: ${gracePeriod}
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+
+  it('refuses an int32 field past its range and takes an int64 field past it', async () => {
+    const tooBig = t.writeFile('big.yaml', manifest('2147483648', '30'));
+    expect(await t.kubectl(['apply', '-f', tooBig])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Error from server (BadRequest): error when creating "${tooBig}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32\n`,
+    });
+    const long = t.writeFile('long.yaml', manifest('1', '4294967296'));
+    const r = await t.kubectl([
+      'apply',
+      '-f',
+      long,
+      '--dry-run=server',
+      '-o',
+      'jsonpath={.spec.template.spec.terminationGracePeriodSeconds}',
+    ]);
+    expect(r).toEqual({ code: 0, stdout: '4294967296', stderr: '' });
+  });
+});
