@@ -119,6 +119,36 @@ describe('kubectl diff', () => {
     ]);
     expect((await t.kubectl(['get', 'cm', 'settings'])).code).toBe(1);
   });
+  it('--server-side diffs a server-side apply dry run', async () => {
+    const file = t.writeFile(
+      'ssa.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n',
+    );
+    expect((await t.kubectl(['apply', '--server-side', '-f', file])).code).toBe(0);
+    expect(await t.kubectl(['diff', '--server-side', '-f', file])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const changed = t.writeFile(
+      'ssa2.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "2"\n',
+    );
+    const r = await t.kubectl(['diff', '--server-side', '-f', changed]);
+    expect(r.code).toBe(1);
+    expect(diffBody(r.stdout)).toEqual([
+      '@@ -1,6 +1,6 @@',
+      ' apiVersion: v1',
+      ' data:',
+      '-  a: "1"',
+      '+  a: "2"',
+      ' kind: ConfigMap',
+      ' metadata:',
+      expect.stringMatching(/^ {3}creationTimestamp: "/),
+      '',
+    ]);
+    expect((await t.kubectl(['get', 'cm', 'ssa', '-o', 'jsonpath={.data.a}'])).stdout).toBe('1');
+  });
 });
 
 describe('kubectl edit with a scripted editor', () => {
