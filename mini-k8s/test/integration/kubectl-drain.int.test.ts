@@ -165,4 +165,20 @@ describe('kubectl drain and uncordon', () => {
       stdout: `node/${node} uncordoned\n`,
     });
   });
+
+  it('cordons idempotently, drains an empty node, and reports an unknown node', async () => {
+    expect((await t.kubectl(['cordon', 'controlplane'])).stdout).toBe('node/controlplane cordoned\n');
+    expect((await t.kubectl(['cordon', 'controlplane'])).stdout).toBe('node/controlplane already cordoned\n');
+    expect(await t.kubectl(['drain', 'controlplane', '--ignore-daemonsets'])).toEqual({
+      code: 0,
+      stdout: 'node/controlplane already cordoned\nnode/controlplane drained\n',
+      stderr: '',
+    });
+    expect((await t.kubectl(['uncordon', 'controlplane'])).stdout).toBe('node/controlplane uncordoned\n');
+    expect(await t.kubectl(['drain', 'nope'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): nodes "nope" not found\n',
+    });
+  });
 });
