@@ -287,19 +287,47 @@ describe('kubectl run -i --rm', () => {
 });
 
 describe('OpenAPI v2', () => {
-  it('answers 406 to the protobuf encoding, which explain --output=plaintext-openapiv2 asks for', async () => {
-    const r = await t.kubectl(['explain', 'pods', '--output=plaintext-openapiv2']);
+  it('serves the protobuf document that explain --output=plaintext-openapiv2 reads', async () => {
+    const r = await t.kubectl([
+      'explain',
+      'deployment.spec.strategy',
+      '--recursive',
+      '--output=plaintext-openapiv2',
+    ]);
     expect(r).toEqual({
-      code: 1,
-      stdout: '',
-      stderr:
-        'Error from server (NotAcceptable): the server was unable to respond with a content type that the client supports\n',
+      code: 0,
+      stdout: `KIND:     Deployment
+VERSION:  apps/v1
+
+RESOURCE: strategy <Object>
+
+DESCRIPTION:
+     The deployment strategy to use to replace existing pods with new ones.
+
+     DeploymentStrategy describes how to replace existing pods with new ones.
+
+FIELDS:
+   rollingUpdate\t<Object>
+      maxSurge\t<string>
+      maxUnavailable\t<string>
+   type\t<string>
+`,
+      stderr: '',
     });
-    // The JSON document is still served, and plain explain reads OpenAPI v3.
+    const pods = await t.kubectl(['explain', 'pods', '--output=plaintext-openapiv2']);
+    expect(pods.stdout.split('\n').slice(0, 8)).toEqual([
+      'KIND:     Pod',
+      'VERSION:  v1',
+      '',
+      'DESCRIPTION:',
+      '     Pod is a collection of containers that can run on a host. This resource is',
+      '     created by clients and scheduled onto hosts.',
+      '',
+      'FIELDS:',
+    ]);
+    // The JSON document is served too.
     const raw = await t.kubectl(['get', '--raw', '/openapi/v2']);
     expect(JSON.parse(raw.stdout)).toMatchObject({ swagger: '2.0', info: { version: 'v1.32.4' } });
-    const explain = await t.kubectl(['explain', 'pods.spec.restartPolicy']);
-    expect(explain.stdout.split('\n').slice(0, 2)).toEqual(['KIND:       Pod', 'VERSION:    v1']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsOpenApiV2Json, aggregatedDiscoveryVersionOf, tableVersionOf } from './negotiation';
+import { aggregatedDiscoveryVersionOf, openapiV2ContentType, tableVersionOf } from './negotiation';
 
 describe('tableVersionOf', () => {
   it.each([
@@ -32,21 +32,24 @@ describe('aggregatedDiscoveryVersionOf', () => {
   });
 });
 
-describe('acceptsOpenApiV2Json', () => {
-  it('admits JSON, wildcards and a missing header', () => {
-    expect(acceptsOpenApiV2Json(undefined)).toBe(true);
-    expect(acceptsOpenApiV2Json('')).toBe(true);
-    expect(acceptsOpenApiV2Json('application/json')).toBe(true);
-    expect(acceptsOpenApiV2Json('application/json, */*')).toBe(true);
-    expect(acceptsOpenApiV2Json('application/*')).toBe(true);
-    expect(
-      acceptsOpenApiV2Json('application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json'),
-    ).toBe(true);
-  });
-
-  it('refuses the protobuf encoding alone and other types', () => {
-    expect(acceptsOpenApiV2Json('application/com.github.proto-openapi.spec.v2@v1.0+protobuf')).toBe(false);
-    expect(acceptsOpenApiV2Json('application/yaml')).toBe(false);
-    expect(acceptsOpenApiV2Json('text/html')).toBe(false);
+describe('openapiV2ContentType', () => {
+  const PROTO = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+  it.each<[string | undefined, string | undefined]>([
+    [undefined, 'application/json'],
+    ['', 'application/json'],
+    ['*/*', 'application/json'],
+    ['application/*', 'application/json'],
+    ['application/json', 'application/json'],
+    // What kubectl sends.
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['application/com.github.proto-openapi.spec.v2.v1.0+protobuf', PROTO],
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json', PROTO],
+    ['application/json;q=0.5, application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['*/*, application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['application/yaml', undefined],
+    ['text/html', undefined],
+    ['application/vnd.kubernetes.protobuf', undefined],
+  ])('%s → %s', (accept, expected) => {
+    expect(openapiV2ContentType(accept)).toBe(expected);
   });
 });
