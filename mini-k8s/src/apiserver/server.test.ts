@@ -68,6 +68,27 @@ afterAll(async () => {
 });
 
 describe('non-resource endpoints', () => {
+  it('serves /openapi/v2 as JSON or gnostic protobuf, and 406 with no body for other types', async () => {
+    const json = await call('GET', '/openapi/v2', undefined, { accept: 'application/json' });
+    expect([json.status, json.headers.get('content-type'), json.headers.get('vary')]).toEqual([
+      200,
+      'application/json',
+      'Accept',
+    ]);
+    expect(((await json.json()) as { swagger: string }).swagger).toBe('2.0');
+    const proto = await call('GET', '/openapi/v2', undefined, {
+      accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+    });
+    expect([proto.status, proto.headers.get('content-type')]).toEqual([
+      200,
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    ]);
+    // Field 1 of openapi.v2.Document: swagger = "2.0".
+    expect([...new Uint8Array(await proto.arrayBuffer()).slice(0, 5)]).toEqual([0x0a, 3, 0x32, 0x2e, 0x30]);
+    const refused = await call('GET', '/openapi/v2', undefined, { accept: 'application/yaml' });
+    expect([refused.status, refused.headers.get('vary'), await refused.text()]).toEqual([406, 'Accept', '']);
+  });
+
   it('reports v1.32.4 on /version without credentials', async () => {
     const res = await server.fetch(new Request(`${BASE}/version`));
     expect(res.status).toBe(200);

@@ -16,11 +16,26 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** KubectlOptions tune one kubectl run: stdin text, a deadline, extra environment (e.g. KUBE_EDITOR). */
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+/** RunningKubectl is a kubectl still running: what it wrote to stderr so far, and its final result. */
+export interface RunningKubectl {
+  stderrSoFar(): string;
+  result: Promise<KubectlResult>;
+}
+
 /** TestCluster is a started cluster plus a kubectl runner bound to it. */
 export interface TestCluster {
   cluster: RunningCluster;
   dir: string;
-  kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], options?: KubectlOptions): Promise<KubectlResult>;
+  /** startKubectl runs kubectl in the background: its stderr can be read while it runs (e.g. `-v=6` logs). */
+  startKubectl(args: string[], options?: KubectlOptions): RunningKubectl;
   /** writeFile writes a manifest into the temp dir and returns its path. */
   writeFile(name: string, text: string): string;
   stop(): Promise<void>;
@@ -41,23 +56,36 @@ export async function startTestCluster(
     speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
   });
-  const kubectl = (args: string[], options: { input?: string; timeoutMs?: number } = {}) =>
-    new Promise<KubectlResult>((resolve) => {
+  const startKubectl = (args: string[], options: KubectlOptions = {}): RunningKubectl => {
+    let stderrSoFar = '';
+    const result = new Promise<KubectlResult>((resolve) => {
       const child = execFile(
         'kubectl',
         ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args],
-        { timeout: options.timeoutMs ?? 60_000, env: { ...process.env, HOME: dir, KUBECONFIG: '' } },
+        {
+          timeout: options.timeoutMs ?? 60_000,
+          // Room for big answers such as `get --raw /openapi/v2` (the default is 1 MiB).
+          maxBuffer: 64 * 1024 * 1024,
+          // TMPDIR keeps kubectl's own temp files (diff, edit) inside the test directory.
+          env: { ...process.env, HOME: dir, KUBECONFIG: '', TMPDIR: dir, ...options.env },
+        },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
         },
       );
+      child.stderr?.on('data', (chunk: Buffer | string) => {
+        stderrSoFar += chunk.toString();
+      });
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
+    return { stderrSoFar: () => stderrSoFar, result };
+  };
   return {
     cluster,
     dir,
-    kubectl,
+    kubectl: (args, options) => startKubectl(args, options).result,
+    startKubectl,
     writeFile(name, text) {
       const path = join(dir, name);
       writeFileSync(path, text);
@@ -81,4 +109,19 @@ export function squeeze(text: string): string {
     .split('\n')
     .map((line) => line.replace(/ {2,}/g, '  ').trimEnd())
     .join('\n');
+}
+
+/** waitFor polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

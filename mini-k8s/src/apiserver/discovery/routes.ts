@@ -5,7 +5,12 @@
 import type { Env, Hono } from 'hono';
 import { errors } from '../../machinery/errors';
 import type { Collaborators } from '../http/collaborators';
-import { aggregatedDiscoveryContentType, aggregatedDiscoveryVersionOf } from '../http/negotiation';
+import {
+  OPENAPI_V2_PROTOBUF,
+  aggregatedDiscoveryContentType,
+  aggregatedDiscoveryVersionOf,
+  openapiV2ContentType,
+} from '../http/negotiation';
 import { jsonResponse } from '../http/respond';
 import {
   aggregatedDiscovery,
@@ -22,7 +27,10 @@ const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 /** registerDiscoveryRoutes adds the non-resource GET endpoints to app. */
 export function registerDiscoveryRoutes<E extends Env>(
   app: Hono<E>,
-  collaborators: Pick<Collaborators, 'openapiV3Index' | 'openapiV3Document' | 'openapiV2Document'>,
+  collaborators: Pick<
+    Collaborators,
+    'openapiV3Index' | 'openapiV3Document' | 'openapiV2Document' | 'openapiV2Protobuf'
+  >,
 ): void {
   app.get('/version', () => jsonResponse(VERSION_INFO));
   for (const path of ['/healthz', '/livez', '/readyz']) {
@@ -96,9 +104,13 @@ export function registerDiscoveryRoutes<E extends Env>(
     }
     return new Response(doc.body, { status: 200, headers });
   });
-  app.get('/openapi/v2', () => {
-    const doc = collaborators.openapiV2Document();
+  app.get('/openapi/v2', (c) => {
+    // kube-openapi's handler: the first acceptable type is served, anything else is 406 with no body.
+    const type = openapiV2ContentType(c.req.header('accept'));
+    if (type === undefined) return new Response(null, { status: 406, headers: { Vary: 'Accept' } });
+    const doc =
+      type === OPENAPI_V2_PROTOBUF ? collaborators.openapiV2Protobuf() : collaborators.openapiV2Document();
     if (doc === undefined) throw errors.resourceNotFound();
-    return new Response(doc, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    return new Response(doc, { status: 200, headers: { 'Content-Type': type, Vary: 'Accept' } });
   });
 }

@@ -33,4 +33,6 @@ export interface Collaborators {
   openapiV3Document(groupVersionPath: string): { body: string; hash: string } | undefined;
   /** openapiV2Document is the `/openapi/v2` JSON document, undefined when not available. */
   openapiV2Document(): string | undefined;
+  /** openapiV2Protobuf is the same document in gnostic's protobuf encoding, undefined when not available. */
+  openapiV2Protobuf(): Uint8Array | undefined;
 }

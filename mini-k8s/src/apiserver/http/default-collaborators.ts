@@ -4,7 +4,12 @@
  */
 import type { KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
-import { openapiV2Document, openapiV3Document, openapiV3Index } from '../openapi/documents';
+import {
+  openapiV2Document,
+  openapiV2Protobuf,
+  openapiV3Document,
+  openapiV3Index,
+} from '../openapi/documents';
 import { findDuplicateFields } from '../openapi/duplicate-fields';
 import { findFieldProblems, pruneUnknownFields } from '../openapi/strict-fields';
 import { decodeKubernetesProtobuf } from '../protobuf';
@@ -23,5 +28,6 @@ export function defaultCollaborators(): Collaborators {
     openapiV3Index,
     openapiV3Document,
     openapiV2Document,
+    openapiV2Protobuf,
   };
 }

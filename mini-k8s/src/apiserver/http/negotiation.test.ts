@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatedDiscoveryVersionOf, tableVersionOf } from './negotiation';
+import { aggregatedDiscoveryVersionOf, openapiV2ContentType, tableVersionOf } from './negotiation';
 
 describe('tableVersionOf', () => {
   it.each([
@@ -29,5 +29,27 @@ describe('aggregatedDiscoveryVersionOf', () => {
     [undefined, undefined],
   ])('%s', (accept, expected) => {
     expect(aggregatedDiscoveryVersionOf(accept)).toBe(expected);
+  });
+});
+
+describe('openapiV2ContentType', () => {
+  const PROTO = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+  it.each<[string | undefined, string | undefined]>([
+    [undefined, 'application/json'],
+    ['', 'application/json'],
+    ['*/*', 'application/json'],
+    ['application/*', 'application/json'],
+    ['application/json', 'application/json'],
+    // What kubectl sends.
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['application/com.github.proto-openapi.spec.v2.v1.0+protobuf', PROTO],
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json', PROTO],
+    ['application/json;q=0.5, application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['*/*, application/com.github.proto-openapi.spec.v2@v1.0+protobuf', PROTO],
+    ['application/yaml', undefined],
+    ['text/html', undefined],
+    ['application/vnd.kubernetes.protobuf', undefined],
+  ])('%s → %s', (accept, expected) => {
+    expect(openapiV2ContentType(accept)).toBe(expected);
   });
 });

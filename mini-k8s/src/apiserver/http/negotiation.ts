@@ -90,3 +90,51 @@ export function aggregatedDiscoveryVersionOf(
 export function aggregatedDiscoveryContentType(version: DiscoveryVersion): string {
   return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
 }
+
+/** OPENAPI_V2_PROTOBUF is the content type of the protobuf `/openapi/v2` answer (kube-openapi's spelling). */
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/** OPENAPI_V2_TYPES are the types `/openapi/v2` serves, in kube-openapi's order, with the answer's type. */
+const OPENAPI_V2_TYPES: [string, string][] = [
+  ['application/json', 'application/json'],
+  ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', OPENAPI_V2_PROTOBUF],
+  ['application/com.github.proto-openapi.spec.v2.v1.0+protobuf', OPENAPI_V2_PROTOBUF],
+];
+
+/** quality is a range's `q` parameter (1 when absent or unreadable). */
+function quality(range: MediaRange): number {
+  const q = Number(range.params.q);
+  return range.params.q === undefined || Number.isNaN(q) ? 1 : q;
+}
+
+/** specificity ranks `*\/*` below `type/*` below a full type, as goautoneg sorts equal qualities. */
+function specificity(range: MediaRange): number {
+  if (range.type === '*/*') return 0;
+  return range.type.endsWith('/*') ? 1 : 2;
+}
+
+/**
+ * openapiV2ContentType picks the answer type of `GET /openapi/v2` as kube-openapi does: the Accept
+ * ranges sorted by quality then specificity, the first one matching JSON or the gnostic protobuf type
+ * wins (no header means `*\/*`, hence JSON). Undefined means 406 Not Acceptable.
+ */
+export function openapiV2ContentType(header: string | null | undefined): string | undefined {
+  const ranges = header && header.trim() !== '' ? parseAccept(header) : parseAccept('*/*');
+  const sorted = ranges
+    .map((range, index) => ({ range, index }))
+    .sort(
+      (a, b) =>
+        quality(b.range) - quality(a.range) ||
+        specificity(b.range) - specificity(a.range) ||
+        a.index - b.index,
+    );
+  for (const { range } of sorted) {
+    const [type, subtype] = range.type.split('/');
+    for (const [offered, answer] of OPENAPI_V2_TYPES) {
+      const [offeredType, offeredSubtype] = offered.split('/');
+      if ((type === offeredType || type === '*') && (subtype === offeredSubtype || subtype === '*'))
+        return answer;
+    }
+  }
+  return undefined;
+}

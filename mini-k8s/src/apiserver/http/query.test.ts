@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeleteOptions, parseListOptions, parseWriteOptions } from './query';
+import { managerFromUserAgent, parseDeleteOptions, parseListOptions, parseWriteOptions } from './query';
 
 const q = (text: string) => new URLSearchParams(text);
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -88,5 +88,25 @@ describe('parseDeleteOptions', () => {
     expect(() => parseDeleteOptions(q('propagationPolicy=Later'), bytes(''))).toThrow(
       'propagationPolicy: Unsupported value: "Later"',
     );
+  });
+});
+
+describe('managerFromUserAgent', () => {
+  it('keeps the product name before the first slash, as prefixFromUserAgent', () => {
+    expect(managerFromUserAgent('kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07')).toBe('kubectl');
+    expect(managerFromUserAgent('kube-controller-manager/v1.32.4')).toBe('kube-controller-manager');
+    expect(managerFromUserAgent('curl')).toBe('curl');
+  });
+
+  it('drops non-printable characters and stops after 128 bytes', () => {
+    expect(managerFromUserAgent('my\ttool\u0007/1.0')).toBe('mytool');
+    expect(managerFromUserAgent(`${'a'.repeat(200)}/1`)).toBe('a'.repeat(128));
+    // A multi-byte rune is written whole even when it crosses the limit, as Go's loop does.
+    expect(managerFromUserAgent(`${'a'.repeat(127)}éé`)).toBe(`${'a'.repeat(127)}é`);
+  });
+
+  it('is empty without a user agent', () => {
+    expect(managerFromUserAgent(null)).toBe('');
+    expect(managerFromUserAgent('/v1')).toBe('');
   });
 });

@@ -178,3 +178,24 @@ export function includeObjectOf(query: URLSearchParams): 'None' | 'Metadata' | '
     );
   return 'Metadata';
 }
+
+/** PRINTABLE matches the runes Go's unicode.IsPrint accepts: letters, marks, numbers, punctuation, symbols, ASCII space. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/**
+ * managerFromUserAgent is the field manager the apiserver records when a write names none
+ * (prefixFromUserAgent): the User-Agent up to its first `/` (`kubectl/v1.32.4 (linux/amd64) …` →
+ * `kubectl`), without non-printable characters, cut once 128 bytes are written.
+ */
+export function managerFromUserAgent(userAgent: string | null): string {
+  if (!userAgent) return '';
+  let out = '';
+  let bytes = 0;
+  for (const rune of userAgent.split('/')[0]!) {
+    if (!PRINTABLE.test(rune)) continue;
+    if (bytes >= 128) break;
+    out += rune;
+    bytes += Buffer.byteLength(rune);
+  }
+  return out;
+}

@@ -22,7 +22,14 @@ import type { Collaborators } from './collaborators';
 import { tableVersionOf } from './negotiation';
 import type { TableVersion } from './negotiation';
 import { checkUpdateName, decodeObjectBody, reconcileNamespace } from './object-body';
-import { includeObjectOf, isWatch, parseDeleteOptions, parseListOptions, parseWriteOptions } from './query';
+import {
+  includeObjectOf,
+  isWatch,
+  managerFromUserAgent,
+  parseDeleteOptions,
+  parseListOptions,
+  parseWriteOptions,
+} from './query';
 import { parseResourcePath } from './request-info';
 import type { ResourceRequestInfo } from './request-info';
 import { jsonResponse } from './respond';
@@ -138,7 +145,7 @@ export async function handleResourceRequest(
     case 'patch':
       return handlePatch(request, query, req, info, namespace, user, deps);
     case 'delete': {
-      const ctx = writeContext(user, deps, parseWriteOptions(query, 'DeleteOptions'));
+      const ctx = writeContext(request, user, deps, parseWriteOptions(query, 'DeleteOptions'));
       const options = parseDeleteOptions(query, await readBody(request));
       if (options.dryRun?.includes('All')) ctx.dryRun = true;
       const result = await deps.registry.delete(info, namespace, req.name as string, options, ctx);
@@ -148,7 +155,7 @@ export async function handleResourceRequest(
       return jsonResponse(result, pending ? 202 : 200, ctx.warnings);
     }
     case 'deletecollection': {
-      const ctx = writeContext(user, deps, parseWriteOptions(query, 'DeleteOptions'));
+      const ctx = writeContext(request, user, deps, parseWriteOptions(query, 'DeleteOptions'));
       const options = parseDeleteOptions(query, await readBody(request));
       if (options.dryRun?.includes('All')) ctx.dryRun = true;
       const list = await deps.registry.deleteCollection(
@@ -177,6 +184,7 @@ function readContext(user: UserInfo, deps: ResourceHandlerDeps): RequestContext 
 }
 
 function writeContext(
+  request: Request,
   user: UserInfo,
   deps: ResourceHandlerDeps,
   options: ReturnType<typeof parseWriteOptions>,
@@ -188,7 +196,9 @@ function writeContext(
     warnings: [],
     now: deps.now,
   };
-  if (options.fieldManager) ctx.fieldManager = options.fieldManager;
+  // Without ?fieldManager the apiserver names the manager after the client (managerOrUserAgent).
+  const fieldManager = options.fieldManager || managerFromUserAgent(request.headers.get('user-agent'));
+  if (fieldManager) ctx.fieldManager = fieldManager;
   return ctx;
 }
 
@@ -317,7 +327,7 @@ async function handleCreate(
   user: UserInfo,
   deps: ResourceHandlerDeps,
 ): Promise<Response> {
-  const ctx = writeContext(user, deps, parseWriteOptions(query, 'CreateOptions'));
+  const ctx = writeContext(request, user, deps, parseWriteOptions(query, 'CreateOptions'));
   const expected = sub ? sub.responseKind : { group: info.group, version: info.version, kind: info.kind };
   const body = decodeObjectBody(
     await readBody(request),
@@ -374,7 +384,7 @@ async function handleUpdate(
   user: UserInfo,
   deps: ResourceHandlerDeps,
 ): Promise<Response> {
-  const ctx = writeContext(user, deps, parseWriteOptions(query, 'UpdateOptions'));
+  const ctx = writeContext(request, user, deps, parseWriteOptions(query, 'UpdateOptions'));
   const expected = sub ? sub.responseKind : { group: info.group, version: info.version, kind: info.kind };
   const body = decodeObjectBody(
     await readBody(request),
@@ -418,7 +428,7 @@ async function handlePatch(
       },
     ]);
   }
-  const ctx = writeContext(user, deps, options);
+  const ctx = writeContext(request, user, deps, options);
   const patch = decodePatchBody(type, await readBody(request));
   const patchOptions: { force?: boolean; subresource?: string } = {};
   if (options.force !== undefined) patchOptions.force = options.force;

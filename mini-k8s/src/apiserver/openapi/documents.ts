@@ -14,6 +14,7 @@ import type { GroupVersionKind } from '../../api/object';
 import { buildPaths, gvPrefix } from './paths';
 import { REF_PREFIX, collectRefs, schemaCatalog } from './schema-catalog';
 import type { OpenApiSchema } from './schema-catalog';
+import { encodeOpenApiV2Protobuf } from './v2-protobuf';
 
 /** SERVER_VERSION is the Kubernetes version the documents describe (it matches `/version`). */
 export const SERVER_VERSION = 'v1.32.4';
@@ -108,9 +109,7 @@ export function openapiV3Document(groupVersionPath: string): OpenApiDocument | u
 
 /**
  * openapiV2Document returns the Swagger 2.0 JSON document of every served group version (the answer
- * to `GET /openapi/v2` with `Accept: application/json`). kubectl itself asks for the protobuf
- * encoding of this document, which mini-k8s does not produce: it only falls back to v2 when a group
- * version is missing from the v3 index, which never happens for the served kinds.
+ * to `GET /openapi/v2` with `Accept: application/json`); openapiV2Protobuf is its protobuf encoding.
  */
 export function openapiV2Document(): string | undefined {
   if (v2Document !== undefined) return v2Document;
@@ -209,4 +208,19 @@ function toV2Path(item: OpenApiSchema): OpenApiSchema {
 function toV2Parameter(param: OpenApiSchema): OpenApiSchema {
   const { schema, ...rest } = param as OpenApiSchema & { schema?: OpenApiSchema };
   return { ...rest, ...(schema ?? {}) };
+}
+
+let v2Protobuf: Uint8Array | undefined;
+
+/**
+ * openapiV2Protobuf returns the Swagger 2.0 document encoded as gnostic's `openapi.v2.Document`, the
+ * answer to `GET /openapi/v2` with `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`
+ * (what kubectl asks for). Built once, on first use.
+ */
+export function openapiV2Protobuf(): Uint8Array | undefined {
+  if (v2Protobuf !== undefined) return v2Protobuf;
+  const json = openapiV2Document();
+  if (json === undefined) return undefined;
+  v2Protobuf = encodeOpenApiV2Protobuf(json);
+  return v2Protobuf;
 }

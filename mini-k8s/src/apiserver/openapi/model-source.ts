@@ -81,6 +81,21 @@ function isInside(dir: string, file: string): boolean {
   return !rel.startsWith('..') && !rel.startsWith(sep);
 }
 
+/**
+ * validatorFileForSchema returns the compiled validator the package ships for an upstream schema
+ * (`io.k8s.api.apps.v1.DeploymentSpec` → `kubernetes-models/_schemas/IoK8sApiAppsV1DeploymentSpec.js`,
+ * meta types under `@kubernetes-models/apimachinery/_schemas/`). The file may not exist.
+ */
+export function validatorFileForSchema(name: string): string {
+  const { models, apimachinery } = packageRoots();
+  const id = name
+    .split(/[.-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  const root = name.startsWith('io.k8s.apimachinery.') ? apimachinery : models;
+  return join(root, '_schemas', `${id}.js`);
+}
+
 /** fileForKind returns the declaration file of a top-level kind (it may not exist). */
 export function fileForKind(group: string, version: string, kind: string): string {
   const { models } = packageRoots();

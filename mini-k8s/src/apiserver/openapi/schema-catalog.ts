@@ -12,6 +12,7 @@ import type { GroupVersionKind } from '../../api/object';
 import { fileForKind, fileForMetaType, loadModelFile, schemaNameForFile } from './model-source';
 import type { LoadedModel } from './model-source';
 import type { ParsedProperty, ParsedType } from './dts-model-parser';
+import { integerFormat } from './integer-formats';
 import { SCHEMA_EXTENSIONS } from './upstream-extensions';
 import type { FieldExtensions } from './upstream-extensions';
 
@@ -145,7 +146,7 @@ export class SchemaCatalog {
     const properties: Record<string, OpenApiSchema> = {};
     const required: string[] = [];
     for (const prop of model.properties) {
-      const schema = this.convertType(model, prop.type);
+      const schema = withIntegerFormat(this.convertType(model, prop.type), model.name, prop.name);
       const description = prop.description ?? (isKind ? TYPE_META_DESCRIPTIONS[prop.name] : undefined);
       const field = description === undefined ? schema : describe(schema, description);
       Object.assign(field, extensionProperties(extensions[prop.name]));
@@ -213,6 +214,28 @@ export class SchemaCatalog {
       }
     }
   }
+}
+
+/**
+ * withIntegerFormat adds upstream's `format: int32` / `int64` to an integer property, to the items of an
+ * integer array or to the values of an integer map (integer-formats.ts reads it from the package).
+ */
+function withIntegerFormat(schema: OpenApiSchema, definition: string, property: string): OpenApiSchema {
+  if (schema.type === 'integer') {
+    const format = integerFormat(definition, property);
+    return format ? { ...schema, format } : schema;
+  }
+  const items = schema.items as OpenApiSchema | undefined;
+  if (schema.type === 'array' && items?.type === 'integer') {
+    const format = integerFormat(definition, property, 'array');
+    return format ? { ...schema, items: { ...items, format } } : schema;
+  }
+  const values = schema.additionalProperties as OpenApiSchema | undefined;
+  if (schema.type === 'object' && typeof values === 'object' && values?.type === 'integer') {
+    const format = integerFormat(definition, property, 'map');
+    return format ? { ...schema, additionalProperties: { ...values, format } } : schema;
+  }
+  return schema;
 }
 
 /** describe adds a description to a property schema. */

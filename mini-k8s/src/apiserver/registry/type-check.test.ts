@@ -88,6 +88,63 @@ describe('findTypeError', () => {
       { metadata: { name: 'a' }, foo: [1] },
       undefined,
     ],
+    [
+      'an int32 past its range',
+      'apps',
+      'v1',
+      'Deployment',
+      deployment({ replicas: 2 ** 31 }),
+      'json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32',
+    ],
+    [
+      'a nested int32 past its range',
+      'apps',
+      'v1',
+      'Deployment',
+      deployment({
+        template: {
+          spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: -(2 ** 31) - 1 }] }] },
+        },
+      }),
+      'json: cannot unmarshal number -2147483649 into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    ],
+    [
+      'int64 fields past the int32 range',
+      'apps',
+      'v1',
+      'Deployment',
+      {
+        ...deployment({}),
+        metadata: { name: 'web', generation: 2 ** 40 },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            spec: {
+              terminationGracePeriodSeconds: 2 ** 33,
+              securityContext: { runAsUser: 2 ** 32, supplementalGroups: [2 ** 34] },
+              containers: [{ name: 'a', image: 'nginx' }],
+            },
+          },
+        },
+      },
+      undefined,
+    ],
+    [
+      'an int64 as a string',
+      '',
+      'v1',
+      'Pod',
+      { metadata: { name: 'p' }, spec: { activeDeadlineSeconds: '60', containers: [] } },
+      'json: cannot unmarshal string into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64',
+    ],
+    [
+      'an int64 array item as a string',
+      '',
+      'v1',
+      'Pod',
+      { metadata: { name: 'p' }, spec: { securityContext: { supplementalGroups: ['1'] }, containers: [] } },
+      'json: cannot unmarshal string into Go struct field PodSecurityContext.spec.securityContext.supplementalGroups of type int64',
+    ],
     ['a kind without a schema', 'example.com', 'v1', 'Widget', { spec: 1 }, undefined],
   ])('%s', (_name, group, version, kind, obj, expected) => {
     expect(findTypeError(group, version, kind, obj)).toBe(expected);

@@ -8,8 +8,10 @@
  * keys; the struct is the innermost Go type holding the field):
  *   `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go
  *    struct field DeploymentSpec.spec.replicas of type int32`
- * The published schemas do not say whether an integer is int32 or int64, so integers are named `int32`
- * (the common case); the code (400) and the reason are exact either way.
+ * Integers are checked against their schema's `format`: an int32 past ±2^31 fails as Go's decoder does
+ * (`cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32`),
+ * and an int64 must be a safe JavaScript integer. The formats come from the kubernetes-models validators
+ * (openapi/integer-formats.ts); an integer without one is treated as int64.
  */
 import { errors } from '../../machinery/errors';
 import { schemaCatalog } from '../openapi/schema-catalog';
@@ -54,7 +56,7 @@ function shortTypeName(name: string): string {
 }
 
 /** goType renders the Go type a schema decodes into. */
-function goType(catalog: SchemaCatalog, schemaIn: OpenApiSchema, path = ''): string {
+function goType(catalog: SchemaCatalog, schemaIn: OpenApiSchema): string {
   const { schema, name } = resolve(catalog, schemaIn);
   if (name === QUANTITY) return 'resource.Quantity';
   if (name === INT_OR_STRING) return 'intstr.IntOrString';
@@ -62,13 +64,13 @@ function goType(catalog: SchemaCatalog, schemaIn: OpenApiSchema, path = ''): str
     case 'string':
       return schema.format === 'byte' ? '[]uint8' : name ? shortTypeName(name) : 'string';
     case 'integer':
-      return isInt64Field(path) ? 'int64' : 'int32';
+      return schema.format === 'int32' ? 'int32' : 'int64';
     case 'number':
       return 'float64';
     case 'boolean':
       return 'bool';
     case 'array':
-      return `[]${schema.items ? goType(catalog, schema.items as OpenApiSchema, path) : 'interface {}'}`;
+      return `[]${schema.items ? goType(catalog, schema.items as OpenApiSchema) : 'interface {}'}`;
     default:
       if (name) return shortTypeName(name);
       if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
@@ -91,38 +93,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** accepts tells whether a scalar or container value has the JSON type the schema wants (null always fits). */
-/**
- * INT64_FIELDS are the integer fields that are int64 in k8s.io/api for the served kinds; every other
- * integer field is int32. Why by field name: the published schemas carry no int32/int64 format, and a
- * value past int32 (e.g. `replicas: 2147483648`) must fail at decoding as on a real server, not reach a
- * controller that would try to create two billion pods.
- */
-const INT64_FIELDS = new Set([
-  'generation',
-  'observedGeneration',
-  'deletionGracePeriodSeconds',
-  'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds',
-  'runAsUser',
-  'runAsGroup',
-  'fsGroup',
-  'supplementalGroups',
-  'tolerationSeconds',
-  'expirationSeconds',
-  'startingDeadlineSeconds',
-  'gracePeriodSeconds',
-  'resourceVersion',
-]);
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);
 
-/** isInt64Field tells whether the last segment of a field path names an int64 field. */
-function isInt64Field(path: string): boolean {
-  return INT64_FIELDS.has(path.slice(path.lastIndexOf('.') + 1));
-}
-
-function accepts(schema: OpenApiSchema, name: string | undefined, value: unknown, path = ''): boolean {
+/** accepts tells whether a scalar or container value has the JSON type the schema wants (null always fits). */
+function accepts(schema: OpenApiSchema, name: string | undefined, value: unknown): boolean {
   // undefined is how in-process callers spell an absent field.
   if (value === null || value === undefined) return true;
   // Quantities and IntOrString decode from numbers and strings alike.
@@ -135,9 +110,9 @@ function accepts(schema: OpenApiSchema, name: string | undefined, value: unknown
       return schema.format !== 'byte' || BASE64.test(value);
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return false;
-      return isInt64Field(path)
-        ? Math.abs(value) <= Number.MAX_SAFE_INTEGER
-        : value >= INT32_MIN && value <= INT32_MAX;
+      return schema.format === 'int32'
+        ? value >= INT32_MIN && value <= INT32_MAX
+        : Math.abs(value) <= Number.MAX_SAFE_INTEGER;
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
@@ -159,8 +134,7 @@ function find(
   path: string,
 ): Mismatch | undefined {
   const { schema, name } = resolve(catalog, schemaIn);
-  if (!accepts(schema, name, value, path))
-    return { value, struct, path, type: goType(catalog, schemaIn, path) };
+  if (!accepts(schema, name, value)) return { value, struct, path, type: goType(catalog, schemaIn) };
   if (value === null || value === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true)
     return undefined;
   if (Array.isArray(value)) {
