@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # atelier.sh runs a one-machine workshop with Docker Compose.
 #   deploy/compose/atelier.sh up        build the images if needed, create the data directory, start, wait healthy
-#   deploy/compose/atelier.sh backup    consistent online backup of the data directory into ./backups/*.tar.gz
+#   deploy/compose/atelier.sh backup    consistent online backup of the data directory into deploy/compose/backups/
 #   deploy/compose/atelier.sh down      stop (data is kept)
 #   deploy/compose/atelier.sh logs      follow the logs
 # Settings come from deploy/compose/.env (see .env.example): INSTRUCTOR_TOKEN, ATELIER_DATA_DIR, ports.
@@ -15,8 +15,12 @@ if [ -f .env ]; then
   . ./.env
   set +a
 fi
-export ATELIER_IMAGE="${ATELIER_IMAGE:-atelier/platform:$(node -p "require('$root/package.json').version" 2>/dev/null || echo 0.1.0)}"
+if [ -z "${ATELIER_IMAGE:-}" ]; then
+  ATELIER_IMAGE="atelier/platform:$(node -p "require('$root/package.json').version" 2>/dev/null || echo 0.1.0)"
+fi
+export ATELIER_IMAGE
 export ATELIER_DATA_DIR="${ATELIER_DATA_DIR:-/var/lib/atelier}"
+export ATELIER_FILES_DIR="${ATELIER_FILES_DIR:-/dev/shm/atelier}"
 
 if docker compose version >/dev/null 2>&1; then
   compose() { docker compose -p "${COMPOSE_PROJECT_NAME:-atelier}" -f "$here/compose.yaml" "$@"; }
@@ -46,19 +50,23 @@ wait_healthy() {
 case "${1:-}" in
   up)
     if ! docker image inspect "$ATELIER_IMAGE" >/dev/null 2>&1; then
+      if [ ! -x "$root/deploy/docker/build-image.sh" ]; then
+        echo "atelier: image $ATELIER_IMAGE not found; load the offline bundle (load.sh) first" >&2
+        exit 1
+      fi
       "$root/deploy/docker/build-image.sh" "$ATELIER_IMAGE"
     fi
-    if [ ! -d "$ATELIER_DATA_DIR" ]; then
-      mkdir -p "$ATELIER_DATA_DIR"
-    fi
+    mkdir -p "$ATELIER_DATA_DIR" "$ATELIER_FILES_DIR"
+    chmod 0700 "$ATELIER_FILES_DIR"
     # The platform runs as uid 10001 (user atelier of the image).
-    chown 10001:10001 "$ATELIER_DATA_DIR" 2>/dev/null || true
+    chown 10001:10001 "$ATELIER_DATA_DIR" "$ATELIER_FILES_DIR" 2>/dev/null || true
     compose up -d
     wait_healthy
     ;;
   backup)
-    mkdir -p "$root/backups"
-    file="$root/backups/atelier-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
+    backups="${ATELIER_BACKUP_DIR:-$here/backups}"
+    mkdir -p "$backups"
+    file="$backups/atelier-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
     compose exec -T platform sh -c \
       'set -e; dir=$(mktemp -d); node --import tsx deploy/backup/backup.ts "$dir/data" "$DATA_DIR" >&2; tar -czf - -C "$dir/data" .; rm -rf "$dir"' \
       >"$file"

@@ -34,7 +34,8 @@ async function probeCompose() {
 const enabled = gate(await probeCompose(), 'REQUIRE_DOCKER');
 const project = `atelier-test-${process.pid}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-compose-'));
-const backups = path.join(REPO_ROOT, 'backups');
+const filesDir = `/dev/shm/atelier-test-${process.pid}`;
+const backups = path.join(REPO_ROOT, 'deploy/compose/backups');
 
 describe.skipIf(!enabled)('compose stack', () => {
   let env: NodeJS.ProcessEnv = {};
@@ -46,8 +47,9 @@ describe.skipIf(!enabled)('compose stack', () => {
     env = {
       ...process.env,
       COMPOSE_PROJECT_NAME: project,
-      ATELIER_IMAGE: 'atelier/platform:compose-test',
+      ATELIER_IMAGE: 'atelier/platform:test',
       ATELIER_DATA_DIR: dataDir,
+      ATELIER_FILES_DIR: filesDir,
       ATELIER_BIND: '127.0.0.1',
       ATELIER_PORT: String(port),
       ATELIER_HTTPS_PORT: String(httpsPort),
@@ -55,7 +57,9 @@ describe.skipIf(!enabled)('compose stack', () => {
       SKIP_SITE_BUILD: '1',
     };
     baseUrl = `http://127.0.0.1:${port}`;
-    const output = await run('deploy/compose/atelier.sh', ['up'], { env, timeoutMs: 1_200_000 });
+    // Build (or refresh) the image first: `atelier.sh up` only builds when the image is missing.
+    await run('deploy/docker/build-image.sh', ['atelier/platform:test'], { env, timeoutMs: 1_200_000 });
+    const output = await run('deploy/compose/atelier.sh', ['up'], { env, timeoutMs: 600_000 });
     expect(output).toContain('atelier: ready');
   }, 1_500_000);
 
@@ -63,12 +67,10 @@ describe.skipIf(!enabled)('compose stack', () => {
     if (!enabled) return;
     await run('deploy/compose/atelier.sh', ['down'], { env }).catch(() => undefined);
     // Learner containers and networks are the platform's; remove what a failed run may have left.
-    const left = await run('docker', ['ps', '-aq', '--filter', 'label=atelier.sandbox']).catch(() => '');
-    void left;
     await run('docker', ['volume', 'rm', `${project}_atelier-data`]).catch(() => undefined);
-    await run('docker', ['rmi', 'atelier/platform:compose-test']).catch(() => undefined);
     // Files written by uid 10001 inside the container: remove as the test user (root in CI).
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('runs a learner deployment as real containers through the socket proxy', async () => {
@@ -81,7 +83,8 @@ describe.skipIf(!enabled)('compose stack', () => {
       const containers = await run('docker', [
         'ps',
         '--filter',
-        `label=atelier.sandbox=${learner.sandboxId}`,
+        // The runtime's Docker identity of a sandbox is `sbx` + its id's letters and digits (sandboxes/cluster.ts).
+        `label=atelier.sandbox=sbx${learner.sandboxId.replace(/[^a-z0-9]/gi, '').slice(0, 20)}`,
         '--filter',
         'label=atelier.role=container',
         '--format',

@@ -3,11 +3,15 @@
  * unprivileged user, its health check passes, and a learner reaches their sandbox with the real kubectl through
  * the downloaded kubeconfig.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, probeDocker } from '../../mini-k8s/src/testing/requirements';
 import { freePort, learnerKubectl, run, waitHealthy } from './docker-cli';
 
 const enabled = gate(await probeDocker(), 'REQUIRE_DOCKER');
+/** TAG is shared with compose.docker.test.ts; it is kept between runs so the next build reuses its layers. */
 const TAG = 'atelier/platform:test';
 
 describe.skipIf(!enabled)('platform image', () => {
@@ -40,7 +44,6 @@ describe.skipIf(!enabled)('platform image', () => {
 
   afterAll(async () => {
     if (container) await run('docker', ['rm', '--force', '--volumes', container]).catch(() => undefined);
-    if (enabled) await run('docker', ['rmi', TAG]).catch(() => undefined);
   });
 
   it('runs as the unprivileged atelier user and ships the real kubectl', async () => {
@@ -77,6 +80,30 @@ describe.skipIf(!enabled)('platform image', () => {
       expect(await learner.kubectl('get', 'configmap', 'kept', '-o', 'jsonpath={.data.a}')).toBe('1');
     } finally {
       learner.cleanup();
+    }
+  });
+
+  it('ships as an offline bundle that docker load restores', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bundle-'));
+    try {
+      const bundle = await run('deploy/offline/make-bundle.sh', [path.join(dir, 'bundle.tar')], {
+        env: { ...process.env, ATELIER_IMAGE: TAG },
+        timeoutMs: 600_000,
+      });
+      await run('tar', ['-xf', bundle, '-C', dir]);
+      const images = fs.readFileSync(path.join(dir, 'atelier-offline/IMAGES'), 'utf8').trim().split('\n');
+      expect(images[0]).toBe(TAG);
+      expect(images).toEqual(expect.arrayContaining(['atelier/nginx:offline', 'atelier/busybox:offline']));
+      expect(fs.readFileSync(path.join(dir, 'atelier-offline/compose/.env.example'), 'utf8')).toContain(
+        `ATELIER_IMAGE=${TAG}`,
+      );
+      // Untag the platform image (the running container keeps its layers), then load it back from the bundle.
+      await run('docker', ['rmi', '--force', TAG]);
+      const loaded = await run(path.join(dir, 'atelier-offline/load.sh'), [], { timeoutMs: 600_000 });
+      expect(loaded).toContain(`Loaded image: ${TAG}`);
+      expect(await run('docker', ['image', 'inspect', '--format', '{{.Id}}', TAG])).toMatch(/^sha256:/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -9,11 +9,24 @@ import { DockerRuntime } from '../kubelet/runtime/docker/docker-runtime';
 import { buildCourseImages } from '../kubelet/runtime/docker/offline-images';
 import type { RuntimeFactory } from './cluster';
 
+/** DockerFactoryOptions tune where the runtime keeps what it binds into containers. */
+export interface DockerFactoryOptions {
+  /**
+   * filesRoot holds configMap/secret/token files (default: tmpfs under /dev/shm). Set it when this process runs
+   * in a container whose /dev/shm is not the Docker host's (bind sources are resolved on the host).
+   */
+  filesRoot?: string;
+}
+
 /**
  * @param dataDir where the cluster's volume data lives (one folder per node)
  * @param sandboxId the Docker-side identity of the cluster: network name, labels, cleanup unit
  */
-export async function dockerRuntimeFactory(dataDir: string, sandboxId: string): Promise<RuntimeFactory> {
+export async function dockerRuntimeFactory(
+  dataDir: string,
+  sandboxId: string,
+  options: DockerFactoryOptions = {},
+): Promise<RuntimeFactory> {
   const docker = new Docker();
   try {
     await docker.ping();
@@ -31,6 +44,7 @@ export async function dockerRuntimeFactory(dataDir: string, sandboxId: string): 
       nodeName: node.name,
       podCidr: node.podCidr,
       dataDir: join(dataDir, 'docker', node.name),
+      ...(options.filesRoot ? { filesDir: join(options.filesRoot, `atelier-${sandboxId}`) } : {}),
     });
     await runtime.adopt();
     return runtime;
