@@ -84,3 +84,23 @@ describe('openEventStream', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('openEventStream handler errors', () => {
+  it('keeps delivering events after a handler throws', async () => {
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => {
+      const close = openEventStream({
+        fetchFn: async () => streamResponse(['data: a\n\ndata: b\n\n']),
+        url: '/api/x',
+        onState: () => {},
+        onEvent: (e) => {
+          seen.push(e.data);
+          if (e.data === 'a') throw new Error('page bug');
+          close();
+          resolve();
+        },
+      });
+    });
+    expect(seen).toEqual(['a', 'b']);
+  });
+});

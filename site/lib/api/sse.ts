@@ -111,7 +111,14 @@ export function openEventStream(options: EventStreamOptions): () => void {
           options.onState('live');
           first = false;
         }
-        for (const event of parser.push(value)) options.onEvent(event);
+        for (const event of parser.push(value)) {
+          // Why a separate catch: a page bug in one event must neither stop the stream nor pass for a drop.
+          try {
+            options.onEvent(event);
+          } catch (error) {
+            console.error('event stream handler failed', error);
+          }
+        }
       }
     } catch {
       // network error or abort: handled below

@@ -5,9 +5,9 @@
  * focusing a pod (Tab, arrows) shows its scheduling explanation. A textual list under the drawing is the
  * screen-reader equivalent. Loaded with a dynamic import when the tab first opens (d3 comes with it).
  */
-// Why the `d3` package and not d3-selection: it is the declared dependency; Vite keeps only what is used
-// (selection and transition, which registers `selection.transition()`).
-import { select, type Selection } from 'd3';
+// Why the `d3` package and not d3-selection: it is the declared dependency; Vite keeps only what is used.
+// Using `transition` keeps d3-transition, which registers `selection.transition()`.
+import { select, type Selection, transition } from 'd3';
 import { type ClusterSnapshot, parseClusterSnapshot, parseSandboxJson, type Sandbox } from '../api/contract';
 import { openEventStream, type StreamState } from '../api/sse';
 import { buildMapModel, layoutMap, type MapModel, type PodBox, STATUS_LABELS } from './map-model';
@@ -44,6 +44,7 @@ export class ClusterMap {
   private readonly textual: HTMLElement;
   private readonly state: HTMLElement;
   private readonly close: () => void;
+  private last: ClusterSnapshot | undefined;
 
   constructor(private readonly options: ClusterMapOptions) {
     const { host } = options;
@@ -70,6 +71,13 @@ export class ClusterMap {
     this.svg.append('g').attr('class', 'groups');
     this.svg.append('g').attr('class', 'pods');
     this.svg.append('g').attr('class', 'volumes');
+    let width = 0;
+    new ResizeObserver(([entry]) => {
+      const next = Math.round(entry?.contentRect.width ?? 0);
+      if (next === width) return;
+      width = next;
+      if (this.last) this.render(this.last);
+    }).observe(host);
     this.close = openEventStream({
       fetchFn: (url, init) => fetch(url, init),
       url: `/api/sandboxes/${encodeURIComponent(options.sandboxId)}/cluster/events`,
@@ -104,11 +112,18 @@ export class ClusterMap {
   render(snapshot: ClusterSnapshot): void {
     const model = buildMapModel(snapshot);
     const layout = layoutMap(model);
+    this.last = snapshot;
+    // Why fit only down to 70 %: below that the labels get too small to read; the canvas scrolls instead.
+    const available = this.svg.node()?.parentElement?.clientWidth ?? 0;
+    const natural = layout.width + 4;
+    const scale =
+      available > 0 && available < natural && available / natural >= 0.7 ? available / natural : 1;
     this.svg
-      .attr('viewBox', `-2 -2 ${layout.width + 4} ${layout.height + 4}`)
-      .attr('width', layout.width + 4)
-      .attr('height', layout.height + 4);
+      .attr('viewBox', `-2 -2 ${natural} ${layout.height + 4}`)
+      .attr('width', natural * scale)
+      .attr('height', (layout.height + 4) * scale);
     const duration = matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 300;
+    const fade = transition('map').duration(duration);
 
     const columns = this.svg
       .select<SVGGElement>('g.columns')
@@ -185,14 +200,13 @@ export class ClusterMap {
           return g;
         },
         (update) => update,
-        (exit) => exit.transition().duration(duration).style('opacity', 0).remove(),
+        (exit) => exit.transition(fade).style('opacity', 0).remove(),
       );
     pods
       .attr('data-status', (d) => d.pod.status)
       .attr('data-pod', (d) => d.pod.key)
       .attr('aria-label', (d) => `Pod ${d.pod.name} : ${d.pod.statusLabel}`)
-      .transition()
-      .duration(duration)
+      .transition(fade)
       .style('opacity', 1)
       .attr('transform', (d) => `translate(${d.x},${d.y})`);
     pods
@@ -208,7 +222,7 @@ export class ClusterMap {
       .select('.pod-name')
       .attr('x', 24)
       .attr('y', 18)
-      .text((d) => truncate(d.pod.name, 22));
+      .text((d) => truncate(d.pod.name, 19));
 
     const services = this.svg
       .select<SVGGElement>('g.services')

@@ -214,7 +214,7 @@ function groupPods(pods: PodView[]): GroupView[] {
 
 /** Layout constants (SVG user units). */
 export const LAYOUT = {
-  columnWidth: 220,
+  columnWidth: 190,
   gap: 16,
   header: 52,
   serviceRow: 56,

@@ -10,7 +10,7 @@ const CELL: Record<ProgressStatus, { mark: string; label: string }> = {
   started: { mark: '…', label: 'en cours' },
   failed: { mark: '✗', label: 'vérifié, pas encore réussi' },
   passed: { mark: '✓', label: 'réussi' },
-  revealed: { mark: '👁', label: 'solution consultée' },
+  revealed: { mark: '◎', label: 'solution consultée' },
 };
 
 /** cellView is what a grid cell shows (mark, score) and says to screen readers. */
