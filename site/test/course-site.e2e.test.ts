@@ -151,7 +151,7 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await lab.getByRole('tab', { name: 'Exercice' }).click();
     await lab.getByRole('button', { name: 'Vérifier' }).click();
     await expect
-      .poll(() => lab.locator('.report-summary').first().textContent(), { timeout: 60_000 })
+      .poll(() => lab.locator('[data-report] .report-summary').textContent(), { timeout: 60_000 })
       .toMatch(/Exercice réussi/);
     await expect
       .poll(() => lab.locator('[data-live-checks] li[data-passed="true"]').count(), { timeout: 30_000 })

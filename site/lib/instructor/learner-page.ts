@@ -109,7 +109,10 @@ function render(doc: Document, detail: LearnerDetail): void {
     '<th scope="col">Vérifications</th><th scope="col">Indices</th><th scope="col">Temps passé</th>' +
     '<th scope="col">Dernière vérification</th></tr>';
   const body = doc.createElement('tbody');
-  for (const ex of detail.exercises) {
+  // Exercises the learner worked on first (course order kept within each group).
+  const worked = detail.exercises.filter((e) => e.status !== 'a-faire' || e.attempts > 0);
+  const untouched = detail.exercises.filter((e) => !worked.includes(e));
+  for (const ex of [...worked, ...untouched]) {
     const tr = doc.createElement('tr');
     const cells = [
       statusLabel(ex.status) + (ex.solutionRevealed ? ' · solution consultée' : ''),
