@@ -19,12 +19,12 @@ describe('stateView', () => {
 describe('parseSandbox', () => {
   it.each([
     [
-      { id: 'a1', state: 'ready', nodes: 3, links: {} },
-      { id: 'a1', state: 'ready', nodes: 3 },
+      { id: 'a1', state: 'ready', nodes: 3, exerciseId: '04-pods/premier-pod', links: {} },
+      { id: 'a1', state: 'ready', nodes: 3, exerciseId: '04-pods/premier-pod' },
     ],
     [
       { id: 'a1', state: 'sleeping' },
-      { id: 'a1', state: 'sleeping', nodes: 0 },
+      { id: 'a1', state: 'sleeping', nodes: 0, exerciseId: null },
     ],
     [{ id: '', state: 'ready' }, undefined],
     [{ id: 'a1', state: 'connecting' }, undefined],

@@ -37,15 +37,22 @@ export interface SandboxSummary {
   id: string;
   state: SandboxState;
   nodes: number;
+  /** exerciseId is the exercise the sandbox was last started for (null: a free sandbox). */
+  exerciseId: string | null;
 }
 
 /** parseSandbox reads the sandbox JSON of `POST /api/sandboxes` or `GET /api/sandboxes/:id`. */
 export function parseSandbox(value: unknown): SandboxSummary | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { id, state, nodes } = value as Record<string, unknown>;
+  const { id, state, nodes, exerciseId } = value as Record<string, unknown>;
   if (typeof id !== 'string' || id === '' || typeof state !== 'string') return undefined;
   if (!['creating', 'ready', 'sleeping', 'expired'].includes(state)) return undefined;
-  return { id, state: state as SandboxState, nodes: typeof nodes === 'number' ? nodes : 0 };
+  return {
+    id,
+    state: state as SandboxState,
+    nodes: typeof nodes === 'number' ? nodes : 0,
+    exerciseId: typeof exerciseId === 'string' ? exerciseId : null,
+  };
 }
 
 /** pollInterval is how long to wait before asking the state again: quickly while it is changing. */

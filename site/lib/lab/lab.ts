@@ -1,7 +1,8 @@
 /**
  * The lab pane's eager script (kept small): tabs, the resizable separator, the sandbox state badge, the
  * « Exécuter » buttons of the lesson's `sh` blocks and the « Ouvrir dans l'éditeur » buttons of its `yaml`
- * blocks. xterm.js and CodeMirror load with dynamic imports the first time their tab is shown.
+ * blocks. xterm.js, CodeMirror, the exercise panel and the d3 cluster map load with dynamic imports the
+ * first time their tab is shown.
  */
 import { type ManifestAction, manifestCommand, terminalKeystrokes } from '../heredoc';
 import { PANE_WIDTH_KEY, clampPaneWidth, keyboardPaneWidth, savedPaneWidth } from '../pane-width';
@@ -28,6 +29,8 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
 
   let terminal: Promise<TerminalView> | undefined;
   let editor: Promise<ManifestEditor> | undefined;
+  let exercisePanel: Promise<unknown> | undefined;
+  let clusterMap: Promise<unknown> | undefined;
 
   const loadTerminal = (): Promise<TerminalView> => {
     terminal ??= Promise.all([import('./terminal-view'), status.ready()]).then(([module, sandbox]) => {
@@ -55,6 +58,38 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
     return editor;
   };
 
+  const loadExercises = (): Promise<unknown> => {
+    exercisePanel ??= import('./exercise-panel').then(async (module) => {
+      const panel = $('#lab-panel-exercice');
+      const staticPart = $('[data-exercise-static]');
+      const declared = (panel.dataset.declared ?? '').split(',').filter((id) => id !== '');
+      const view = new module.ExercisePanel({
+        host: $('[data-exercise-live]'),
+        chapter: panel.dataset.chapter ?? '',
+        declared,
+        sandbox: () => status.ready(),
+        onSandboxChanged: () => status.refresh(),
+        typeInTerminal: (command) => void runInTerminal(command),
+      });
+      staticPart.hidden = true;
+      // Why keep the built-in statements on failure: the lesson stays usable while the server is down.
+      if (!(await view.load())) staticPart.hidden = false;
+      return view;
+    });
+    return exercisePanel;
+  };
+  const loadClusterMap = (): Promise<unknown> => {
+    clusterMap ??= Promise.all([import('../cluster/cluster-map'), status.ready()]).then(
+      ([module, sandbox]) =>
+        new module.ClusterMap({
+          host: $('[data-cluster]'),
+          sandboxId: sandbox.id,
+          onSandbox: (s) => status.accept(s),
+        }),
+    );
+    return clusterMap;
+  };
+
   const setOpen = (open: boolean): void => {
     layout.dataset.labOpen = String(open);
     toggle.setAttribute('aria-expanded', String(open));
@@ -77,6 +112,8 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
     if (focus) tab.focus();
     if (tab.dataset.tab === 'terminal') void loadTerminal().then((t) => t.refit());
     if (tab.dataset.tab === 'editeur') void loadEditor();
+    if (tab.dataset.tab === 'exercice') void loadExercises();
+    if (tab.dataset.tab === 'cluster') void loadClusterMap();
   };
 
   for (const tab of tabs) {

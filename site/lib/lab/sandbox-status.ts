@@ -39,6 +39,12 @@ export class SandboxStatus {
     if (this.sandbox) void this.poll(this.sandbox.id);
   }
 
+  /** accept shows a sandbox received elsewhere (the cluster stream's `sandbox` events). */
+  accept(value: unknown): void {
+    const found = parseSandbox(value);
+    if (found && found.id === this.sandbox?.id) this.update(found);
+  }
+
   private async create(): Promise<void> {
     const found = await this.request('/api/sandboxes', 'POST');
     if (!found) {

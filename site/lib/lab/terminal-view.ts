@@ -24,6 +24,10 @@ export interface TerminalViewOptions {
   onStatus: (status: TerminalStatus) => void;
   /** onLeave is called on F6: the page moves the focus out of the terminal. */
   onLeave: () => void;
+  /** socketUrl overrides the WebSocket URL (the instructor's read-only view of a learner's terminal). */
+  socketUrl?: (cols: number, rows: number) => string;
+  /** readOnly shows the output only: no keystroke, paste or resize is sent. */
+  readOnly?: boolean;
 }
 
 const LIGHT = {
@@ -57,7 +61,8 @@ export class TerminalView {
     this.term = new Terminal({
       fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace",
       fontSize: 14,
-      cursorBlink: true,
+      cursorBlink: !options.readOnly,
+      disableStdin: options.readOnly ?? false,
       scrollback: 5000,
       theme: isDark() ? DARK : LIGHT,
     });
@@ -90,7 +95,7 @@ export class TerminalView {
   refit(): void {
     if (this.options.container.offsetParent === null) return; // hidden tab: keep the last size
     this.fit.fit();
-    if (this.socket?.readyState === WebSocket.OPEN)
+    if (this.socket?.readyState === WebSocket.OPEN && !this.options.readOnly)
       this.socket.send(resizeFrame(this.term.cols, this.term.rows));
   }
 
@@ -104,7 +109,9 @@ export class TerminalView {
 
   private connect(): void {
     this.options.onStatus('connecting');
-    const url = terminalSocketUrl(window.location, this.options.sandboxId, this.term.cols, this.term.rows);
+    const url =
+      this.options.socketUrl?.(this.term.cols, this.term.rows) ??
+      terminalSocketUrl(window.location, this.options.sandboxId, this.term.cols, this.term.rows);
     const socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -137,6 +144,7 @@ export class TerminalView {
   }
 
   private sendRaw(data: string): void {
+    if (this.options.readOnly) return;
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(inputFrame(data));
   }
 
@@ -151,7 +159,7 @@ export class TerminalView {
     if (!shortcut) return true;
     event.preventDefault();
     if (shortcut === 'copy') void this.copySelection();
-    else void this.paste();
+    else if (!this.options.readOnly) void this.paste();
     return false;
   }
 
@@ -159,7 +167,7 @@ export class TerminalView {
   private onContextMenu(event: MouseEvent): void {
     event.preventDefault();
     if (this.term.hasSelection()) void this.copySelection();
-    else void this.paste();
+    else if (!this.options.readOnly) void this.paste();
   }
 
   private async copySelection(): Promise<void> {
