@@ -32,3 +32,20 @@ export {
 export { eventRecorded, revisionsOf, rolledBack, rolloutComplete } from './workloads';
 export { type AccessQuestion, pvcBound, rbacCan, rbacCannot, serviceEndpoints } from './cluster-resources';
 export { custom, precondition } from './custom';
+export {
+  decideEnv,
+  decideFile,
+  decideNoReach,
+  decideReach,
+  envVarEquals,
+  EXEC_CHECK_TIMEOUT_MS,
+  type ExecResult,
+  fileContains,
+  podCannotReach,
+  podReaches,
+  type PodTarget,
+  reachability,
+  type Reachability,
+  type ReachOptions,
+  runInPod,
+} from './exec';
