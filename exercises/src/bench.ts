@@ -15,6 +15,7 @@ import {
   type WorkshopBenchResult,
 } from '../../graders/src/bench';
 import type { GradeContext } from '../../graders/src/checks/check';
+import { kubeletStreams } from '../../graders/src/in-process-streams';
 import { applySteps } from './apply';
 import { loadExercises } from './format';
 import { loadGrader } from './grader-loader';
@@ -41,6 +42,7 @@ export async function benchCourseGrading(learners = 100): Promise<CourseBenchRes
   try {
     const start = performance.now();
     const contexts: GradeContext[] = [];
+    const streams = kubeletStreams(cluster.client, cluster.nodeConnector);
     for (let i = 0; i < learners; i++) {
       const namespace = `learner-${String(i).padStart(3, '0')}`;
       await applySteps(cluster.client, namespace, [
@@ -53,7 +55,7 @@ export async function benchCourseGrading(learners = 100): Promise<CourseBenchRes
       for (const exercise of exercises) {
         await applySteps(cluster.client, namespace, [...exercise.start, ...exercise.solution]);
       }
-      contexts.push({ client: cluster.client, namespace });
+      contexts.push({ client: cluster.client, namespace, streams });
     }
     const setupMs = performance.now() - start;
     const podsCheck =

@@ -33,6 +33,12 @@ export { eventRecorded, revisionsOf, rolledBack, rolloutComplete } from './workl
 export { type AccessQuestion, pvcBound, rbacCan, rbacCannot, serviceEndpoints } from './cluster-resources';
 export { custom, precondition } from './custom';
 export {
+  ingressBackendsExist,
+  ingressRoute,
+  type RouteOptions,
+  serviceTargetsContainerPort,
+} from './networking';
+export {
   decideEnv,
   decideFile,
   decideNoReach,
