@@ -4,6 +4,7 @@ export {
   type CheckOutcome,
   type GradeContext,
   fail,
+  getOrUndefined,
   listObjects,
   makeCheck,
   pass,

@@ -86,6 +86,20 @@ describe('ingressRoute', () => {
     expect((await ingressRoute(want).run(named)).message).toBe(
       'Attendu : atelier.example.com/blog vers blog:80 ; trouvé : blog:http',
     );
+    // With the Service, the name `http` and the number 80 are the same port.
+    const withService = ctxWith([
+      ingress([route('/blog', 'blog', { name: 'http' })]),
+      service('blog', [{ name: 'http', port: 80 }]),
+    ]);
+    expect((await ingressRoute(want).run(withService)).passed).toBe(true);
+    const otherPort = ctxWith([
+      ingress([route('/blog', 'blog', { name: 'admin' })]),
+      service('blog', [
+        { name: 'http', port: 80 },
+        { name: 'admin', port: 9000 },
+      ]),
+    ]);
+    expect((await ingressRoute(want).run(otherPort)).passed).toBe(false);
   });
 
   it('names what is wrong: host, path, pathType, backend', async () => {

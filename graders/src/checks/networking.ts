@@ -61,8 +61,28 @@ export interface RouteOptions {
 }
 
 /**
+ * samePort tells whether a backend port designates the expected Service port, by number or by name; a name
+ * and a number are the same port when the Service declares that port with that name.
+ */
+async function samePort(
+  ctx: GradeContext,
+  want: RouteOptions,
+  port: ServiceBackend['port'],
+): Promise<boolean> {
+  if (typeof want.port === 'number' ? port?.number === want.port : port?.name === want.port) return true;
+  if (port?.number === undefined && port?.name === undefined) return false;
+  const service = await getOrUndefined<ServiceLike>(ctx, 'Service', want.service, want.namespace);
+  const declared = (service?.spec?.ports ?? []).find((p) =>
+    typeof want.port === 'number' ? p.port === want.port : p.name === want.port,
+  );
+  if (!declared) return false;
+  return port.number !== undefined ? port.number === declared.port : port.name === declared.name;
+}
+
+/**
  * ingressRoute passes when the Ingress has a rule for `host` (any rule when host is not given) whose paths
- * route `path` with `pathType` to `service:port`. Rules and paths may come in any order.
+ * route `path` with `pathType` to `service:port` (the port by number or by its name on the Service). Rules and
+ * paths may come in any order.
  */
 export function ingressRoute(base: CheckBase & RouteOptions): Check {
   return makeCheck(base, async (ctx) => {
@@ -87,8 +107,7 @@ export function ingressRoute(base: CheckBase & RouteOptions): Check {
     const backend = entry.backend?.service;
     const wanted = `${base.service}:${base.port}`;
     const port = backend?.port;
-    const samePort = typeof base.port === 'number' ? port?.number === base.port : port?.name === base.port;
-    if (backend?.name !== base.service || !samePort) {
+    if (backend?.name !== base.service || !(await samePort(ctx, base, port))) {
       const found = backend ? `${backend.name ?? 'absent'}:${showPort(port)}` : 'aucun backend de Service';
       return fail(expectedFound(`${where} vers ${wanted}`, found));
     }
