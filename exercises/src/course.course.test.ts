@@ -61,6 +61,10 @@ describe.each(exercises.map((e) => [e.id, e] as const))('%s', (_id, exercise) =>
       const grader = await loadGrader(exercise);
       const { ctx } = await freshCluster();
       await applySteps(ctx.client, NAMESPACE, exercise.start);
+      // A learner acts on a settled starting state (pods scheduled, controllers done), as the solution does.
+      await gradeUntil(grader, ctx, (s) => sameIds(failingIds(s), exercise.expectedFailingAtStart), {
+        timeoutMs: exercise.settleSeconds * 1000,
+      });
       await applySteps(ctx.client, NAMESPACE, mistake.steps);
       const message = (s: GradeSummary) => s.results.find((r) => r.id === mistake.failing[0])?.message ?? '';
       const graded = await gradeUntil(
