@@ -153,7 +153,11 @@ describe('ingressBackendsExist', () => {
 
 describe('serviceTargetsContainerPort', () => {
   const check = serviceTargetsContainerPort({ ...id, name: 'api' });
-  const pods = [pod('api', [{ name: 'http', containerPort: 8080 }])];
+  // Two replicas declaring the same port: the message lists it once.
+  const pods = [
+    pod('api', [{ name: 'http', containerPort: 8080 }]),
+    pod('api', [{ name: 'http', containerPort: 8080 }]),
+  ];
   it('accepts a matching number, a matching name, and a defaulted target equal to the port', async () => {
     for (const port of [{ port: 80, targetPort: 8080 }, { port: 80, targetPort: 'http' }, { port: 8080 }]) {
       expect((await check.run(ctxWith([service('api', [port]), ...pods]))).passed).toBe(true);

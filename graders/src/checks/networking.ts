@@ -179,7 +179,10 @@ export function serviceTargetsContainerPort(
       typeof target === 'number' ? d.containerPort === target : d.name === target,
     );
     if (ok) return pass(`targetPort ${target} correspond au port du conteneur`);
-    const found = declared.map((d) => (d.name ? `${d.name} (${d.containerPort})` : String(d.containerPort)));
+    // Every replica declares the same ports: list each once.
+    const found = [
+      ...new Set(declared.map((d) => (d.name ? `${d.name} (${d.containerPort})` : String(d.containerPort)))),
+    ];
     return fail(
       expectedFound(
         `targetPort parmi les ports des conteneurs (${found.join(', ') || 'aucun'})`,
