@@ -265,10 +265,19 @@ describe('exec checks on a real in-process cluster', () => {
     expect(await until(podCannotReach({ ...id, from, url: 'http://absent.default' }), true)).toBe(
       "Pod/client n'atteint pas http://absent.default (nom introuvable (DNS))",
     );
-    // The reached case depends on the simulated network; it must at least end in a definite answer.
-    const reach = await podReaches({ ...id, from, url: 'http://web' }).run(ctx);
-    expect(reach.message).toMatch(
-      /^(Pod\/client atteint http:\/\/web|Attendu : Pod\/client atteint http:\/\/web ; trouvé : .+)$/,
+    // Pod-to-pod traffic depends on the simulated network (being built): the answer must be definite.
+    const web = await cluster.client.get<KubeObject & { status?: { podIP?: string } }>(
+      resolveKind('Pod'),
+      'default',
+      'web',
+    );
+    const url = `http://${web.status?.podIP}`;
+    const reach = await podReaches({ ...id, from, url, body: /Welcome to nginx/ }).run(ctx);
+    const noReach = await podCannotReach({ ...id, from, url }).run(ctx);
+    expect(reach.passed).not.toBe(noReach.passed);
+    // The nginx image (Debian) has no wget: nothing can be concluded either way.
+    expect(await until(podCannotReach({ ...id, from: { pod: 'web' }, url }), false)).toBe(
+      "Attendu : la commande wget dans le conteneur de Pod/web ; trouvé : absente de l'image",
     );
   });
 });

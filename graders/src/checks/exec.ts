@@ -124,6 +124,15 @@ function execCheck(
       found.container,
       command,
     );
+    if (
+      result.error !== undefined &&
+      /executable file not found|no such file or directory/i.test(result.error)
+    ) {
+      // The image lacks the tool (distroless, Debian without wget): say so rather than the runtime's text.
+      return fail(
+        expectedFound(`la commande ${command[0]} dans le conteneur de Pod/${name}`, "absente de l'image"),
+      );
+    }
     if (result.error !== undefined) {
       return fail(expectedFound(`« ${command.join(' ')} » exécutée dans Pod/${name}`, result.error));
     }
