@@ -136,9 +136,22 @@ describe('exec requests (fake streams)', () => {
     return { requests, streams };
   };
 
-  it('runs the command in the named container of the selected pod', async () => {
+  it('runs the command in the named container of the newest running selected pod', async () => {
     const { requests, streams } = recording({ stdout: 'ok', exitCode: 0 });
-    const ctx = { client: fakeClient([runningPod]), namespace: 'default', streams };
+    const older = {
+      ...runningPod,
+      metadata: { ...runningPod.metadata, name: 'web-0', creationTimestamp: '2026-01-01T00:00:00Z' },
+    };
+    const newer = {
+      ...runningPod,
+      metadata: { ...runningPod.metadata, creationTimestamp: '2026-01-01T00:05:00Z' },
+    };
+    const pending = {
+      ...runningPod,
+      metadata: { name: 'web-2', namespace: 'default', creationTimestamp: '2026-01-01T00:09:00Z' },
+      status: { phase: 'Pending' },
+    };
+    const ctx = { client: fakeClient([older, newer, pending]), namespace: 'default', streams };
     const check = podReaches({
       ...id,
       from: { selector: 'app=web', container: 'sidecar' },

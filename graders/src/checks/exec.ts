@@ -23,7 +23,7 @@ import {
 /** EXEC_CHECK_TIMEOUT_MS is the default time limit of an exec check (a command takes longer than a GET). */
 export const EXEC_CHECK_TIMEOUT_MS = 6000;
 
-/** PodTarget picks the pod to exec into: by name, or the first running pod a label selector selects. */
+/** PodTarget picks the pod to exec into: by name, or the newest running pod a label selector selects. */
 export interface PodTarget {
   pod?: string;
   selector?: string;
@@ -63,7 +63,10 @@ async function findPod(
     const list = await listObjects<PodLike>(ctx, resolveKind('Pod'), target.namespace ?? ctx.namespace, {
       labelSelector: target.selector ?? '',
     });
-    const alive = list.items.filter((p) => !p.metadata.deletionTimestamp);
+    // Newest first: during a rollout the new pods carry the learner's latest change.
+    const alive = list.items
+      .filter((p) => !p.metadata.deletionTimestamp)
+      .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
     pod = alive.find((p) => p.status?.phase === 'Running') ?? alive[0];
     if (!pod) return fail(expectedFound(`un Pod sélectionné par ${target.selector ?? ''}`, 'aucun Pod'));
   }
