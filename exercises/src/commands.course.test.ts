@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../mini-k8s/src/client/client';
 import { httpsTransport } from '../../mini-k8s/src/client/transport';
 import { type RunningCluster, startCluster } from '../../mini-k8s/src/cmd/up';
+import { websocketStreams } from '../../mini-k8s/src/kubectl/streams/websocket-streams';
 import { applySteps } from './apply';
 import { loadExercises } from './format';
 import { loadGrader } from './grader-loader';
@@ -75,7 +76,9 @@ describe.each(exercises.map((e) => [e.id, e] as const))('%s', (_id, exercise) =>
     await applySteps(client, 'default', exercise.start);
     const run = await bash(exercise.solutionCommands!, cluster, dir);
     expect(run, run.output).toMatchObject({ code: 0 });
-    const ctx = { client, namespace: 'default' };
+    // Exec checks use the API server's WebSocket exec, as kubectl does.
+    const streams = websocketStreams({ baseUrl: cluster.url, ca: cluster.caPem, token: cluster.adminToken });
+    const ctx = { client, namespace: 'default', streams };
     const solved = await gradeUntil(grader, ctx, (s) => s.passed, {
       timeoutMs: exercise.settleSeconds * 1000,
     });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Cluster, createCluster } from '../../mini-k8s/src/cmd/cluster';
+import { kubeletStreams } from '../../graders/src/in-process-streams';
 import type { GradeSummary } from '../../graders/src/result';
 import { applySteps } from './apply';
 import { loadExercises } from './format';
@@ -21,7 +22,9 @@ const clusters: Cluster[] = [];
 async function freshCluster() {
   const cluster = await createCluster({ speed: 0 });
   clusters.push(cluster);
-  return { cluster, ctx: { client: cluster.client, namespace: NAMESPACE } };
+  // Exec checks (a file or a variable seen in a container) reach the kubelets as the API server does.
+  const streams = kubeletStreams(cluster.client, cluster.nodeConnector);
+  return { cluster, ctx: { client: cluster.client, namespace: NAMESPACE, streams } };
 }
 afterEach(async () => {
   await Promise.all(clusters.splice(0).map((c) => c.close()));
@@ -58,6 +61,10 @@ describe.each(exercises.map((e) => [e.id, e] as const))('%s', (_id, exercise) =>
       const grader = await loadGrader(exercise);
       const { ctx } = await freshCluster();
       await applySteps(ctx.client, NAMESPACE, exercise.start);
+      // A learner acts on a settled starting state (pods scheduled, controllers done), as the solution does.
+      await gradeUntil(grader, ctx, (s) => sameIds(failingIds(s), exercise.expectedFailingAtStart), {
+        timeoutMs: exercise.settleSeconds * 1000,
+      });
       await applySteps(ctx.client, NAMESPACE, mistake.steps);
       const message = (s: GradeSummary) => s.results.find((r) => r.id === mistake.failing[0])?.message ?? '';
       const graded = await gradeUntil(

@@ -8,3 +8,4 @@ export {
   type Grader,
   runCheck,
 } from './grader';
+export { type KubeletLocator, kubeletStreams } from './in-process-streams';

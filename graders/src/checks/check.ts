@@ -6,6 +6,7 @@
 import type { KubeList, KubeObject } from '../../../mini-k8s/src/api/object';
 import { PREFERRED_VERSION, RESOURCES, type ResourceInfo } from '../../../mini-k8s/src/api/resources';
 import type { ApiClient, ListQuery } from '../../../mini-k8s/src/client/client';
+import type { KubectlStreams } from '../../../mini-k8s/src/kubectl/streams/streams';
 import { StatusError } from '../../../mini-k8s/src/machinery/errors';
 
 /** GradeContext is what a check reads: the cluster through the API only, and the learner's namespace. */
@@ -14,6 +15,11 @@ export interface GradeContext {
   namespace: string;
   /** Reads shared by the checks of one grading (gradeExercise sets it); absent: every read hits the API. */
   reads?: ReadCache;
+  /**
+   * How to run a command in a container (`kubectl exec`'s path): exec checks (file, environment variable,
+   * reachability) need it and fail with a clear message without it.
+   */
+  streams?: KubectlStreams;
 }
 
 /**

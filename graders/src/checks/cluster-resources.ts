@@ -110,16 +110,17 @@ async function canI(ctx: GradeContext, q: AccessQuestion) {
       groups,
       resourceAttributes: { namespace, verb: q.verb, resource: q.resource, group: q.group ?? '' },
     },
-  } as KubeObject)) as KubeObject & { status?: { allowed?: boolean } };
-  return { allowed: review.status?.allowed === true, user };
+  } as KubeObject)) as KubeObject & { status?: { allowed?: boolean; reason?: string } };
+  return { allowed: review.status?.allowed === true, user, reason: review.status?.reason };
 }
 
 /** rbacCan passes when the subject may do the verb on the resource. */
 export function rbacCan(base: CheckBase & AccessQuestion): Check {
   return makeCheck(base, async (ctx) => {
-    const { allowed, user } = await canI(ctx, base);
+    const { allowed, user, reason } = await canI(ctx, base);
     const action = `${base.verb} ${base.resource}`;
-    return allowed ? pass(`${user} peut ${action}`) : fail(expectedFound(`${user} peut ${action}`, 'refusé'));
+    const refused = reason ? `refusé (${reason})` : 'refusé';
+    return allowed ? pass(`${user} peut ${action}`) : fail(expectedFound(`${user} peut ${action}`, refused));
   });
 }
 

@@ -4,6 +4,7 @@ export {
   type CheckOutcome,
   type GradeContext,
   fail,
+  getOrUndefined,
   listObjects,
   makeCheck,
   pass,
@@ -32,3 +33,26 @@ export {
 export { eventRecorded, revisionsOf, rolledBack, rolloutComplete } from './workloads';
 export { type AccessQuestion, pvcBound, rbacCan, rbacCannot, serviceEndpoints } from './cluster-resources';
 export { custom, precondition } from './custom';
+export {
+  ingressBackendsExist,
+  ingressRoute,
+  type RouteOptions,
+  serviceTargetsContainerPort,
+} from './networking';
+export {
+  decideEnv,
+  decideFile,
+  decideNoReach,
+  decideReach,
+  envVarEquals,
+  EXEC_CHECK_TIMEOUT_MS,
+  type ExecResult,
+  fileContains,
+  podCannotReach,
+  podReaches,
+  type PodTarget,
+  reachability,
+  type Reachability,
+  type ReachOptions,
+  runInPod,
+} from './exec';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstMismatch } from './objects';
+import { deepEqual, firstMismatch } from './objects';
 
 const deployment = {
   spec: {
@@ -49,5 +49,18 @@ describe('firstMismatch', () => {
     },
   ])('$name', ({ expected, mismatch }) => {
     expect(firstMismatch(expected, deployment, '')).toEqual(mismatch);
+  });
+});
+
+describe('deepEqual', () => {
+  it('ignores the order of map keys, not the order of arrays', () => {
+    expect(deepEqual({ name: 'reglages', key: 'mode' }, { key: 'mode', name: 'reglages' })).toBe(true);
+    expect(deepEqual({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] })).toBe(true);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+    expect(deepEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(deepEqual({ a: 1 }, { b: 1 })).toBe(false);
+    expect(deepEqual({ a: [] }, { a: {} })).toBe(false);
+    expect(deepEqual(3, '3')).toBe(false);
+    expect(deepEqual(null, {})).toBe(false);
   });
 });

@@ -114,9 +114,19 @@ function showExpected(value: unknown): string {
   return value instanceof RegExp ? `/${value.source}/` : show(value);
 }
 
-/** deepEqual compares JSON values. */
+/** deepEqual compares JSON values structurally: map keys in any order, arrays in order. */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  // Why not JSON.stringify: the API server (and kubectl) may serialize a map's keys in another order.
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
+  if (keys.length !== Object.keys(right).filter((k) => right[k] !== undefined).length) return false;
+  return keys.every((k) => Object.hasOwn(right, k) && deepEqual(left[k], right[k]));
 }
 
 /** CountOptions bound how many objects a selector must select. */
