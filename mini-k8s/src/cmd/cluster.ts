@@ -17,10 +17,10 @@ import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from 
 import { KubeletConnector } from './kubelet-connector';
 import { nodeAddress, nodeNames } from './nodes';
 import { SharedInformerFactory } from '../client/shared-informers';
-import { installClusterDns } from '../dns/cluster-dns';
 import { type DnsServer, startDnsServer } from '../dns/server';
 import { IngressController } from '../ingress/controller';
 import { CLUSTER_DNS_IP } from '../network/addresses';
+import { installNetworkAddons } from '../network/addons';
 import { ClusterNetwork } from '../network/cluster-network';
 
 /** RuntimeFactory makes the container runtime of one node. */
@@ -131,7 +131,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     connector.register(name, kubelet.api);
   }
   await controllerManager.ready;
-  await installClusterDns(client);
+  await installNetworkAddons(client);
   networkInformers.start();
   await networkInformers.waitForSync();
   await ingress.start();

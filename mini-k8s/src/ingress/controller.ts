@@ -14,17 +14,14 @@ import type { SharedInformerFactory } from '../client/shared-informers';
 import { Controller } from '../controllers/controller';
 import { NetworkError, type SimHttpRequest, type SimHttpResponse } from '../kubelet/runtime/network';
 import { isNotFound } from '../machinery/errors';
-import { INGRESS_CONTROLLER_IP, INGRESS_CONTROLLER_LABELS } from '../network/addresses';
+import { INGRESS_CONTROLLER_IP } from '../network/addresses';
 import type { ClusterNetwork } from '../network/cluster-network';
-import { ensureObject, ensureVirtualService, NAMESPACES, SERVICES } from '../network/system-objects';
+import { SERVICES } from '../network/system-objects';
+import { installIngressNginx, INGRESS_NAMESPACE, INGRESS_SERVICE } from './install';
 import { NGINX_CLASS, nginxPage, route, servedBy, tlsHost } from './routing';
 
 const INGRESSES = findResource('networking.k8s.io', 'v1', 'ingresses')!;
 const INGRESS_CLASSES = findResource('networking.k8s.io', 'v1', 'ingressclasses')!;
-
-export const INGRESS_NAMESPACE = 'ingress-nginx';
-export const INGRESS_SERVICE = 'ingress-nginx-controller';
-export const INGRESS_POD_NAME = 'ingress-nginx-controller-5f8d7c9b6d-x2kqp';
 
 export interface IngressControllerOptions {
   client: ApiClient;
@@ -68,24 +65,9 @@ export class IngressController {
     this.controller.enqueue(`${ingress.metadata.namespace}/${ingress.metadata.name}`);
   }
 
-  /** install creates the controller's namespace and Service when missing, then starts the status loop. */
+  /** start installs what is missing of the controller's objects, then starts the status loop. */
   async start(): Promise<void> {
-    await ensureObject(this.options.client, NAMESPACES, {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: INGRESS_NAMESPACE, labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-    });
-    await ensureVirtualService(this.options.client, {
-      namespace: INGRESS_NAMESPACE,
-      name: INGRESS_SERVICE,
-      labels: { ...INGRESS_CONTROLLER_LABELS },
-      spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster' },
-      ports: [
-        { name: 'http', port: 80, protocol: 'TCP' },
-        { name: 'https', port: 443, protocol: 'TCP' },
-      ],
-      pods: [{ name: INGRESS_POD_NAME, ip: INGRESS_CONTROLLER_IP }],
-    });
+    await installIngressNginx(this.options.client);
     this.controller.start();
   }
 
