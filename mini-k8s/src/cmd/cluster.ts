@@ -1,7 +1,8 @@
 /**
  * createCluster builds a whole cluster in process: the control plane (API server, registry, storage) plus
- * the components a real cluster runs — kube-scheduler, kube-controller-manager, and one kubelet with its own
- * container runtime per node — and the API server's connections to them (kubelet streaming for
+ * the components a real cluster runs — kube-scheduler, kube-controller-manager, one kubelet with its own
+ * container runtime per node, the pod network (a kube-proxy per node, cluster DNS, ingress-nginx,
+ * NetworkPolicy: network/README.md) — and the API server's connections to them (kubelet streaming for
  * logs/exec/port-forward, the metrics API for `kubectl top` and the HPA). Every component talks to the API
  * server through its client only. `mini-k8s up`, the sandbox server and the integration tests use it.
  */

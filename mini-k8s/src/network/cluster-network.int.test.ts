@@ -218,6 +218,61 @@ describe('the pod network of an in-process cluster', () => {
     expect((await get('/web', 'else.local')).status).toBe(404);
   });
 
+  it('terminates TLS at the ingress: HTTP redirects, curl needs -k for the self-signed certificate', async () => {
+    await cluster.client.create(INGRESSES, 'default', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'secure' },
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['secure.local'], secretName: 'secure-tls' }],
+        rules: [
+          {
+            host: 'secure.local',
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'web', port: { name: 'http' } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    const ip = await lbIp(cluster, 'ingress-nginx', 'ingress-nginx-controller');
+    const curl = (...args: string[]) =>
+      execIn(cluster, 'other', 'client', ['curl', '-H', 'Host: secure.local', ...args]);
+    const redirect = await waitFor('TLS ingress served', async () => {
+      const r = await curl('-si', `http://${ip}/shop`);
+      return r.out.startsWith('HTTP/1.1 308') ? r : undefined;
+    });
+    expect(redirect.out).toContain('location: https://secure.local/shop\r\n');
+    const untrusted = await curl('-sS', `https://${ip}/`);
+    expect(untrusted.code).toBe(60);
+    expect(untrusted.err).toContain('curl: (60) SSL certificate problem: self-signed certificate');
+    expect((await curl('-sk', `https://${ip}/`)).out).toContain('Hello, world!');
+    // A pod speaks plain HTTP: TLS to it fails the handshake.
+    const pod = await cluster.client.get(PODS_REF, 'default', 'web-1');
+    const plain = await execIn(cluster, 'other', 'client', [
+      'curl',
+      '-sSk',
+      `https://${(pod.status as { podIP: string }).podIP}:8080/`,
+    ]);
+    expect(plain.code).toBe(35);
+  });
+
+  it('checks ports with nc -z', async () => {
+    const open = await execIn(cluster, 'other', 'client', ['nc', '-zv', 'web.default', '80']);
+    expect(open.code).toBe(0);
+    const svc = await cluster.client.get(SERVICES, 'default', 'web');
+    expect(open.err).toBe(`web.default (${(svc.spec as { clusterIP: string }).clusterIP}:80) open\n`);
+    const closed = await execIn(cluster, 'other', 'client', ['nc', '-z', 'web.default', '81']);
+    expect(closed.code).toBe(1);
+  });
+
   it('enforces a default-deny policy plus an allow rule, and DNS egress like a real cluster', async () => {
     await runPod(cluster, helloPod('secure', 'db', { app: 'db' }));
     await runPod(cluster, clientPod('secure', 'allowed', { role: 'client' }));

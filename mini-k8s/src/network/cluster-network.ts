@@ -25,6 +25,7 @@ import {
   isIpv4,
 } from '../kubelet/runtime/network';
 import { endpointSliceInformer, KubeProxy, serviceInformer } from '../proxy/kube-proxy';
+import { frontendKey, usableEndpoints } from '../proxy/service-map';
 import {
   CLUSTER_DNS_IP,
   COREDNS_LABELS,
@@ -175,7 +176,11 @@ export class ClusterNetwork implements PolicyView {
    */
   private announcer(ip: string, port: number): AttachedNode | undefined {
     const candidates = this.nodes.length > 1 ? [...this.nodes.slice(1), this.nodes[0]] : this.nodes;
-    return candidates.find((n) => n.proxy.route(ip, port, EXTERNAL_CLIENT_IP)?.endpoint) ?? candidates[0];
+    const hasEndpoint = (node: AttachedNode) => {
+      const entry = node.proxy.serviceMap().get(frontendKey(ip, port));
+      return !!entry && usableEndpoints(entry, node.name).length > 0;
+    };
+    return candidates.find(hasEndpoint) ?? candidates[0];
   }
 
   /**
@@ -267,7 +272,7 @@ export class ClusterNetwork implements PolicyView {
       httpRequest: async (ip, port, request) => {
         const outside =
           this.nodeOwning(ip) ||
-          this.nodes.some((n) => n.proxy.route(ip, port, EXTERNAL_CLIENT_IP)?.entry.kind === 'loadBalancer');
+          this.nodes.some((n) => n.proxy.serviceMap().get(frontendKey(ip, port))?.kind === 'loadBalancer');
         if (!outside) throw timeout(ip, port);
         return this.connect(EXTERNAL_CLIENT_IP, undefined, ip, port, {
           ...request,

@@ -105,7 +105,7 @@ export class KubeProxy {
   }
 }
 
-/** serviceObjects lists the Services the proxies see (for the DNS and ingress, which share the informers). */
+/** serviceInformer returns the shared Service informer (the DNS zone and the ingress read it too). */
 export function serviceInformer(informers: SharedInformerFactory): Informer<KubeObject> {
   return informers.informerFor(SERVICES);
 }

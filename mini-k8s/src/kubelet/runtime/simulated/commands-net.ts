@@ -252,10 +252,6 @@ const curl: Command = async (ctx) => {
   }
   if (target.scheme === 'https' && !speaksTls(result))
     return fail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
-  if (target.scheme === 'http' && speaksTls(result)) {
-    result.status = 400;
-    result.statusText = 'Bad Request';
-  }
   if (target.scheme === 'https' && !insecure)
     return fail(
       60,
