@@ -302,6 +302,10 @@ describe('the pod network of an in-process cluster', () => {
       return r.code === 28 ? r : undefined;
     });
     expect(denied.err).toBe('curl: (28) Connection timed out after 2001 milliseconds\n');
+    const ip = (db.status as { podIP: string }).podIP;
+    expect(
+      (await execIn(cluster, 'secure', 'intruder', ['curl', '-sS', '--connect-timeout', '3', url])).err,
+    ).toBe(`curl: (28) Failed to connect to ${ip} port 8080 after 3001 ms: Timeout was reached\n`);
     expect((await execIn(cluster, 'secure', 'allowed', ['curl', '-s', url])).out).toContain('Hostname: db');
     // Restricting egress also cuts DNS until port 53 to kube-dns is allowed.
     await cluster.client.create(POLICIES, 'secure', {

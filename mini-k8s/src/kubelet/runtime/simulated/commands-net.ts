@@ -182,6 +182,7 @@ const curl: Command = async (ctx) => {
   let failOnError = false;
   let insecure = false;
   let maxTimeSeconds: number | undefined;
+  let connectTimeoutSeconds: number | undefined;
   let method: string | undefined;
   let body: string | undefined;
   let writeOut: string | undefined;
@@ -198,8 +199,8 @@ const curl: Command = async (ctx) => {
       } else if (arg === '-X' || arg === '--request') method = value;
       else if (arg.startsWith('-d') || arg.startsWith('--data'))
         body = body === undefined ? value : `${body}&${value}`;
-      else if (arg === '-m' || arg === '--max-time' || arg === '--connect-timeout')
-        maxTimeSeconds = Number(value);
+      else if (arg === '-m' || arg === '--max-time') maxTimeSeconds = Number(value);
+      else if (arg === '--connect-timeout') connectTimeoutSeconds = Number(value);
       else if (arg === '-w' || arg === '--write-out') writeOut = value;
       else if (arg === '-A' || arg === '--user-agent') userAgent = value;
     } else if (arg === '--insecure') insecure = true;
@@ -243,12 +244,19 @@ const curl: Command = async (ctx) => {
         7,
         `Failed to connect to ${target.host} port ${target.port} after 0 ms: Could not connect to server`,
       );
-    return maxTimeSeconds !== undefined && Number.isFinite(maxTimeSeconds)
-      ? fail(28, `Connection timed out after ${Math.round(maxTimeSeconds * 1000) + 1} milliseconds`)
-      : fail(
-          28,
-          `Failed to connect to ${target.host} port ${target.port} after 134298 ms: Connection timed out`,
-        );
+    // curl 8: -m ends the whole transfer, --connect-timeout the connect phase, else the kernel gives up.
+    const connectMs = (seconds: number) => Math.round(seconds * 1000) + 1;
+    if (connectTimeoutSeconds !== undefined && Number.isFinite(connectTimeoutSeconds))
+      return fail(
+        28,
+        `Failed to connect to ${target.host} port ${target.port} after ${connectMs(connectTimeoutSeconds)} ms: Timeout was reached`,
+      );
+    if (maxTimeSeconds !== undefined && Number.isFinite(maxTimeSeconds))
+      return fail(28, `Connection timed out after ${connectMs(maxTimeSeconds)} milliseconds`);
+    return fail(
+      28,
+      `Failed to connect to ${target.host} port ${target.port} after 134298 ms: Could not connect to server`,
+    );
   }
   if (target.scheme === 'https' && !speaksTls(result))
     return fail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
