@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/object';
 import { type Cluster, createCluster } from '../cmd/cluster';
+import { installNetworkAddons } from './addons';
 import { clientPod, execIn, helloPod, runPod, SERVICES, waitFor } from './testing';
 
 const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces', namespaced: false };
@@ -346,6 +347,23 @@ describe('the pod network of an in-process cluster', () => {
     });
     await waitFor('DNS allowed again', async () => {
       const r = await execIn(cluster, 'secure', 'allowed', ['nslookup', 'web.default']);
+      return r.code === 0 ? r : undefined;
+    });
+  });
+
+  it('answers DNS only while the kube-dns Service routes to CoreDNS', async () => {
+    await cluster.client.delete(SERVICES, 'kube-system', 'kube-dns');
+    const down = await waitFor('DNS down', async () => {
+      const r = await execIn(cluster, 'other', 'client', ['nslookup', 'web.default']);
+      return r.code === 1 ? r : undefined;
+    });
+    expect(down.out).toContain(';; connection timed out; no servers could be reached');
+    expect((await execIn(cluster, 'other', 'client', ['curl', '-sS', 'http://web.default/'])).err).toBe(
+      'curl: (6) Could not resolve host: web.default\n',
+    );
+    await installNetworkAddons(cluster.client);
+    await waitFor('DNS back', async () => {
+      const r = await execIn(cluster, 'other', 'client', ['nslookup', 'web.default']);
       return r.code === 0 ? r : undefined;
     });
   });

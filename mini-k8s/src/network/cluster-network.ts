@@ -235,28 +235,38 @@ export class ClusterNetwork implements PolicyView {
 
   /**
    * resolve answers a name for a client: IP literals as themselves; cluster names only when the client's
-   * nameserver is the cluster DNS and its egress to CoreDNS (UDP 53) is allowed.
+   * nameserver is the cluster DNS, reachable the way a UDP packet would go — through the kube-dns Service
+   * on the client's node (deleted Service or no endpoints: no answer) to a CoreDNS pod its egress policy
+   * allows. A nameserver that does not answer makes the lookup time out (NetworkError ETIMEDOUT).
    */
-  resolve(name: string, context: ResolveContext): Resolved | undefined {
+  resolve(name: string, context: ResolveContext, nodeName?: string): Resolved | undefined {
     if (isIpv4(name)) return { name, addresses: [name] };
     if (name === 'localhost') return { name, addresses: ['127.0.0.1'] };
     const server = context.nameserver ?? CLUSTER_DNS_IP;
-    if (server !== CLUSTER_DNS_IP && !(COREDNS_POD_IPS as readonly string[]).includes(server))
-      return undefined;
+    const unreachable = () => new NetworkError('ETIMEDOUT', `connection to ${server}#53 timed out`);
+    let dnsPods: string[];
+    if ((COREDNS_POD_IPS as readonly string[]).includes(server)) dnsPods = [server];
+    else {
+      const proxy = this.nodes.find((n) => n.name === nodeName)?.proxy;
+      const entry = proxy?.serviceMap().get(frontendKey(server, 53, 'UDP'));
+      if (!proxy || !entry) {
+        if (server === CLUSTER_DNS_IP && proxy) throw unreachable();
+        return undefined; // Not the cluster DNS (dnsPolicy Default or None): no cluster names there.
+      }
+      dnsPods = usableEndpoints(entry, proxy.nodeName).map((e) => e.ip);
+    }
     if (context.clientIp) {
       const client = this.peerOf(context.clientIp);
-      const reachable = COREDNS_POD_IPS.some(
-        (dnsIp) => evaluate(client, this.peerOf(dnsIp), 53, 'UDP', this).allowed,
-      );
-      if (!reachable) throw new NetworkError('ETIMEDOUT', `connection to ${server}#53 timed out`);
+      dnsPods = dnsPods.filter((ip) => evaluate(client, this.peerOf(ip), 53, 'UDP', this).allowed);
     }
+    if (dnsPods.length === 0) throw unreachable();
     return resolveWithSearch(this.zone(), name, context.searches, context.ndots ?? 5);
   }
 
   /** forNode is the resolver the runtime of `nodeName` gives its containers. */
   forNode(nodeName: string): NetworkResolver {
     return {
-      resolve: (name, context) => Promise.resolve().then(() => this.resolve(name, context)),
+      resolve: (name, context) => Promise.resolve().then(() => this.resolve(name, context, nodeName)),
       httpRequest: (ip, port, request) => this.connect(request.clientIp, nodeName, ip, port, request),
     };
   }
