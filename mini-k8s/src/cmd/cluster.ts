@@ -1,7 +1,8 @@
 /**
  * createCluster builds a whole cluster in process: the control plane (API server, registry, storage) plus
- * the components a real cluster runs — kube-scheduler, kube-controller-manager, and one kubelet with its own
- * container runtime per node — and the API server's connections to them (kubelet streaming for
+ * the components a real cluster runs — kube-scheduler, kube-controller-manager, one kubelet with its own
+ * container runtime per node, the pod network (a kube-proxy per node, cluster DNS, ingress-nginx,
+ * NetworkPolicy: network/README.md) — and the API server's connections to them (kubelet streaming for
  * logs/exec/port-forward, the metrics API for `kubectl top` and the HPA). Every component talks to the API
  * server through its client only. `mini-k8s up`, the sandbox server and the integration tests use it.
  */
@@ -16,6 +17,12 @@ import type { NodeConnector } from '../apiserver/streaming/node-connector';
 import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane';
 import { KubeletConnector } from './kubelet-connector';
 import { nodeAddress, nodeNames } from './nodes';
+import { SharedInformerFactory } from '../client/shared-informers';
+import { type DnsServer, startDnsServer } from '../dns/server';
+import { IngressController } from '../ingress/controller';
+import { CLUSTER_DNS_IP } from '../network/addresses';
+import { installNetworkAddons } from '../network/addons';
+import { ClusterNetwork } from '../network/cluster-network';
 
 /** RuntimeFactory makes the container runtime of one node. */
 export type RuntimeFactory = (node: {
@@ -34,6 +41,8 @@ export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector
   controllers?: string[];
   /** onError receives component failures (logging); components retry by themselves. */
   onError?: (component: string, err: unknown) => void;
+  /** dnsServer also serves the cluster zone over real UDP/TCP on this address (port 0 = any free port). */
+  dnsServer?: { host: string; port?: number };
 }
 
 export interface Cluster extends ControlPlane {
@@ -41,6 +50,12 @@ export interface Cluster extends ControlPlane {
   kubelets: Kubelet[];
   /** nodeConnector reaches the kubelets as the API server does (exec, logs, port-forward in process). */
   nodeConnector: NodeConnector;
+  /** network is the pod network: kube-proxies, DNS zone, NetworkPolicy; `network.external()` is the outside. */
+  network: ClusterNetwork;
+  /** ingress is the ingress-nginx controller. */
+  ingress: IngressController;
+  /** dnsServer is the real DNS server, when `options.dnsServer` asked for one. */
+  dnsServer?: DnsServer;
   /** stop stops the components, then the control plane. */
   close(): Promise<void>;
 }
@@ -73,14 +88,33 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     onError: (controller, _key, err) => onError(controller, err),
   });
 
+  // The pod network (kube-proxy per node, cluster DNS, ingress, NetworkPolicy) shares one informer factory.
+  const networkInformers = new SharedInformerFactory(client, { onError: (err) => onError('network', err) });
+  const network = new ClusterNetwork({ informers: networkInformers });
+  const names = nodeNames(options.nodes ?? 3);
+  const ingress = new IngressController({
+    client,
+    informers: networkInformers,
+    network,
+    nodeName: names[1] ?? names[0],
+    onError: (err) => onError('ingress-nginx', err),
+  });
   const makeRuntime: RuntimeFactory =
     options.runtime ??
     ((node) =>
-      new SimulatedRuntime({ nodeName: node.name, speed, podCidr: node.podCidr, nodeIp: node.nodeIp }));
-  for (const [index, name] of nodeNames(options.nodes ?? 3).entries()) {
+      new SimulatedRuntime({
+        nodeName: node.name,
+        speed,
+        podCidr: node.podCidr,
+        nodeIp: node.nodeIp,
+        network: network.forNode(node.name),
+      }));
+  for (const [index, name] of names.entries()) {
     const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
+    const simulated = runtime instanceof SimulatedRuntime;
+    network.attachNode(node, simulated ? runtime : undefined);
     const kubelet = await startKubelet({
       client,
       nodeName: name,
@@ -89,6 +123,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       nodeIndex: index,
       podCidr: node.podCidr,
       nodeIp: node.nodeIp,
+      clusterDns: simulated ? CLUSTER_DNS_IP : undefined,
       now: options.now,
       onError: (err) => onError(`kubelet/${name}`, err),
       taints: index === 0 ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
@@ -97,6 +132,17 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     connector.register(name, kubelet.api);
   }
   await controllerManager.ready;
+  await installNetworkAddons(client);
+  networkInformers.start();
+  await networkInformers.waitForSync();
+  await ingress.start();
+  const dnsServer = options.dnsServer
+    ? await startDnsServer({
+        ...options.dnsServer,
+        zone: () => network.zone(),
+        onError: (e) => onError('dns', e),
+      })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   return {
@@ -104,8 +150,14 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     scheduler,
     kubelets,
     nodeConnector: connector,
+    network,
+    ingress,
+    dnsServer,
     close() {
       closing ??= (async () => {
+        await dnsServer?.close();
+        await ingress.stop();
+        await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));
         for (const k of kubelets) connector.unregister(k.nodeName);
         await Promise.all(runtimes.map((r) => r.close()));

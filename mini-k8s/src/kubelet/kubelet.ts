@@ -37,6 +37,8 @@ export interface KubeletOptions {
   nodeIndex: number;
   podCidr: string;
   nodeIp: string;
+  /** clusterDns is the cluster DNS Service IP (--cluster-dns); absent, pods keep the runtime's resolver. */
+  clusterDns?: string;
   onError?: (err: unknown) => void;
   timing?: Partial<KubeletTiming>;
   /** labels/taints are used when the kubelet creates its Node (--node-labels, --register-with-taints). */
@@ -158,6 +160,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     now,
     nodeName,
     nodeIp: options.nodeIp,
+    clusterDns: options.clusterDns,
     allocatable: identity.allocatable,
     graceScale: speed,
     event,

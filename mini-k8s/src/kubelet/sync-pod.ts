@@ -6,6 +6,7 @@
  * it wants to run again (a back-off ending, a volume retry); container exits trigger passes through the
  * pod workers.
  */
+import { podDnsConfig } from './dns-config';
 import type { ApiClient } from '../client/client';
 import { imagePullPolicyFor } from '../api/defaults';
 import { formatDuration } from '../machinery/duration';
@@ -61,6 +62,8 @@ export interface SyncDeps {
   now: () => Date;
   nodeName: string;
   nodeIp: string;
+  /** clusterDns is the kubelet's --cluster-dns (resolv.conf of ClusterFirst pods); absent: runtime default. */
+  clusterDns?: string;
   allocatable: Record<string, string>;
   /** graceScale multiplies termination grace periods (the kubelet's speed). */
   graceScale: number;
@@ -166,6 +169,9 @@ export class PodSyncer {
         annotations: pod.metadata.annotations,
         podIp: pod.spec.hostNetwork ? undefined : state.podIp,
         hostNetwork: pod.spec.hostNetwork,
+        dnsConfig: this.deps.clusterDns
+          ? podDnsConfig(state.namespace, pod.spec, this.deps.clusterDns)
+          : undefined,
       });
       state.podIp = (await this.deps.runtime.podSandboxStatus(state.sandboxId)).ip;
     }

@@ -75,6 +75,7 @@ describe('@kubernetes/client-node against mini-k8s', () => {
     const namespaces = await core.listNamespace();
     expect(namespaces.items.map((ns) => ns.metadata?.name).sort()).toEqual([
       'default',
+      'ingress-nginx',
       'kube-node-lease',
       'kube-public',
       'kube-system',

@@ -10,6 +10,8 @@ import { findKind } from '../../../mini-k8s/src/api/resources';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { parseApiVersion } from '../../../mini-k8s/src/api/object';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
+import type { NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/network';
+import { installNetworkAddons } from '../../../mini-k8s/src/network/addons';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
 import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
@@ -44,6 +46,8 @@ export interface SandboxCluster {
   client: ApiClient;
   /** nodeConnector reaches the cluster's kubelets (exec from the built-in terminal's kubectl). */
   nodeConnector?: NodeConnector;
+  /** network is the cluster seen from outside its pod network (NodePorts, LoadBalancer IPs, ingress). */
+  network?: NetworkResolver;
   /** countObjects returns how many objects the cluster stores (the per-sandbox quota counts these). */
   countObjects(): Promise<number>;
   /** close stops the components and the API server (open watches end) and closes the storage. */
@@ -95,6 +99,7 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
     apiServer,
     client,
     nodeConnector,
+    network: controlPlane.network.external(),
     countObjects: () => storage.count('/registry/'),
     close() {
       closing ??= (async () => {
@@ -129,6 +134,7 @@ export async function seedClusterFile(file: string, nodes: number): Promise<void
     adminToken: crypto.randomBytes(16).toString('base64url'),
     nodes,
   });
+  await installNetworkAddons(controlPlane.client);
   await controlPlane.close();
   watcher.stop();
   const expected = await memory.count('/registry/');

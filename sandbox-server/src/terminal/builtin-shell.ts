@@ -10,6 +10,7 @@ import { completeKubectl } from '../../../mini-k8s/src/kubectl/completion';
 import { runKubectl } from '../../../mini-k8s/src/kubectl/run-kubectl';
 import { parse, stringify } from 'yaml';
 import type { SandboxCluster } from '../sandboxes/cluster';
+import { clusterHttp } from './cluster-http';
 import { inProcessStreams } from './kubectl-streams';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
 import type { Command } from '../shell/types';
@@ -67,6 +68,7 @@ export class BuiltinShellProvider implements TerminalProvider {
       cols: context.cols,
       rows: context.rows,
       kubectl: kubectlCommand(acquire),
+      http: clusterHttp(async () => (await acquire()).network),
       complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
     });
     return {

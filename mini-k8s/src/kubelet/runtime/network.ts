@@ -14,6 +14,8 @@ export interface SimHttpRequest {
   body?: string;
   /** clientIp is the source address written to access logs. */
   clientIp: string;
+  /** scheme is `https` when the client speaks TLS (only the ingress controller terminates it). */
+  scheme?: 'http' | 'https';
 }
 
 /** SimHttpResponse is the answer of a simulated server. */
@@ -22,6 +24,8 @@ export interface SimHttpResponse {
   statusText: string;
   headers: Record<string, string>;
   body: string;
+  /** tls is true when the server spoke TLS (the ingress controller's HTTPS port). */
+  tls?: boolean;
 }
 
 /** NetworkErrorCode distinguishes the failures curl reports differently. */
@@ -44,15 +48,27 @@ export interface ResolveContext {
   searches: string[];
   /** nameserver is the first server of the pod's resolv.conf, shown by nslookup. */
   nameserver?: string;
+  /** ndots is resolv.conf's `options ndots:N` (default 1, as in libc; pods get 5 from the kubelet). */
+  ndots?: number;
+  /** clientIp is the asking pod's address (NetworkPolicy egress to the DNS server applies to it). */
+  clientIp?: string;
+}
+
+/** Resolved is a successful lookup: the answering name, its addresses, and the CNAME followed if any. */
+export interface Resolved {
+  name: string;
+  addresses: string[];
+  cname?: string;
 }
 
 /** NetworkResolver is the simulated DNS + HTTP transport used by the simulated shell. */
 export interface NetworkResolver {
   /**
    * resolve returns the fully qualified name and addresses for `name` (a literal IP resolves to itself),
-   * or undefined when the name does not exist (NXDOMAIN).
+   * or undefined when the name does not exist (NXDOMAIN). Throws `NetworkError('ETIMEDOUT')` when the
+   * nameserver cannot be reached (e.g. DNS egress denied by a NetworkPolicy).
    */
-  resolve(name: string, context: ResolveContext): Promise<{ name: string; addresses: string[] } | undefined>;
+  resolve(name: string, context: ResolveContext): Promise<Resolved | undefined>;
   /** httpRequest sends a request to `ip:port`; throws `NetworkError` when nothing listens there. */
   httpRequest(ip: string, port: number, request: SimHttpRequest): Promise<SimHttpResponse>;
 }
@@ -78,7 +94,7 @@ export class LocalNetwork implements NetworkResolver {
     };
   }
 
-  resolve(name: string): Promise<{ name: string; addresses: string[] } | undefined> {
+  resolve(name: string): Promise<Resolved | undefined> {
     if (isIpv4(name)) return Promise.resolve({ name, addresses: [name] });
     if (name === 'localhost') return Promise.resolve({ name, addresses: ['127.0.0.1'] });
     return Promise.resolve(undefined);

@@ -1,0 +1,81 @@
+import { Resolver } from 'node:dns/promises';
+import dgram from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DnsServer, startDnsServer } from './server';
+import { zone } from './zone-fixture';
+
+let server: DnsServer;
+let resolver: Resolver;
+beforeAll(async () => {
+  server = await startDnsServer({ host: '127.0.0.1', port: 0, zone: () => zone });
+  resolver = new Resolver({ timeout: 5000, tries: 2 });
+  resolver.setServers([`127.0.0.1:${server.port}`]);
+});
+afterAll(() => server?.close());
+
+describe('the cluster DNS server over real UDP (node:dns)', () => {
+  it('answers A records for Services and headless Services', async () => {
+    expect(await resolver.resolve4('web.default.svc.cluster.local')).toEqual(['10.96.0.20']);
+    expect((await resolver.resolve4('db.default.svc.cluster.local')).sort()).toEqual([
+      '10.244.1.5',
+      '10.244.2.6',
+    ]);
+    expect(await resolver.resolve4('db-0.db.default.svc.cluster.local')).toEqual(['10.244.1.5']);
+    expect(await resolver.resolve4('10-1-2-3.default.pod.cluster.local')).toEqual(['10.1.2.3']);
+  });
+
+  it('answers SRV and CNAME records', async () => {
+    expect(await resolver.resolveSrv('_http._tcp.web.default.svc.cluster.local')).toEqual([
+      { name: 'web.default.svc.cluster.local', port: 80, priority: 0, weight: 100 },
+    ]);
+    expect(await resolver.resolveCname('ext.default.svc.cluster.local')).toEqual(['example.com']);
+    // A query follows the CNAME inside the zone.
+    expect(await resolver.resolve4('alias.other.svc.cluster.local')).toEqual(['10.96.0.20']);
+  });
+
+  it('reports NXDOMAIN, NODATA and refuses names outside the zone', async () => {
+    await expect(resolver.resolve4('nope.default.svc.cluster.local')).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
+    await expect(resolver.resolve4('default.svc.cluster.local')).rejects.toMatchObject({ code: 'ENODATA' });
+    await expect(resolver.resolve4('example.com')).rejects.toMatchObject({ code: 'EREFUSED' });
+  });
+
+  it('survives a malformed packet and still answers', async () => {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) =>
+      socket.send(Buffer.from([1, 2, 3]), server.port, '127.0.0.1', () => resolve()),
+    );
+    socket.close();
+    expect(await resolver.resolve4('web.default.svc.cluster.local')).toEqual(['10.96.0.20']);
+  });
+
+  it('answers over TCP with length-prefixed messages', async () => {
+    const net = await import('node:net');
+    const dnsPacket = (await import('dns-packet')).default;
+    const query = dnsPacket.encode({
+      type: 'query',
+      id: 7,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type: 'A', name: 'web.default.svc.cluster.local' }],
+    });
+    const framed = Buffer.alloc(query.length + 2);
+    framed.writeUInt16BE(query.length, 0);
+    query.copy(framed, 2);
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => socket.write(framed));
+      let data = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        data = Buffer.concat([data, chunk]);
+        if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+          socket.end();
+          resolve(data.subarray(2));
+        }
+      });
+      socket.on('error', reject);
+    });
+    const decoded = dnsPacket.decode(reply);
+    expect(decoded.id).toBe(7);
+    expect(decoded.answers?.[0]).toMatchObject({ type: 'A', data: '10.96.0.20' });
+  });
+});

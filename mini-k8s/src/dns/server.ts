@@ -1,0 +1,171 @@
+/**
+ * A real DNS server for the cluster zone, over UDP and TCP (RFC 1035 framing with a 2-byte length), encoded
+ * with dns-packet. It can bind any address: tests bind 127.0.0.1 on port 0, the Docker runtime binds the
+ * address its containers use as nameserver. Questions outside the zone are REFUSED (there is no upstream).
+ * Malformed packets are dropped (UDP) or close the connection (TCP); they never stop the server.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket, { type Answer, type Packet } from 'dns-packet';
+import { type ClusterZone, type DnsRecord, normalizeName } from './records';
+
+export interface DnsServerOptions {
+  /** host to bind (default 127.0.0.1). */
+  host?: string;
+  /** port for both UDP and TCP (default 0: a free port, the same for both). */
+  port?: number;
+  /** zone returns the current zone for each query. */
+  zone: () => ClusterZone;
+  onError?: (err: unknown) => void;
+}
+
+export interface DnsServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function toAnswer(record: DnsRecord): Answer {
+  switch (record.type) {
+    case 'A':
+      return { type: 'A', name: record.name, ttl: record.ttl, class: 'IN', data: record.address };
+    case 'CNAME':
+    case 'PTR':
+      return { type: record.type, name: record.name, ttl: record.ttl, class: 'IN', data: record.target };
+    case 'SRV':
+      return {
+        type: 'SRV',
+        name: record.name,
+        ttl: record.ttl,
+        class: 'IN',
+        data: { priority: record.priority, weight: record.weight, port: record.port, target: record.target },
+      };
+  }
+}
+
+/** RCODES are the response codes this server sends (low 4 bits of the header flags). */
+const RCODES = { NOERROR: 0, FORMERR: 1, NXDOMAIN: 3, REFUSED: 5 } as const;
+
+/** answerQuery builds the response packet to a decoded query (exported for unit tests). */
+export function answerQuery(query: Packet, zone: ClusterZone): Packet {
+  const question = query.questions?.[0];
+  const reply = (rcode: keyof typeof RCODES, answers: Answer[] = [], authoritative = true): Packet => ({
+    id: query.id,
+    type: 'response',
+    flags:
+      (authoritative ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      dnsPacket.RECURSION_AVAILABLE |
+      RCODES[rcode],
+    questions: query.questions ?? [],
+    answers,
+  });
+  if (!question) return reply('FORMERR');
+  const type = question.type === 'SRV' || question.type === 'CNAME' ? question.type : 'A';
+  let name = normalizeName(question.name);
+  const answers: Answer[] = [];
+  for (let hop = 0; hop < 8; hop++) {
+    const result = zone.lookup(name, type);
+    if (result.rcode === 'NOTAUTH')
+      return hop === 0 ? reply('REFUSED', [], false) : reply('NOERROR', answers);
+    if (result.rcode === 'NXDOMAIN') return hop === 0 ? reply('NXDOMAIN') : reply('NOERROR', answers);
+    const alias = result.answers.find((a) => a.type === 'CNAME');
+    // Other types (AAAA, TXT, ...) exist for the name but have no data: NODATA, except the CNAME itself.
+    const supported = ['A', 'SRV', 'CNAME', 'ANY'].includes(question.type);
+    if (!supported && !alias) return reply('NOERROR', answers);
+    answers.push(...result.answers.map(toAnswer));
+    if (!alias || alias.type !== 'CNAME' || type === 'CNAME') break;
+    name = alias.target;
+  }
+  return reply('NOERROR', answers);
+}
+
+function respond(buffer: Buffer, zone: ClusterZone): Buffer | undefined {
+  let query: Packet;
+  try {
+    query = dnsPacket.decode(buffer);
+  } catch {
+    return undefined;
+  }
+  if (query.type !== 'query') return undefined;
+  return dnsPacket.encode(answerQuery(query, zone));
+}
+
+/** startDnsServer binds UDP and TCP on the same port and answers from `zone()`. */
+export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
+  const host = options.host ?? '127.0.0.1';
+  const onError = options.onError ?? (() => undefined);
+  for (let attempt = 0; ; attempt++) {
+    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    udp.on('message', (message, remote) => {
+      try {
+        const reply = respond(message, options.zone());
+        if (reply) udp.send(reply, remote.port, remote.address);
+      } catch (err) {
+        onError(err);
+      }
+    });
+    udp.on('error', onError);
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(options.port ?? 0, host, () => {
+        udp.off('error', reject);
+        resolve();
+      });
+    });
+    const port = udp.address().port;
+    const tcp = net.createServer((socket) => serveTcp(socket, options.zone, onError));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, host, () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      udp.close();
+      // The UDP port chosen by the system may be taken for TCP: try another free port.
+      if (options.port || attempt >= 10) throw err;
+      continue;
+    }
+    return {
+      host,
+      port,
+      close: () =>
+        new Promise<void>((resolve) => {
+          udp.close(() => tcp.close(() => resolve()));
+        }),
+    };
+  }
+}
+
+function serveTcp(socket: net.Socket, zone: () => ClusterZone, onError: (err: unknown) => void): void {
+  let pending = Buffer.alloc(0);
+  socket.on('error', () => socket.destroy());
+  socket.setTimeout(10_000, () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 2) {
+      const length = pending.readUInt16BE(0);
+      if (pending.length < 2 + length) break;
+      const message = pending.subarray(2, 2 + length);
+      pending = pending.subarray(2 + length);
+      try {
+        const reply = respond(message, zone());
+        if (!reply) {
+          socket.destroy();
+          return;
+        }
+        const framed = Buffer.alloc(2 + reply.length);
+        framed.writeUInt16BE(reply.length, 0);
+        reply.copy(framed, 2);
+        socket.write(framed);
+      } catch (err) {
+        onError(err);
+        socket.destroy();
+        return;
+      }
+    }
+  });
+}
