@@ -57,6 +57,8 @@ export default tseslint.config(
       'mini-k8s/src/kubelet/**',
       'mini-k8s/src/proxy/**',
       'mini-k8s/src/dns/**',
+      'mini-k8s/src/network/**',
+      'mini-k8s/src/ingress/**',
       'mini-k8s/src/metrics/**',
       'graders/**',
       'exercises/**',
