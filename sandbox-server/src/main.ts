@@ -12,6 +12,7 @@ import { getRequestListener, serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { getSetting, openDatabase, setSetting } from './db/database';
+import { createExerciseCatalogue } from './exercises/catalogue';
 import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
 import { createPlatformServices } from './services';
@@ -64,6 +65,8 @@ function main(): void {
     instructorToken: config.instructorToken,
     cookieMaxAgeSeconds: config.cookieMaxAgeSeconds,
     logger,
+    // The course's exercises (exercises/<chapter>/<slug>): loaded and validated at start-up.
+    exercises: createExerciseCatalogue(),
     ...(config.https && tls
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
