@@ -87,6 +87,11 @@ function main(): void {
     sandboxes: services.sandboxes,
     identity: services.identity,
     terminals,
+    instructor: {
+      token: config.instructorToken,
+      session: services.instructorSession,
+      workshops: services.workshops,
+    },
     logger,
   });
 
