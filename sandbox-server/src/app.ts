@@ -90,6 +90,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       limiter: services.limiter,
       metrics: services.metrics,
       maxObjects: services.maxObjects,
+      maxPods: services.maxPods,
+      watchQuota: services.watchQuota,
     });
     app.all(`${K8S_PREFIX}/:id`, proxy);
     app.all(`${K8S_PREFIX}/:id/*`, proxy);
