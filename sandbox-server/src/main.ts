@@ -54,6 +54,14 @@ function main(): void {
       onError: (err) => logger.error({ err }, 'terminal home not saved'),
     }),
   );
+  // The course's exercises (exercises/<chapter>/<slug>), validated at start-up. A broken exercise folder must
+  // not take the platform down: sandboxes and workshops still work, exercise routes answer 503 in French.
+  let exercises;
+  try {
+    exercises = createExerciseCatalogue();
+  } catch (err) {
+    logger.error({ err }, 'exercise catalogue not loaded: exercise routes are disabled');
+  }
   const services = createPlatformServices({
     onSandboxEvent: (event) => terminals.sandboxChanged(event),
     db,
@@ -65,8 +73,7 @@ function main(): void {
     instructorToken: config.instructorToken,
     cookieMaxAgeSeconds: config.cookieMaxAgeSeconds,
     logger,
-    // The course's exercises (exercises/<chapter>/<slug>): loaded and validated at start-up.
-    exercises: createExerciseCatalogue(),
+    ...(exercises ? { exercises } : {}),
     ...(config.https && tls
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
