@@ -156,12 +156,27 @@ async function throughServer(): Promise<Load[]> {
   });
   try {
     const learners: { id: string; token: string }[] = [];
+    // A loaded machine makes the client reuse a keep-alive connection the server just closed: retry once.
+    const send = async (url: string, init: RequestInit): Promise<Response> => {
+      try {
+        return await fetch(url, init);
+      } catch (err) {
+        if (platform.process.exitCode !== null) {
+          throw new Error(`platform exited:\n${platform.output()}`, { cause: err });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return fetch(url, init).catch((again: unknown) => {
+          throw new Error(`${String(again)}\n${platform.output().slice(-2000)}`, { cause: err });
+        });
+      }
+    };
     for (let i = 0; i < LEARNERS; i++) {
-      const res = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
+      // A retried creation (no cookie yet) makes one more learner and sandbox: harmless here.
+      const res = await send(`${platform.url}/api/sandboxes`, { method: 'POST' });
       const cookie = res.headers.get('set-cookie')!.split(';')[0];
       const { id } = (await res.json()) as { id: string };
       const kubeconfig = await (
-        await fetch(`${platform.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })
+        await send(`${platform.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })
       ).text();
       learners.push({ id, token: /token: (\S+)/.exec(kubeconfig)![1] });
     }
