@@ -5,7 +5,12 @@
  *
  * Sizes (environment): BENCH_SANDBOXES (creation and memory, default 100), BENCH_SLEEPING (sleeping
  * sandboxes for the per-sleeping memory, default 1000), BENCH_LEARNERS (concurrent learners, default 200),
- * BENCH_SECONDS (load duration, default 10).
+ * BENCH_SECONDS (load duration, default 10), BENCH_IDLE (learners to extrapolate the idle cost to, default
+ * 1000).
+ *
+ * Every sandbox is a whole cluster (API server, scheduler, controllers, 3 kubelets) on its own SQLite file,
+ * so an idle running sandbox still costs CPU (node heartbeats, leases, controller resyncs): measured here
+ * as CPU time per second per idle sandbox, and extrapolated to BENCH_IDLE idle learners.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +29,9 @@ const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Requests per second per learner in the paced runs (a kubectl command is 2-5 requests every few seconds). */
 const RATE = Number(process.env.BENCH_RATE ?? 2);
+const IDLE = Number(process.env.BENCH_IDLE ?? 1000);
+/** Seconds the idle clusters are watched for their background CPU. */
+const IDLE_SECONDS = 10;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -47,6 +55,8 @@ function perItem(before: { js: number; rss: number }, count: number) {
 interface InProcess {
   createMs: number[];
   idleBytes: { js: number; rss: number };
+  /** CPU milliseconds per second spent by one idle running sandbox (background work of its components). */
+  idleCpuMsPerSecond: number;
   sleepingBytes: { js: number; rss: number };
   sleepingFileBytes: number;
   wakeMs: number[];
@@ -89,6 +99,10 @@ async function inProcess(): Promise<InProcess> {
       createMs.push(performance.now() - t);
     }
     const idleBytes = perItem(base, SANDBOXES);
+    const cpuBefore = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const cpu = process.cpuUsage(cpuBefore);
+    const idleCpuMsPerSecond = (cpu.user + cpu.system) / 1000 / IDLE_SECONDS / SANDBOXES;
 
     for (const id of ids) await m.sleep(id);
     const wakeMs: number[] = [];
@@ -112,7 +126,7 @@ async function inProcess(): Promise<InProcess> {
     }
     const sleepingBytes = perItem(beforeSleeping, SLEEPING);
     const sleepingFileBytes = fs.statSync(template).size;
-    return { createMs, idleBytes, sleepingBytes, sleepingFileBytes, wakeMs };
+    return { createMs, idleBytes, idleCpuMsPerSecond, sleepingBytes, sleepingFileBytes, wakeMs };
   } finally {
     await m.close();
     db.close();
@@ -142,12 +156,27 @@ async function throughServer(): Promise<Load[]> {
   });
   try {
     const learners: { id: string; token: string }[] = [];
+    // A loaded machine makes the client reuse a keep-alive connection the server just closed: retry once.
+    const send = async (url: string, init: RequestInit): Promise<Response> => {
+      try {
+        return await fetch(url, init);
+      } catch (err) {
+        if (platform.process.exitCode !== null) {
+          throw new Error(`platform exited:\n${platform.output()}`, { cause: err });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return fetch(url, init).catch((again: unknown) => {
+          throw new Error(`${String(again)}\n${platform.output().slice(-2000)}`, { cause: err });
+        });
+      }
+    };
     for (let i = 0; i < LEARNERS; i++) {
-      const res = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
+      // A retried creation (no cookie yet) makes one more learner and sandbox: harmless here.
+      const res = await send(`${platform.url}/api/sandboxes`, { method: 'POST' });
       const cookie = res.headers.get('set-cookie')!.split(';')[0];
       const { id } = (await res.json()) as { id: string };
       const kubeconfig = await (
-        await fetch(`${platform.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })
+        await send(`${platform.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })
       ).text();
       learners.push({ id, token: /token: (\S+)/.exec(kubeconfig)![1] });
     }
@@ -219,6 +248,12 @@ const suite: BenchSuite = {
         '',
       ],
       ['memory per idle (running) sandbox', `${SANDBOXES} sandboxes`, both(local.idleBytes), '< 5 MB'],
+      [
+        'CPU per idle (running) sandbox',
+        `${SANDBOXES} idle clusters (simulation speed 1) over ${IDLE_SECONDS} s`,
+        `${local.idleCpuMsPerSecond.toFixed(2)} ms CPU per second; ${IDLE} idle learners ≈ ${((local.idleCpuMsPerSecond * IDLE) / 1000).toFixed(2)} cores until they sleep (SANDBOX_IDLE_MINUTES)`,
+        '',
+      ],
       ['memory per sleeping sandbox', `${SLEEPING} sandboxes`, both(local.sleepingBytes), '< 100 KB'],
       ['disk per sleeping sandbox', 'fresh cluster state file', kib(local.sleepingFileBytes), ''],
       ...load.map((r) => [

@@ -5,6 +5,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/api-error';
+import { clusterRoutes } from './http/cluster-routes';
+import { exerciseRoutes } from './http/exercise-routes';
+import { instructorRoutes } from './http/instructor-routes';
 import { K8S_PREFIX, createK8sProxy, kubeStatus } from './http/k8s-proxy';
 import { sandboxRoutes } from './http/sandbox-routes';
 import type { PlatformServices } from './http/services';
@@ -77,6 +80,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.use(`${K8S_PREFIX}/*`, tooLarge('k8s'));
 
     app.route('/', sandboxRoutes(services));
+    app.route('/', exerciseRoutes(services));
+    app.route('/', clusterRoutes(services));
+    app.route('/', instructorRoutes(services));
     app.route('/', workshopRoutes(services));
 
     const proxy = createK8sProxy({
@@ -84,6 +90,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       limiter: services.limiter,
       metrics: services.metrics,
       maxObjects: services.maxObjects,
+      maxPods: services.maxPods,
+      watchQuota: services.watchQuota,
     });
     app.all(`${K8S_PREFIX}/:id`, proxy);
     app.all(`${K8S_PREFIX}/:id/*`, proxy);
@@ -99,6 +107,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     type: 'http',
     scheme: 'bearer',
     description: 'INSTRUCTOR_TOKEN de la configuration du serveur',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'instructorCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'atelier_instructor',
+    description: 'Session formateur ouverte par POST /api/instructor/session',
   });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -12,6 +12,7 @@ import { getRequestListener, serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { getSetting, openDatabase, setSetting } from './db/database';
+import { createExerciseCatalogue } from './exercises/catalogue';
 import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
 import { createPlatformServices } from './services';
@@ -53,6 +54,14 @@ function main(): void {
       onError: (err) => logger.error({ err }, 'terminal home not saved'),
     }),
   );
+  // The course's exercises (exercises/<chapter>/<slug>), validated at start-up. A broken exercise folder must
+  // not take the platform down: sandboxes and workshops still work, exercise routes answer 503 in French.
+  let exercises;
+  try {
+    exercises = createExerciseCatalogue();
+  } catch (err) {
+    logger.error({ err }, 'exercise catalogue not loaded: exercise routes are disabled');
+  }
   const services = createPlatformServices({
     onSandboxEvent: (event) => terminals.sandboxChanged(event),
     db,
@@ -64,6 +73,7 @@ function main(): void {
     instructorToken: config.instructorToken,
     cookieMaxAgeSeconds: config.cookieMaxAgeSeconds,
     logger,
+    ...(exercises ? { exercises } : {}),
     ...(config.https && tls
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
@@ -84,6 +94,11 @@ function main(): void {
     sandboxes: services.sandboxes,
     identity: services.identity,
     terminals,
+    instructor: {
+      token: config.instructorToken,
+      session: services.instructorSession,
+      workshops: services.workshops,
+    },
     logger,
   });
 

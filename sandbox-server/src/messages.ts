@@ -39,4 +39,12 @@ export const messages = {
   terminalUnavailable: () =>
     "Le terminal n'est pas disponible sur ce serveur pour le moment. Utilisez votre propre kubectl avec le kubeconfig de la sandbox.",
   originRejected: () => "Connexion refusée : elle ne vient pas d'une page de ce serveur.",
+  exercisesUnavailable: () =>
+    "Les exercices ne sont pas disponibles sur ce serveur : son catalogue d'exercices n'est pas chargé.",
+  watchesExceeded: (max: number) =>
+    `Trop de suivis ouverts en même temps sur cette sandbox (au plus ${max} : kubectl --watch, carte du cluster, vérification continue). Fermez des onglets ou des commandes --watch, puis réessayez.`,
+  podQuotaExceeded: (max: number) =>
+    `Quota atteint : une sandbox peut contenir au plus ${max} Pods. Supprimez des Pods (kubectl delete) ou réduisez des réplicas, puis réessayez.`,
+  replicasTooMany: (asked: number, max: number) =>
+    `Quota dépassé : ${asked} réplicas demandés, mais une sandbox peut contenir au plus ${max} Pods. Demandez moins de réplicas.`,
 };

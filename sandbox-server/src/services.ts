@@ -5,13 +5,17 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../mini-k8s/src/apiserver/server';
+import { ClusterChangeFeed } from './cluster-view/change-feed';
 import type { Db } from './db/database';
 import type { PlatformServices } from './http/services';
+import { InstructorSession } from './identity/instructor-session';
 import { LearnerIdentity } from './identity/learner-cookie';
 import { RateLimiter } from './limits/rate-limiter';
+import { WatchQuota } from './limits/watch-quota';
 import { createPlatformMetrics } from './metrics/metrics';
 import type { SandboxClusterFactory } from './sandboxes/cluster';
-import type { ExerciseProvider } from './sandboxes/exercises';
+import { ExerciseViews } from './exercises/exercise-view';
+import { type ExerciseProvider, isCatalogue } from './sandboxes/exercises';
 import { SandboxManager, type SandboxEvent, type SandboxLimits } from './sandboxes/manager';
 import { WorkshopEvents } from './workshops/event-bus';
 import { WorkshopStore } from './workshops/store';
@@ -56,9 +60,12 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
           state: event.state,
         });
       }
+      // The feeds follow the manager's state changes (created just below; no event is emitted before).
+      feeds.sandboxChanged(event);
       options.onSandboxEvent?.(event);
     },
   });
+  const feeds = new ClusterChangeFeed(sandboxes);
   return {
     db: options.db,
     identity: new LearnerIdentity(options.db, options.secret, options.cookieMaxAgeSeconds, now),
@@ -66,11 +73,18 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
     workshops,
     workshopEvents,
     ...(options.exercises ? { exercises: options.exercises } : {}),
+    ...(isCatalogue(options.exercises)
+      ? { exerciseViews: new ExerciseViews(options.exercises, workshops) }
+      : {}),
     limiter: new RateLimiter(options.learnerRate, now),
+    watchQuota: new WatchQuota(options.limits.maxWatches ?? 30),
+    feeds,
+    instructorSession: new InstructorSession(options.secret, now),
     metrics: createPlatformMetrics(() => sandboxes.countByState()),
     ...(options.https ? { https: options.https } : {}),
     instructorToken: options.instructorToken,
     maxObjects: options.limits.maxObjects,
+    maxPods: options.limits.maxPods ?? 100,
     bodyLimitBytes: options.bodyLimitBytes,
     ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
   };

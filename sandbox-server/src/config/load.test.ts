@@ -19,6 +19,8 @@ describe('loadConfig', () => {
         idleMs: 900_000,
         lifetimeMs: 168 * 3_600_000,
         maxObjects: 2000,
+        maxPods: 100,
+        maxWatches: 30,
         speed: 1,
       },
       learnerRate: 50,

@@ -59,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleMs: c.SANDBOX_IDLE_MINUTES * 60_000,
       lifetimeMs: c.SANDBOX_LIFETIME_HOURS * 3_600_000,
       maxObjects: c.SANDBOX_MAX_OBJECTS,
+      maxPods: c.SANDBOX_MAX_PODS,
+      maxWatches: c.SANDBOX_MAX_WATCHES,
       speed: c.SIMULATION_SPEED,
     },
     learnerRate: c.LEARNER_RATE,

@@ -74,6 +74,16 @@ export const ENV_SETTINGS = {
     default: '2000',
     description: 'Nombre maximal d’objets Kubernetes par sandbox (quota vérifié à chaque création).',
   },
+  SANDBOX_MAX_PODS: {
+    default: '100',
+    description:
+      'Nombre maximal de Pods par sandbox (création directe, ou réplicas demandés à un Deployment, ReplicaSet, StatefulSet).',
+  },
+  SANDBOX_MAX_WATCHES: {
+    default: '30',
+    description:
+      'Nombre maximal de connexions de suivi simultanées par sandbox (kubectl --watch, carte du cluster, vérification continue).',
+  },
   LEARNER_RATE: {
     default: '50',
     description: 'Requêtes par seconde autorisées par apprenant (seau à jetons, rafales du double).',
@@ -134,6 +144,8 @@ export const configSchema = z
     SANDBOX_IDLE_MINUTES: positive(10_080),
     SANDBOX_LIFETIME_HOURS: positive(87_600),
     SANDBOX_MAX_OBJECTS: positive(1_000_000),
+    SANDBOX_MAX_PODS: positive(100_000),
+    SANDBOX_MAX_WATCHES: positive(10_000),
     SIMULATION_SPEED: z.coerce
       .number({ message: 'doit être un nombre' })
       .min(0, { message: 'doit être compris entre 0 et 10' })
@@ -188,6 +200,10 @@ export interface SandboxSettings {
   idleMs: number;
   lifetimeMs: number;
   maxObjects: number;
+  /** Pods per sandbox (direct creations and replicas asked of workloads through /k8s). */
+  maxPods: number;
+  /** Concurrent watches per sandbox (/k8s watch requests and the map / continuous-check streams). */
+  maxWatches: number;
   /** Scale of the simulated delays of the sandboxes' clusters (0 instant, 1 realistic). */
   speed: number;
 }

@@ -65,4 +65,12 @@ export const MIGRATIONS: readonly Migration[] = [
             PRIMARY KEY (learner_id, exercise_id)
           ) STRICT;`,
   },
+  {
+    version: 3,
+    name: 'exercise-hints-solution-last-check',
+    // Progress per learner, workshop or not: hints and solution revealed, and the last graded report (JSON).
+    sql: `ALTER TABLE exercise_progress ADD COLUMN hints_revealed INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE exercise_progress ADD COLUMN solution_revealed INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE exercise_progress ADD COLUMN last_check TEXT;`,
+  },
 ];

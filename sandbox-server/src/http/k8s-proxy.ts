@@ -1,12 +1,15 @@
 /**
  * The learners' Kubernetes API: `/k8s/<sandbox-id>/…` is the API of that sandbox's cluster. The proxy
  * checks the learner's bearer token (issued for exactly this sandbox, so one learner's token never reaches
- * another's cluster), applies the learner's rate limit and the object quota, strips the prefix and calls
+ * another's cluster), applies the learner's rate limit and the quotas (objects, pods, concurrent watches),
+ * strips the prefix and calls
  * the cluster's in-process API server with the cluster's admin token. Refusals are Kubernetes Status
  * objects so kubectl prints them (`Error from server (Forbidden): …`).
  */
 import type { Context } from 'hono';
+import { createsPod, requestedReplicas, setsReplicas } from '../limits/pod-quota';
 import type { RateLimiter } from '../limits/rate-limiter';
+import type { WatchQuota } from '../limits/watch-quota';
 import type { PlatformMetrics } from '../metrics/metrics';
 import { messages } from '../messages';
 import { SandboxError, type SandboxManager } from '../sandboxes/manager';
@@ -20,6 +23,47 @@ export interface K8sProxyDeps {
   limiter: RateLimiter;
   metrics: PlatformMetrics;
   maxObjects: number;
+  maxPods: number;
+  watchQuota: WatchQuota;
+}
+
+/** isWatch tells whether a request is a watch (kubectl get -w, informers): a long-lived stream. */
+export function isWatch(method: string, url: URL): boolean {
+  if (method !== 'GET') return false;
+  const watch = url.searchParams.get('watch');
+  return watch === 'true' || watch === '1' || /^\/apis?\/(?:[^/]+\/)?v[^/]*\/watch\//.test(url.pathname);
+}
+
+/** releasing returns the response with a body that calls `release` once when it ends or is cancelled. */
+function releasing(response: Response, release: () => void): Response {
+  if (!response.body) {
+    release();
+    return response;
+  }
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (err) {
+        release();
+        controller.error(err);
+      }
+    },
+    async cancel(reason) {
+      release();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /** bearerOf extracts the token of an `Authorization: Bearer …` header. */
@@ -76,16 +120,47 @@ export function createK8sProxy(deps: K8sProxyDeps) {
     const incoming = new URL(raw.url);
     const prefix = `${K8S_PREFIX}/${encodeURIComponent(id)}`;
     const rest = incoming.pathname.slice(prefix.length) || '/';
+    if (createsPod(raw.method, rest) && (await live.cluster.countPods()) >= deps.maxPods) {
+      deps.metrics.refusals.inc({ limit: 'pods' });
+      return statusResponse(403, 'Forbidden', messages.podQuotaExceeded(deps.maxPods));
+    }
+    let body: RequestInit['body'] = raw.method !== 'GET' && raw.method !== 'HEAD' ? raw.body : null;
+    if (body && setsReplicas(raw.method, rest)) {
+      // The body is small (bodyLimit applies before): read it to see the replicas asked, then pass it on.
+      const text = await raw.text();
+      const replicas = requestedReplicas(raw.headers.get('content-type') ?? '', text);
+      if (replicas !== undefined && replicas > deps.maxPods) {
+        deps.metrics.refusals.inc({ limit: 'pods' });
+        return statusResponse(403, 'Forbidden', messages.replicasTooMany(replicas, deps.maxPods));
+      }
+      body = text;
+    }
+    let release: (() => void) | undefined;
+    if (isWatch(raw.method, incoming)) {
+      release = deps.watchQuota.acquire(id);
+      if (!release) {
+        deps.metrics.refusals.inc({ limit: 'watches' });
+        return statusResponse(429, 'TooManyRequests', messages.watchesExceeded(deps.watchQuota.max), {
+          'Retry-After': '5',
+        });
+      }
+    }
     const target = new URL(rest + incoming.search, incoming.origin);
     const headers = new Headers(raw.headers);
     headers.set('authorization', `Bearer ${live.adminToken}`);
-    const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD' && raw.body !== null;
+    if (typeof body === 'string') headers.delete('content-length');
     const request = new Request(target, {
       method: raw.method,
       headers,
       signal: raw.signal,
-      ...(hasBody ? { body: raw.body, duplex: 'half' } : {}),
+      ...(body ? { body, duplex: 'half' } : {}),
     } as RequestInit);
-    return live.cluster.apiServer.fetch(request);
+    if (!release) return live.cluster.apiServer.fetch(request);
+    try {
+      return releasing(await live.cluster.apiServer.fetch(request), release);
+    } catch (err) {
+      release();
+      throw err;
+    }
   };
 }

@@ -4,13 +4,13 @@
  * sandbox's owner.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { messages } from '../messages';
 import type { ExerciseStart } from '../sandboxes/exercises';
 import { renderLearnerKubeconfig } from '../sandboxes/kubeconfig';
 import type { SandboxRecord } from '../sandboxes/manager';
 import { ApiError } from './api-error';
 import { K8S_PREFIX } from './k8s-proxy';
+import { learnerAccess } from './learner-access';
 import { ErrorSchema, errorResponses, ResetBodySchema, SandboxIdParams, SandboxSchema } from './schemas';
 import type { PlatformServices } from './services';
 import { validationHook } from './validation';
@@ -96,25 +96,7 @@ export function sandboxRoutes(services: PlatformServices): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const { sandboxes, identity } = services;
 
-  /** owned returns the sandbox of the path when the caller's cookie owns it; throws otherwise. */
-  const owned = (c: Context, id: string): SandboxRecord => {
-    const learnerId = identity.current(c);
-    if (!learnerId) throw new ApiError(401, 'no_learner', messages.noLearner());
-    limit(learnerId);
-    const sandbox = sandboxes.get(id);
-    if (!sandbox) throw new ApiError(404, 'sandbox_not_found', messages.sandboxNotFound());
-    if (sandbox.learnerId !== learnerId) throw new ApiError(403, 'forbidden', messages.sandboxForbidden());
-    return sandbox;
-  };
-  const limit = (learnerId: string) => {
-    const taken = services.limiter.take(`learner:${learnerId}`);
-    if (!taken.allowed) {
-      services.metrics.refusals.inc({ limit: 'rate' });
-      throw new ApiError(429, 'rate_limited', messages.rateLimited(), {
-        'Retry-After': String(taken.retryAfterSeconds),
-      });
-    }
-  };
+  const { owned, limit } = learnerAccess(services);
 
   app.openapi(createSandbox, async (c) => {
     const learnerId = identity.ensure(c);

@@ -127,3 +127,95 @@ export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 413 | 42
     ]),
   );
 }
+
+export const ExerciseItemSchema = z
+  .object({
+    id: z.string().openapi({ example: '04-pods/premier-pod' }),
+    chapter: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    minutes: z.number().int(),
+    level: z.string(),
+    objectives: z.array(z.string()),
+    status: z.enum(['a-faire', 'en-cours', 'reussi']),
+    score: z.number().nullable(),
+    maxScore: z.number(),
+    attempts: z.number().int(),
+    hintsRevealed: z.number().int(),
+    hintsTotal: z.number().int(),
+    solutionRevealed: z.boolean(),
+  })
+  .openapi('ExerciseItem');
+
+export const ExerciseDetailSchema = ExerciseItemSchema.extend({
+  statement: z.string().openapi({ description: 'Énoncé en Markdown (français)' }),
+  hints: z.array(z.string()).openapi({ description: 'Indices déjà révélés seulement' }),
+}).openapi('ExerciseDetail');
+
+export const CheckReportSchema = z
+  .object({
+    exerciseId: z.string(),
+    passed: z.boolean(),
+    score: z.number(),
+    maxScore: z.number(),
+    checkedAt: z.string().openapi({ format: 'date-time' }),
+    durationMs: z.number(),
+    checks: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        passed: z.boolean(),
+        points: z.number(),
+        maxPoints: z.number(),
+        message: z.string(),
+        precondition: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('CheckReport');
+
+export const StartResultSchema = z
+  .object({ sandbox: SandboxSchema, exercise: ExerciseItemSchema })
+  .openapi('ExerciseStart');
+
+export const HintsSchema = z
+  .object({ hints: z.array(z.string()), remaining: z.number().int() })
+  .openapi('Hints');
+
+export const SolutionSchema = z
+  .object({
+    commands: z.string().nullable(),
+    manifests: z.array(z.object({ name: z.string(), content: z.string() })),
+  })
+  .openapi('Solution');
+
+const slugPart = (name: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'identifiant en minuscules, chiffres et tirets')
+    .max(100)
+    .openapi({ param: { name, in: 'path' } });
+
+export const ExerciseParams = z.object({ chapter: slugPart('chapter'), slug: slugPart('slug') });
+
+export const SandboxExerciseParams = SandboxIdParams.extend({
+  chapter: slugPart('chapter'),
+  slug: slugPart('slug'),
+});
+
+export const LearnerDetailSchema = z
+  .object({
+    learner: z.object({ id: z.string(), displayName: z.string(), joinedAt: z.string() }),
+    sandbox: SandboxSchema.nullable(),
+    exercises: z.array(
+      ExerciseItemSchema.extend({
+        lastCheck: CheckReportSchema.nullable(),
+        timeSpentSeconds: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('LearnerDetail');
+
+export const InstructorSessionSchema = z
+  .object({ token: z.string().min(1).max(500) })
+  .openapi('InstructorSessionRequest');

@@ -6,6 +6,10 @@ import type { Db } from '../db/database';
 import type { LearnerIdentity } from '../identity/learner-cookie';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { PlatformMetrics } from '../metrics/metrics';
+import type { ClusterChangeFeed } from '../cluster-view/change-feed';
+import type { ExerciseViews } from '../exercises/exercise-view';
+import type { InstructorSession } from '../identity/instructor-session';
+import type { WatchQuota } from '../limits/watch-quota';
 import type { ExerciseProvider } from '../sandboxes/exercises';
 import type { SandboxManager } from '../sandboxes/manager';
 import type { WorkshopEvents } from '../workshops/event-bus';
@@ -19,13 +23,22 @@ export interface PlatformServices {
   workshopEvents: WorkshopEvents;
   /** Absent until the exercises issue plugs its catalogue in: resets then start from an empty cluster. */
   exercises?: ExerciseProvider;
+  /** Present when `exercises` is a full catalogue: the exercise pages' views (texts, progress, scores). */
+  exerciseViews?: ExerciseViews;
   limiter: RateLimiter;
+  /** Concurrent watches per sandbox (/k8s watches, live page streams). */
+  watchQuota: WatchQuota;
+  /** Shared watches of each sandbox's cluster for the live pages. */
+  feeds: ClusterChangeFeed;
+  /** Instructor browser sessions (signed cookie). */
+  instructorSession: InstructorSession;
   metrics: PlatformMetrics;
   /** HTTPS listener facts for kubeconfigs; absent when the platform serves plain HTTP only. */
   https?: { port: number; caPem?: string };
   /** Empty: workshop routes answer 503. */
   instructorToken: string;
   maxObjects: number;
+  maxPods: number;
   bodyLimitBytes: number;
   /** Heartbeat period of server-sent event streams (comments keep proxies from closing them). */
   sseHeartbeatMs?: number;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LineEchoTerminals } from '../../test/support/line-echo-terminal';
-import { cookieOf, testPlatform, type TestPlatform } from '../../test/support/services';
+import { cookieOf, INSTRUCTOR_TOKEN, testPlatform, type TestPlatform } from '../../test/support/services';
 import { createLogger } from '../logger';
 import { TerminalHub } from '../terminal/hub';
 import { createUpgradeHandler } from './upgrade';
@@ -32,6 +32,11 @@ async function harness(withTerminal = true): Promise<Harness> {
       sandboxes: p.services.sandboxes,
       identity: p.services.identity,
       ...(hub ? { terminals: hub } : {}),
+      instructor: {
+        token: INSTRUCTOR_TOKEN,
+        session: p.services.instructorSession,
+        workshops: p.services.workshops,
+      },
       logger: createLogger('silent'),
     }),
   );
@@ -173,6 +178,63 @@ describe('terminal WebSocket', () => {
       status: 503,
       body: expect.stringContaining("Le terminal n'est pas disponible"),
     });
+  });
+});
+
+describe('instructor read-only terminal', () => {
+  it('shows the learner’s shell with its scrollback and ignores everything the instructor sends', async () => {
+    const h = await harness();
+    const a = await learner(h);
+    const workshop = h.p.services.workshops.create('Atelier');
+    const learnerId = h.p.services.sandboxes.get(a.id)!.learnerId;
+    h.p.services.workshops.join(workshop, learnerId, 'Alice');
+    const opened = await h.p.app.request('/api/instructor/session', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INSTRUCTOR_TOKEN}` },
+    });
+    const instructorCookie = cookieOf(opened);
+
+    const tab = await connect(h, `/api/sandboxes/${a.id}/terminal`, { cookie: a.cookie });
+    tab.ws.send(Buffer.from('pwd\r'));
+    await tab.waitFor('echo: pwd');
+
+    const path = `/api/workshops/${workshop.id}/learners/${learnerId}/terminal`;
+    const view = await connect(h, path, { cookie: instructorCookie, origin: `http://${h.host}` });
+    await view.waitFor('echo: pwd');
+    expect(view.controls[0]).toEqual({ type: 'attached', sandboxId: a.id });
+    view.ws.send(Buffer.from('rm -rf /\r'));
+    view.ws.send(JSON.stringify({ type: 'input', data: 'exit\r' }));
+    view.ws.send(JSON.stringify({ type: 'resize', cols: 10, rows: 5 }));
+    view.ws.send('not json');
+    tab.ws.send(Buffer.from('ls\r'));
+    await view.waitFor('echo: ls');
+    await tab.waitFor('echo: ls');
+    // Nothing the instructor sent reached the shell or was answered.
+    expect(tab.output()).not.toContain('rm -rf');
+    expect(tab.output()).not.toContain('[10 x 5]');
+    expect(view.output()).not.toContain('rm -rf');
+    expect(view.controls).toEqual([{ type: 'attached', sandboxId: a.id }]);
+    expect(h.terminals.opened).toHaveLength(1);
+    view.ws.close();
+    await view.closed;
+    tab.ws.close();
+  });
+
+  it('refuses learners, foreign origins and unknown learners', async () => {
+    const h = await harness();
+    const a = await learner(h);
+    const workshop = h.p.services.workshops.create('Atelier');
+    const learnerId = h.p.services.sandboxes.get(a.id)!.learnerId;
+    h.p.services.workshops.join(workshop, learnerId, 'Alice');
+    const path = `/api/workshops/${workshop.id}/learners/${learnerId}/terminal`;
+    expect((await refusal(h, path, { cookie: a.cookie })).status).toBe(401);
+    const bearer = { authorization: `Bearer ${INSTRUCTOR_TOKEN}` };
+    expect((await refusal(h, path, { ...bearer, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await refusal(h, `/api/workshops/${workshop.id}/learners/nobody/terminal`, bearer)).status).toBe(
+      404,
+    );
+    expect((await refusal(h, `/api/workshops/nope/learners/${learnerId}/terminal`, bearer)).status).toBe(404);
+    expect(h.terminals.opened).toEqual([]);
   });
 });
 

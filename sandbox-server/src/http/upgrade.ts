@@ -2,17 +2,22 @@
  * createUpgradeHandler answers HTTP upgrades on the platform's listeners (main.ts wires it to the
  * `upgrade` event): the learners' kubectl streams under /k8s/<sandbox-id>/… (exec, attach, port-forward:
  * token checked, path prefix stripped, then handed to the sandbox cluster's API server) and the terminal
- * WebSocket under /api/sandboxes/<id>/terminal (learner cookie checked, same-origin only).
+ * WebSocket under /api/sandboxes/<id>/terminal (learner cookie checked, same-origin only), and the
+ * instructor's read-only view of a learner's terminal under /api/workshops/<id>/learners/<learnerId>/terminal
+ * (instructor session cookie or token, same-origin only; the client's input and resizes are ignored).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../logger';
+import { INSTRUCTOR_COOKIE, type InstructorSession } from '../identity/instructor-session';
 import { LEARNER_COOKIE, type LearnerIdentity } from '../identity/learner-cookie';
+import { safeEqual } from '../identity/signed-token';
 import { messages } from '../messages';
 import { SandboxError, type SandboxManager } from '../sandboxes/manager';
-import type { TerminalHub } from '../terminal/hub';
+import type { Attachment, TerminalClient, TerminalHub } from '../terminal/hub';
+import type { WorkshopStore } from '../workshops/store';
 import { initialSize, parseClientMessage, type ServerMessage } from '../terminal/protocol';
 import { K8S_PREFIX, bearerOf, kubeStatus } from './k8s-proxy';
 
@@ -22,6 +27,8 @@ export interface UpgradeDeps {
   identity: LearnerIdentity;
   /** Absent: the terminal endpoint answers 503 with a French message. */
   terminals?: TerminalHub;
+  /** The instructor's read-only terminal view; absent (or an empty token), that endpoint answers 503. */
+  instructor?: { token: string; session: InstructorSession; workshops: WorkshopStore };
   logger: Logger;
 }
 
@@ -50,6 +57,18 @@ function refuse(socket: Duplex, status: number, body: unknown): void {
 }
 
 const TERMINAL_PATH = /^\/api\/sandboxes\/([^/]+)\/terminal$/;
+const OBSERVE_PATH = /^\/api\/workshops\/([^/]+)\/learners\/([^/]+)\/terminal$/;
+
+/** sameOrigin tells whether a browser handshake comes from a page of this server (no Origin: not a browser). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
 
 export function createUpgradeHandler(deps: UpgradeDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -80,8 +99,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
   const terminal = async (req: IncomingMessage, socket: Duplex, head: Buffer, id: string, url: URL) => {
     // Browsers always send Origin on WebSocket handshakes: only pages of this server may attach
     // (a cookie alone would let any site open the learner's shell).
-    const origin = req.headers.origin;
-    if (origin !== undefined && new URL(origin).host !== req.headers.host) {
+    if (!sameOrigin(req)) {
       return refuse(socket, 403, { error: 'forbidden_origin', message: messages.originRejected() });
     }
     const cookie = parseCookies(req.headers.cookie ?? '', LEARNER_COOKIE)[LEARNER_COOKIE];
@@ -105,7 +123,55 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       throw err;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void attachTerminal(ws, hub, id, learnerId, initialSize(url.searchParams), deps.logger);
+      void attachTerminal(ws, hub, id, learnerId, initialSize(url.searchParams), deps.logger, false);
+    });
+  };
+
+  const observe = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    workshopId: string,
+    learnerId: string,
+    url: URL,
+  ) => {
+    if (!sameOrigin(req)) {
+      return refuse(socket, 403, { error: 'forbidden_origin', message: messages.originRejected() });
+    }
+    const instructor = deps.instructor;
+    if (!instructor?.token) {
+      return refuse(socket, 503, { error: 'workshops_disabled', message: messages.workshopsDisabled() });
+    }
+    const bearer = bearerOf(req.headers.authorization);
+    const cookie = parseCookies(req.headers.cookie ?? '', INSTRUCTOR_COOKIE)[INSTRUCTOR_COOKIE];
+    const allowed = bearer ? safeEqual(bearer, instructor.token) : instructor.session.valid(cookie);
+    if (!allowed) {
+      return refuse(socket, 401, { error: 'instructor_required', message: messages.instructorRequired() });
+    }
+    if (!instructor.workshops.get(workshopId)) {
+      return refuse(socket, 404, { error: 'workshop_not_found', message: messages.workshopNotFound() });
+    }
+    const member = instructor.workshops.member(workshopId, learnerId);
+    if (!member) {
+      return refuse(socket, 404, { error: 'learner_not_found', message: messages.learnerNotFound() });
+    }
+    if (!member.sandboxId) {
+      return refuse(socket, 404, { error: 'sandbox_not_found', message: messages.sandboxNotFound() });
+    }
+    if (!deps.terminals) {
+      return refuse(socket, 503, { error: 'terminal_unavailable', message: messages.terminalUnavailable() });
+    }
+    const hub = deps.terminals;
+    const sandboxId = member.sandboxId;
+    try {
+      await deps.sandboxes.acquire(sandboxId);
+    } catch (err) {
+      if (err instanceof SandboxError)
+        return refuse(socket, err.status, { error: err.code, message: err.message });
+      throw err;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      void attachTerminal(ws, hub, sandboxId, learnerId, initialSize(url.searchParams), deps.logger, true);
     });
   };
 
@@ -121,6 +187,17 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       }
       const match = TERMINAL_PATH.exec(url.pathname);
       if (match) return terminal(req, socket, head, decodeURIComponent(match[1]), url);
+      const watched = OBSERVE_PATH.exec(url.pathname);
+      if (watched) {
+        return observe(
+          req,
+          socket,
+          head,
+          decodeURIComponent(watched[1]),
+          decodeURIComponent(watched[2]),
+          url,
+        );
+      }
       refuse(socket, 404, { error: 'not_found', message: messages.apiNotFound() });
     };
     work().catch((err: unknown) => {
@@ -130,7 +207,10 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
   };
 }
 
-/** attachTerminal wires one WebSocket to the sandbox's shared shell (see terminal/protocol.ts). */
+/**
+ * attachTerminal wires one WebSocket to the sandbox's shared shell (see terminal/protocol.ts). A read-only
+ * attachment (instructor) receives the same frames, and everything it sends is ignored without answer.
+ */
 async function attachTerminal(
   ws: WebSocket,
   hub: TerminalHub,
@@ -138,26 +218,26 @@ async function attachTerminal(
   learnerId: string,
   size: { cols: number; rows: number },
   logger: Logger,
+  readOnly: boolean,
 ): Promise<void> {
   const control = (message: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  let attachment;
+  let attachment: Attachment;
   try {
-    attachment = await hub.attach(
-      sandboxId,
-      learnerId,
-      {
-        output: (data) => {
-          if (ws.readyState === ws.OPEN) ws.send(Buffer.from(data, 'utf8'));
-        },
-        exited: (code) => {
-          control({ type: 'exit', code });
-          ws.close(1000);
-        },
+    const join = (client: TerminalClient) =>
+      readOnly
+        ? hub.observe(sandboxId, learnerId, client, size)
+        : hub.attach(sandboxId, learnerId, client, size);
+    attachment = await join({
+      output: (data) => {
+        if (ws.readyState === ws.OPEN) ws.send(Buffer.from(data, 'utf8'));
       },
-      size,
-    );
+      exited: (code) => {
+        control({ type: 'exit', code });
+        ws.close(1000);
+      },
+    });
   } catch (err) {
     logger.error({ err, sandboxId }, 'terminal open failed');
     control({ type: 'error', message: messages.terminalUnavailable() });
@@ -168,6 +248,7 @@ async function attachTerminal(
   control({ type: 'attached', sandboxId });
   if (attached.scrollback) ws.send(Buffer.from(attached.scrollback, 'utf8'));
   ws.on('message', (data, isBinary) => {
+    if (readOnly) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     if (isBinary) return attached.write(bytes.toString('utf8'));
     const message = parseClientMessage(bytes.toString('utf8'));

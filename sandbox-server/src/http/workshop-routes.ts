@@ -4,13 +4,12 @@
  * live grid, CSV export of grades, live updates (server-sent events), reset or extend a learner's sandbox.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { safeEqual } from '../identity/signed-token';
 import { messages } from '../messages';
 import type { Workshop } from '../workshops/store';
 import { ApiError } from './api-error';
-import { bearerOf } from './k8s-proxy';
+import { instructorGuard } from './instructor-routes';
 import { resetTo, sandboxView } from './sandbox-routes';
 import {
   CreateWorkshopSchema,
@@ -19,6 +18,7 @@ import {
   GridSchema,
   JoinResultSchema,
   JoinSchema,
+  LearnerDetailSchema,
   LearnerParams,
   ResetBodySchema,
   RosterSchema,
@@ -42,7 +42,7 @@ const WorkshopParams = z.object({
     .min(1)
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
-const instructorOnly = [{ bearerAuth: [] }];
+const instructorOnly: Record<string, string[]>[] = [{ bearerAuth: [] }, { instructorCookie: [] }];
 
 const join = createRoute({
   method: 'post',
@@ -104,6 +104,14 @@ const events = createRoute({
     ...errorResponses(401, 404, 503),
   },
 });
+const learnerDetail = createRoute({
+  method: 'get',
+  path: '/api/workshops/{id}/learners/{learnerId}',
+  summary: "Le détail d'un apprenant : sandbox, exercices, dernier rapport, temps passé (formateur)",
+  security: instructorOnly,
+  request: { params: LearnerParams },
+  responses: { 200: json(LearnerDetailSchema, "L'apprenant"), ...errorResponses(401, 404, 503) },
+});
 const resetLearner = createRoute({
   method: 'post',
   path: '/api/workshops/{id}/learners/{learnerId}/reset',
@@ -132,17 +140,7 @@ export function workshopRoutes(services: PlatformServices): OpenAPIHono {
   const store = services.workshops;
   const catalogue = () => services.exercises?.list() ?? [];
 
-  const instructor: MiddlewareHandler = async (c, next) => {
-    if (!services.instructorToken)
-      throw new ApiError(503, 'workshops_disabled', messages.workshopsDisabled());
-    const token = bearerOf(c.req.header('authorization'));
-    if (!token || !safeEqual(token, services.instructorToken)) {
-      throw new ApiError(401, 'instructor_required', messages.instructorRequired(), {
-        'WWW-Authenticate': 'Bearer realm="atelier"',
-      });
-    }
-    await next();
-  };
+  const instructor = instructorGuard(services);
   app.use('/api/workshops', instructor);
   app.use('/api/workshops/*', instructor);
 
@@ -227,6 +225,25 @@ export function workshopRoutes(services: PlatformServices): OpenAPIHono {
       }
       unsubscribe();
     });
+  });
+
+  app.openapi(learnerDetail, async (c) => {
+    const workshop = workshopOf(c);
+    const member = store.member(workshop.id, c.req.valid('param').learnerId);
+    if (!member) throw new ApiError(404, 'learner_not_found', messages.learnerNotFound());
+    const sandbox = services.sandboxes.forLearner(member.learnerId);
+    return c.json(
+      {
+        learner: {
+          id: member.learnerId,
+          displayName: member.displayName,
+          joinedAt: new Date(member.joinedAt).toISOString(),
+        },
+        sandbox: sandbox ? sandboxView(sandbox) : null,
+        exercises: services.exerciseViews ? await services.exerciseViews.history(member.learnerId) : [],
+      },
+      200,
+    );
   });
 
   app.openapi(resetLearner, async (c) => {

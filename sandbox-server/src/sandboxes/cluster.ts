@@ -16,6 +16,7 @@ import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
 import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
+import type { Decision } from '../../../mini-k8s/src/scheduler/decisions';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
 import { MemoryStorage } from '../../../mini-k8s/src/storage/memory/store';
@@ -50,6 +51,10 @@ export interface SandboxCluster {
   network?: NetworkResolver;
   /** countObjects returns how many objects the cluster stores (the per-sandbox quota counts these). */
   countObjects(): Promise<number>;
+  /** countPods returns how many pods the cluster stores (the per-sandbox pod quota). */
+  countPods(): Promise<number>;
+  /** schedulingDecision returns the scheduler's last recorded decision for a pod (memory only, bounded). */
+  schedulingDecision?(namespace: string, name: string): Decision | undefined;
   /** close stops the components and the API server (open watches end) and closes the storage. */
   close(): Promise<void>;
 }
@@ -101,6 +106,8 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
     nodeConnector,
     network: controlPlane.network.external(),
     countObjects: () => storage.count('/registry/'),
+    countPods: () => storage.count('/registry/core/pods/'),
+    schedulingDecision: (namespace, name) => controlPlane.scheduler.explain(namespace, name),
     close() {
       closing ??= (async () => {
         await controlPlane.close();

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import type { Logger } from '../../../mini-k8s/src/apiserver/server';
+import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import type { Db } from '../db/database';
 import { randomId, sign, verify } from '../identity/signed-token';
 import { messages } from '../messages';
@@ -41,6 +42,10 @@ export interface SandboxLimits {
   idleMs: number;
   lifetimeMs: number;
   maxObjects: number;
+  /** Pods per sandbox, checked at the /k8s proxy (default 100). */
+  maxPods?: number;
+  /** Concurrent watches per sandbox: /k8s watch requests plus live page streams (default 30). */
+  maxWatches?: number;
   /** Scale of simulated delays in the clusters (0 instant, 1 realistic); default 1. */
   speed?: number;
   /** Container runtime of the clusters' nodes (default simulated). */
@@ -228,6 +233,11 @@ export class SandboxManager {
     return live;
   }
 
+  /** running returns the sandbox's cluster when it runs, without waking it or counting as activity. */
+  running(id: string): SandboxCluster | undefined {
+    return this.live.get(id)?.cluster;
+  }
+
   /** isLive tells whether the sandbox's cluster runs in memory. */
   isLive(id: string): boolean {
     return this.live.has(id);
@@ -255,7 +265,12 @@ export class SandboxManager {
    */
   reset(
     id: string,
-    start: { manifests: readonly KubeObject[]; exerciseId?: string; nodes?: number },
+    start: {
+      manifests: readonly KubeObject[];
+      exerciseId?: string;
+      nodes?: number;
+      apply?: (client: ApiClient) => Promise<void>;
+    },
   ): Promise<void> {
     return this.exclusive(id, async () => {
       const record = this.get(id);
@@ -271,6 +286,7 @@ export class SandboxManager {
       this.emit(id, record.learnerId, 'creating');
       const live = await this.start(id, nodes);
       await applyManifests(live.cluster.client, start.manifests);
+      await start.apply?.(live.cluster.client);
     });
   }
 

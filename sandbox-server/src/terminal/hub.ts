@@ -63,6 +63,25 @@ export class TerminalHub {
     };
   }
 
+  /**
+   * observe joins the sandbox's shell read-only (the instructor's view): the client receives the output
+   * and the scrollback like any tab, but its writes and resizes never reach the shell.
+   */
+  async observe(
+    sandboxId: string,
+    learnerId: string,
+    client: TerminalClient,
+    size: { cols: number; rows: number },
+  ): Promise<Attachment> {
+    const attachment = await this.attach(sandboxId, learnerId, client, size);
+    return {
+      scrollback: attachment.scrollback,
+      write: () => undefined,
+      resize: () => undefined,
+      detach: attachment.detach,
+    };
+  }
+
   /** sessions is the number of open shells. */
   get sessions(): number {
     return this.shared.size;

@@ -66,6 +66,14 @@ export interface ExerciseSummary {
   title: string;
 }
 
+/** ProgressDetail is a learner's full record on one exercise (exercise pages, instructor's learner view). */
+export interface ProgressDetail extends Progress {
+  hintsRevealed: number;
+  solutionRevealed: boolean;
+  /** JSON of the last graded check report (attempts only, not continuous checks), or null. */
+  lastCheck: string | null;
+}
+
 interface ProgressRow {
   learner_id: string;
   exercise_id: string;
@@ -75,6 +83,9 @@ interface ProgressRow {
   attempts: number;
   time_spent_ms: number;
   started_at: number | null;
+  hints_revealed: number;
+  solution_revealed: number;
+  last_check: string | null;
 }
 
 export class WorkshopStore {
@@ -191,6 +202,8 @@ export class WorkshopStore {
     learnerId: string,
     exerciseId: string,
     result: { score: number; maxScore: number; passed: boolean },
+    /** The check report (JSON) kept as the exercise's last check. */
+    report: string | null = null,
   ): Progress {
     const now = this.now();
     this.db.transaction(() => {
@@ -207,11 +220,13 @@ export class WorkshopStore {
       this.db
         .prepare(
           `INSERT INTO exercise_progress
-             (learner_id, exercise_id, status, score, max_score, attempts, time_spent_ms, started_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             (learner_id, exercise_id, status, score, max_score, attempts, time_spent_ms, started_at, updated_at,
+              last_check)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (learner_id, exercise_id) DO UPDATE SET status = excluded.status, score = excluded.score,
              max_score = excluded.max_score, attempts = excluded.attempts, time_spent_ms = excluded.time_spent_ms,
-             started_at = excluded.started_at, updated_at = excluded.updated_at`,
+             started_at = excluded.started_at, updated_at = excluded.updated_at,
+             last_check = COALESCE(excluded.last_check, last_check)`,
         )
         .run(
           learnerId,
@@ -224,10 +239,61 @@ export class WorkshopStore {
           // The clock restarts at each attempt so time is never counted twice.
           now,
           now,
+          report,
         );
     })();
     this.publishProgress(learnerId, exerciseId);
     return this.progressOf(learnerId).find((p) => p.exerciseId === exerciseId)!;
+  }
+
+  /**
+   * revealHint reveals one more hint of an exercise (at most `total`) and returns how many are revealed.
+   * Revealing does not change the status: a hint is help, not an answer.
+   */
+  revealHint(learnerId: string, exerciseId: string, total: number): number {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, hints_revealed)
+         VALUES (?, ?, 'started', ?, ?, MIN(1, ?))
+         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
+           hints_revealed = MIN(hints_revealed + 1, ?),
+           status = CASE WHEN status = 'not-started' THEN 'started' ELSE status END`,
+      )
+      .run(learnerId, exerciseId, now, now, total, total);
+    this.publishProgress(learnerId, exerciseId);
+    return this.detailOf(learnerId, exerciseId)?.hintsRevealed ?? 0;
+  }
+
+  /** revealSolution records that the learner displayed the solution (status revealed unless already passed). */
+  revealSolution(learnerId: string, exerciseId: string): void {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, solution_revealed)
+         VALUES (?, ?, 'revealed', ?, ?, 1)
+         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
+           solution_revealed = 1,
+           status = CASE WHEN status = 'passed' THEN 'passed' ELSE 'revealed' END`,
+      )
+      .run(learnerId, exerciseId, now, now);
+    this.publishProgress(learnerId, exerciseId);
+  }
+
+  /** detailsOf returns a learner's full progress records by exercise id. */
+  detailsOf(learnerId: string): Map<string, ProgressDetail> {
+    const rows = this.db
+      .prepare('SELECT * FROM exercise_progress WHERE learner_id = ?')
+      .all(learnerId) as ProgressRow[];
+    return new Map(rows.map((r) => [r.exercise_id, toDetail(r)]));
+  }
+
+  /** detailOf returns a learner's full progress record on one exercise, or undefined. */
+  detailOf(learnerId: string, exerciseId: string): ProgressDetail | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?')
+      .get(learnerId, exerciseId) as ProgressRow | undefined;
+    return row ? toDetail(row) : undefined;
   }
 
   /** progressOf lists a learner's progress rows. */
@@ -349,5 +415,14 @@ function toProgress(row: ProgressRow): Progress {
     maxScore: row.max_score,
     attempts: row.attempts,
     timeSpentMs: row.time_spent_ms,
+  };
+}
+
+function toDetail(row: ProgressRow): ProgressDetail {
+  return {
+    ...toProgress(row),
+    hintsRevealed: row.hints_revealed,
+    solutionRevealed: row.solution_revealed === 1,
+    lastCheck: row.last_check,
   };
 }

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cookieOf, testPlatform, type TestPlatform } from '../../test/support/services';
+
+const platforms: TestPlatform[] = [];
+function platform(...args: Parameters<typeof testPlatform>) {
+  const p = testPlatform(...args);
+  platforms.push(p);
+  return p;
+}
+afterEach(async () => {
+  for (const p of platforms.splice(0)) await p.close();
+});
+
+async function sandboxOf(p: TestPlatform) {
+  const res = await p.app.request('/api/sandboxes', { method: 'POST' });
+  const { id } = (await res.json()) as { id: string };
+  cookieOf(res);
+  const auth = { authorization: `Bearer ${p.services.sandboxes.tokenFor(id)}` };
+  const send = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
+    p.app.request(`/k8s/${id}${path}`, {
+      method,
+      headers: { ...auth, 'content-type': contentType },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  return { id, auth, send };
+}
+
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+});
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+    },
+  },
+});
+
+describe('/k8s quotas', () => {
+  it('refuses a pod past the pod quota and replicas past it, with Status objects in French', async () => {
+    const p = platform({ limits: { maxPods: 2 } });
+    const s = await sandboxOf(p);
+    const pods = '/api/v1/namespaces/default/pods';
+    expect((await s.send('POST', pods, pod('a'))).status).toBe(201);
+    expect((await s.send('POST', pods, pod('b'))).status).toBe(201);
+    const refused = await s.send('POST', pods, pod('c'));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      kind: 'Status',
+      code: 403,
+      reason: 'Forbidden',
+      message: expect.stringMatching(/^Quota atteint : une sandbox peut contenir au plus 2 Pods/),
+    });
+
+    const deployments = '/apis/apps/v1/namespaces/default/deployments';
+    const tooMany = await s.send('POST', deployments, deployment('web', 50));
+    expect(tooMany.status).toBe(403);
+    expect(((await tooMany.json()) as { message: string }).message).toContain('50 réplicas demandés');
+    expect((await s.send('POST', deployments, deployment('web', 0))).status).toBe(201);
+    // kubectl scale: a merge patch of the scale subresource.
+    const scaled = await s.send(
+      'PATCH',
+      `${deployments}/web/scale`,
+      { spec: { replicas: 1000 } },
+      'application/merge-patch+json',
+    );
+    expect(scaled.status).toBe(403);
+    const applied = await s.send(
+      'PATCH',
+      `${deployments}/web?fieldManager=kubectl&force=true`,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+      'application/apply-patch+yaml',
+    );
+    expect(applied.status).toBe(200);
+    expect(((await applied.json()) as { spec: { replicas: number } }).spec.replicas).toBe(2);
+  });
+
+  it('bounds concurrent watches per sandbox and frees the slot when the client leaves', async () => {
+    const p = platform({ limits: { maxWatches: 1 } });
+    const s = await sandboxOf(p);
+    const other = await sandboxOf(p);
+    const watch = (x: typeof s) =>
+      p.app.request(`/k8s/${x.id}/api/v1/namespaces/default/pods?watch=true`, { headers: x.auth });
+    const first = await watch(s);
+    expect(first.status).toBe(200);
+    const second = await watch(s);
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'TooManyRequests',
+      message: expect.stringMatching(/^Trop de suivis ouverts/),
+    });
+    // Another sandbox has its own quota; plain lists are not watches.
+    const elsewhere = await watch(other);
+    expect(elsewhere.status).toBe(200);
+    expect((await s.send('GET', '/api/v1/namespaces/default/pods')).status).toBe(200);
+    await first.body!.cancel();
+    expect(p.services.watchQuota.count(s.id)).toBe(0);
+    const again = await watch(s);
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+    await elsewhere.body!.cancel();
+  });
+});
