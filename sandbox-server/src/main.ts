@@ -67,7 +67,11 @@ function main(): void {
     db,
     dataDir: config.dataDir,
     secret,
-    limits: { ...config.sandboxes, runtime: config.runtime },
+    limits: {
+      ...config.sandboxes,
+      runtime: config.runtime,
+      ...(config.dockerFilesDir ? { dockerFilesDir: config.dockerFilesDir } : {}),
+    },
     learnerRate: config.learnerRate,
     bodyLimitBytes: config.bodyLimitBytes,
     instructorToken: config.instructorToken,

@@ -2,10 +2,6 @@
  * The course site in a real browser against the real platform (`npm run test:e2e` builds the site first):
  * static pages and their screenshots, the lesson page's JavaScript budget, the lab with the exercise and
  * cluster tabs, and the instructor flow with two learners.
- *
- * The exercise, cluster-snapshot, instructor-session and learner-detail routes come from the sandbox-server
- * branch of the same issue: the tests that need them skip with a one-line reason while the platform answers
- * 404 for them (marked `NEEDS-SERVER-ROUTES`; remove the skips once both branches are merged).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,8 +20,6 @@ const JS_BUDGET = 100 * 1024;
 describe.skipIf(!enabled)('the course site in a real browser', () => {
   let platform: RunningPlatform;
   let browser: Browser;
-  /** routes: which server routes of the shared contract the running platform has. */
-  const routes = { exercises: false, instructorSession: false };
 
   beforeAll(async () => {
     platform = await startPlatform({ INSTRUCTOR_TOKEN, HTTPS_PORT: '0' });
@@ -40,8 +34,6 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
       ],
     });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    routes.exercises = (await fetch(`${platform.url}/api/exercises`)).status !== 404;
-    routes.instructorSession = (await fetch(`${platform.url}/api/instructor/session`)).status !== 404;
   });
 
   afterAll(async () => {
@@ -100,8 +92,7 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await page.context().close();
   });
 
-  it('NEEDS-SERVER-ROUTES: lab — 3 nodes, the editor’s Deployment on the cluster map, Vérifier succeeds', async (ctx) => {
-    if (!routes.exercises) ctx.skip('exercise routes answer 404 (sandbox-server branch not merged yet)');
+  it('lab — 3 nodes, the editor’s Deployment on the cluster map, Vérifier succeeds', async () => {
     const page = await newPage();
     page.on('dialog', (d) => void d.accept());
     await page.goto(`${platform.url}/cours/05-controleurs/01-replicasets-et-deployments/`);
@@ -160,9 +151,7 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await page.context().close();
   });
 
-  it('NEEDS-SERVER-ROUTES: instructor — workshop, two learners join, live grid, learner detail', async (ctx) => {
-    if (!routes.instructorSession || !routes.exercises)
-      ctx.skip('instructor session or exercise routes answer 404 (sandbox-server branch not merged yet)');
+  it('instructor — workshop, two learners join, live grid, learner detail', async () => {
     const instructor = await newPage();
     await instructor.goto(`${platform.url}/formateur/`);
     await instructor.getByLabel('Jeton formateur').fill(INSTRUCTOR_TOKEN);

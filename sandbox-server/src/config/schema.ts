@@ -17,6 +17,11 @@ export const ENV_SETTINGS = {
     default: 'simulated',
     description: 'Runtime des conteneurs des sandboxes : `simulated` (sans Docker) ou `docker`.',
   },
+  DOCKER_FILES_DIR: {
+    default: '',
+    description:
+      'Avec RUNTIME=docker : dossier (sur un tmpfs de la machine) des fichiers ConfigMap, Secret et jetons montés dans les Pods. Vide : /dev/shm. À définir quand la plateforme tourne elle-même dans un conteneur (même chemin dedans et dehors).',
+  },
   LOG_LEVEL: {
     default: 'info',
     description: 'Niveau des journaux : fatal, error, warn, info, debug, trace, silent.',
@@ -128,6 +133,9 @@ export const configSchema = z
     DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
+    DOCKER_FILES_DIR: z.string().refine((s) => s === '' || s.startsWith('/'), {
+      message: 'doit être un chemin absolu (ou rester vide)',
+    }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'doit valoir fatal, error, warn, info, debug, trace ou silent',
     }),
@@ -169,6 +177,8 @@ export interface Config {
   dataDir: string;
   siteDir: string;
   runtime: 'simulated' | 'docker';
+  /** Docker runtime: where pods' ConfigMap/Secret/token files live; undefined = /dev/shm. */
+  dockerFilesDir?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionSecret: string;
   /** HTTPS listener; undefined when HTTPS_PORT is empty. */

@@ -3,6 +3,7 @@
  * client (learners never see graders), and the result becomes the CheckReport the pages show.
  */
 import { gradeExercise, type Grader } from '../../../graders/src/grader';
+import { kubeletStreams } from '../../../graders/src/in-process-streams';
 import type { GradeSummary } from '../../../graders/src/result';
 import type { SandboxCluster } from '../sandboxes/cluster';
 import { LEARNER_NAMESPACE } from './catalogue';
@@ -39,7 +40,12 @@ export async function gradeSandbox(
   now: () => number = Date.now,
 ): Promise<CheckReport> {
   const started = performance.now();
-  const summary = await gradeExercise(grader, { client: cluster.client, namespace: LEARNER_NAMESPACE });
+  // Checks that look inside a container (files, environment, reachability) exec through the node's kubelet.
+  const summary = await gradeExercise(grader, {
+    client: cluster.client,
+    namespace: LEARNER_NAMESPACE,
+    ...(cluster.nodeConnector ? { streams: kubeletStreams(cluster.client, cluster.nodeConnector) } : {}),
+  });
   return toReport(exerciseId, summary, new Date(now()).toISOString(), performance.now() - started);
 }
 

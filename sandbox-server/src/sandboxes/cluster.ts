@@ -37,6 +37,8 @@ export interface SandboxClusterOptions {
   maxObjects?: number;
   /** Container runtime of the nodes: simulated (default) or real Docker containers. */
   runtime?: 'simulated' | 'docker';
+  /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
+  dockerFilesDir?: string;
   logger?: Logger;
 }
 
@@ -89,6 +91,7 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
                 .replace(/\.db$/, '')
                 .replace(/[^a-z0-9]/gi, '')
                 .slice(0, 20)}`,
+              options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
             ),
           }
         : {}),

@@ -50,6 +50,8 @@ export interface SandboxLimits {
   speed?: number;
   /** Container runtime of the clusters' nodes (default simulated). */
   runtime?: 'simulated' | 'docker';
+  /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
+  dockerFilesDir?: string;
 }
 
 /** SandboxEvent is emitted on every state change (workshop live updates, logs). */
@@ -383,6 +385,7 @@ export class SandboxManager {
         // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
         maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
         ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
+        ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
         ...(this.logger ? { logger: this.logger } : {}),
       });
       const live: Live = { cluster, adminToken, lastActiveAt: this.now() };
