@@ -4,6 +4,8 @@
  * memory, as upstream's backoffRecordStore does.
  */
 
+import { scaleDelay } from '../timing';
+
 /** BackoffRecord is the failure history of one Job since its last successful pod. */
 export interface BackoffRecord {
   failuresAfterLastSuccess: number;
@@ -56,4 +58,14 @@ export function nextBackoffRecord(
     next.lastFailureTimeMs = Math.max(next.lastFailureTimeMs ?? 0, ...failures);
   }
   return next;
+}
+
+/**
+ * scaledBackoff scales a back-off to the cluster speed. Why the cap keeps its ratio: at speed 0 both ends
+ * would hit the same floor and the delay would never double (as the kubelet's CrashLoopBackOff does).
+ */
+export function scaledBackoff(policy: BackoffPolicy, speed: number | undefined): BackoffPolicy {
+  const baseMs = scaleDelay(speed, policy.baseMs);
+  const ratio = policy.baseMs > 0 ? policy.maxMs / policy.baseMs : 1;
+  return { baseMs, maxMs: Math.max(scaleDelay(speed, policy.maxMs), baseMs * ratio) };
 }

@@ -30,6 +30,7 @@ import {
   DEFAULT_BACKOFF,
   nextBackoffRecord,
   remainingBackoffMs,
+  scaledBackoff,
 } from './backoff';
 
 /** JOB_TRACKING_FINALIZER keeps a finished pod until the Job counted it. */
@@ -42,7 +43,7 @@ export const JOB_MESSAGES = {
 } as const;
 
 export interface JobControllerOptions {
-  /** Divides every back-off delay (1 = Kubernetes' timings; tests use large factors). */
+  /** Divides every back-off delay (default: scaled by the cluster speed, see controllers/timing.ts). */
   speedFactor?: number;
   backoff?: BackoffPolicy;
 }
@@ -75,9 +76,11 @@ export function newJobController(
 ): ManagedController {
   const { client, now } = ctx;
   const recorder = ctx.recorder('job-controller');
-  const speed = options.speedFactor ?? 1;
   const base = options.backoff ?? DEFAULT_BACKOFF;
-  const policy: BackoffPolicy = { baseMs: base.baseMs / speed, maxMs: base.maxMs / speed };
+  const policy: BackoffPolicy =
+    options.speedFactor !== undefined
+      ? { baseMs: base.baseMs / options.speedFactor, maxMs: base.maxMs / options.speedFactor }
+      : scaledBackoff(base, ctx.speed);
   const jobs = ctx.informers.informerFor(REFS.jobs);
   const pods = ctx.informers.informerFor(REFS.pods);
   const expectations = new Expectations();

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_CONTROLLER_DELAY_MS, delayScaler, scaleDelay } from './timing';
+
+describe('scaleDelay', () => {
+  it('keeps real periods at speed 1 and by default', () => {
+    expect(scaleDelay(1, 15_000)).toBe(15_000);
+    expect(scaleDelay(undefined, 300_000)).toBe(300_000);
+  });
+
+  it('scales by speed with a floor, never above the real value', () => {
+    expect(scaleDelay(0.5, 15_000)).toBe(7_500);
+    expect(scaleDelay(0, 15_000)).toBe(MIN_CONTROLLER_DELAY_MS);
+    expect(scaleDelay(0, 300_000)).toBe(MIN_CONTROLLER_DELAY_MS);
+    expect(scaleDelay(0, 5)).toBe(5);
+  });
+
+  it('keeps a zero window zero', () => {
+    expect(scaleDelay(0, 0)).toBe(0);
+    expect(delayScaler(0.1)(0)).toBe(0);
+    expect(delayScaler(0.1)(1_000)).toBe(100);
+  });
+});

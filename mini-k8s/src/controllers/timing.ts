@@ -1,0 +1,22 @@
+/**
+ * Controller timing under the cluster `speed` (1 = Kubernetes' real periods, 0 = tests), the way the kubelet
+ * and the simulated runtime scale theirs (kubelet/timing.ts): a period or delay is multiplied by `speed`,
+ * never raised above its real value, and floored at MIN_CONTROLLER_DELAY_MS so a loop cannot spin at speed 0.
+ * Only the controllers' own periods are scaled (sync periods, back-offs, stabilization windows, resyncs);
+ * durations that pace other components (node heartbeats, expectation timeouts) stay real.
+ */
+
+/** MIN_CONTROLLER_DELAY_MS is the floor of every scaled non-zero delay. */
+export const MIN_CONTROLLER_DELAY_MS = 20;
+
+/** scaleDelay scales a real delay by `speed` (default 1); 0 stays 0. */
+export function scaleDelay(speed: number | undefined, ms: number): number {
+  const factor = speed ?? 1;
+  if (ms <= 0 || factor >= 1) return ms;
+  return Math.min(ms, Math.max(MIN_CONTROLLER_DELAY_MS, Math.round(ms * factor)));
+}
+
+/** delayScaler binds scaleDelay to a speed. */
+export function delayScaler(speed: number | undefined): (ms: number) => number {
+  return (ms) => scaleDelay(speed, ms);
+}
