@@ -25,6 +25,14 @@ import {
 } from '../workload-utils/pods';
 import { REFS } from '../workload-utils/refs';
 import {
+  formatIndexes,
+  parseIndexes,
+  pendingIndexes,
+  podCompletionIndex,
+  withCompletionIndex,
+} from './indexed';
+import { matchPodFailurePolicy, type PodFailurePolicy } from './pod-failure-policy';
+import {
   type BackoffPolicy,
   type BackoffRecord,
   DEFAULT_BACKOFF,
@@ -49,6 +57,9 @@ export interface JobControllerOptions {
 }
 
 interface JobSpec {
+  completionMode?: 'NonIndexed' | 'Indexed';
+  podFailurePolicy?: PodFailurePolicy;
+  podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
   parallelism?: number;
   completions?: number | null;
   backoffLimit?: number;
@@ -68,6 +79,7 @@ interface JobStatus {
   ready?: number;
   terminating?: number;
   uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
+  completedIndexes?: string;
 }
 
 export function newJobController(
@@ -128,6 +140,32 @@ export function newJobController(
     const owned = pods.list(
       (p) => p.metadata.namespace === namespace && controllerRef(p)?.uid === job.metadata.uid,
     );
+    const completions = spec.completions ?? null;
+    const indexed = spec.completionMode === 'Indexed' && completions !== null;
+    // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod counts as failed, and is
+    // replaced, only once it reached phase Failed, not as soon as it is terminating.
+    const onlyReplaceFailed =
+      spec.podReplacementPolicy === 'Failed' ||
+      (spec.podReplacementPolicy === undefined && spec.podFailurePolicy !== undefined);
+    const isFailed = (pod: KubeObject): boolean => {
+      const phase = podPhase(pod);
+      if (phase === 'Failed') return true;
+      if (phase === 'Succeeded' || !pod.metadata.deletionTimestamp) return false;
+      // Why the nodeName test: an unscheduled pod being deleted never runs; PodGC marks it Failed upstream.
+      return !onlyReplaceFailed || !(pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    };
+    // A FailJob rule matching any failed pod fails the Job (upstream getFailJobMessage).
+    let policyFailure: { reason: string; message: string } | undefined;
+    if (spec.podFailurePolicy && !isConditionTrue(status.conditions, 'FailureTarget')) {
+      for (const pod of owned) {
+        if (podPhase(pod) !== 'Failed') continue;
+        const match = matchPodFailurePolicy(spec.podFailurePolicy, pod);
+        if (match.action === 'FailJob') {
+          policyFailure = { reason: 'PodFailurePolicy', message: match.message! };
+          break;
+        }
+      }
+    }
 
     // 1. Count finished pods through uncountedTerminatedPods, then release their finalizers.
     const uncounted = {
@@ -136,13 +174,20 @@ export function newJobController(
     };
     const newSucceeded: number[] = [];
     const newFailed: number[] = [];
+    const ignored: KubeObject[] = [];
     for (const pod of owned) {
       if (!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
       const uid = pod.metadata.uid!;
       const phase = podPhase(pod);
-      const failedByDeletion = phase !== 'Succeeded' && Boolean(pod.metadata.deletionTimestamp);
-      if (phase !== 'Succeeded' && phase !== 'Failed' && !failedByDeletion) continue;
+      if (phase !== 'Succeeded' && !isFailed(pod)) continue;
       if (uncounted.succeeded.includes(uid) || uncounted.failed.includes(uid)) continue;
+      if (phase !== 'Succeeded' && spec.podFailurePolicy && phase === 'Failed') {
+        // An Ignore rule: the failure is not counted (nor backed off), the pod is only released.
+        if (!matchPodFailurePolicy(spec.podFailurePolicy, pod).countFailed) {
+          ignored.push(pod);
+          continue;
+        }
+      }
       if (phase === 'Succeeded') {
         uncounted.succeeded.push(uid);
         newSucceeded.push(nowDate.getTime());
@@ -157,6 +202,15 @@ export function newJobController(
         nextBackoffRecord(backoffRecords.get(job.metadata.uid!), newSucceeded, newFailed),
       );
     }
+    if (policyFailure) {
+      // Written with the uncounted pods, so the decision survives a crash before the next pass.
+      status.conditions = setCondition(
+        status.conditions,
+        { type: 'FailureTarget', status: 'True', ...policyFailure },
+        nowDate,
+        { probe: true },
+      );
+    }
     if (uncounted.succeeded.length + uncounted.failed.length > 0) {
       status.uncountedTerminatedPods = uncounted;
       const written = await writeStatus(job, status);
@@ -165,12 +219,24 @@ export function newJobController(
         if (!uncounted.succeeded.includes(uid) && !uncounted.failed.includes(uid)) continue;
         await removeFinalizer(pod);
       }
-      status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
+      if (indexed) {
+        // Indexed: succeeded counts distinct completed indexes (a second success of an index adds nothing).
+        const done = parseIndexes(status.completedIndexes, completions);
+        for (const uid of uncounted.succeeded) {
+          const pod = owned.find((p) => p.metadata.uid === uid);
+          const index = pod ? podCompletionIndex(pod) : undefined;
+          if (index !== undefined && index < completions) done.add(index);
+        }
+        setCompletedIndexes(status, done);
+      } else {
+        status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
+      }
       status.failed = (status.failed ?? 0) + uncounted.failed.length;
       status.uncountedTerminatedPods = {};
       // Why a re-read: the finalizer patches do not change the Job, so its written version is current.
       job.metadata.resourceVersion = written.metadata.resourceVersion;
     }
+    for (const pod of ignored) await removeFinalizer(pod);
 
     const finished =
       isConditionTrue(status.conditions, 'Complete') || isConditionTrue(status.conditions, 'Failed');
@@ -197,7 +263,6 @@ export function newJobController(
     );
     const succeeded = status.succeeded ?? 0;
     const failed = status.failed ?? 0;
-    const completions = spec.completions ?? null;
     const parallelism = spec.parallelism ?? 1;
     const backoffLimit = spec.backoffLimit ?? 6;
     let requeueAfterMs: number | undefined;
@@ -305,8 +370,21 @@ export function newJobController(
     }
 
     // 4. Converge the number of running pods.
+    if (indexed) {
+      return convergeIndexed(key, job, spec, status, {
+        active,
+        terminating,
+        pendingCreations,
+        parallelism,
+        completions,
+        onlyReplaceFailed,
+        nowDate,
+        requeueAfterMs,
+      });
+    }
     const wanted = wantedActive(completions, parallelism, succeeded, active.length);
-    const current = active.length + pendingCreations.length;
+    // With podReplacementPolicy Failed, a terminating pod still holds its place until it is Failed.
+    const current = active.length + pendingCreations.length + (onlyReplaceFailed ? terminating.length : 0);
     if (current < wanted) {
       const waitMs = remainingBackoffMs(backoffRecords.get(job.metadata.uid!), policy, nowDate.getTime());
       if (waitMs > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, waitMs);
@@ -327,6 +405,74 @@ export function newJobController(
     return requeueAfterMs !== undefined
       ? { requeueAfterMs: Math.max(1, Math.ceil(requeueAfterMs)) }
       : undefined;
+  }
+
+  async function convergeIndexed(
+    key: string,
+    job: KubeObject,
+    spec: JobSpec,
+    status: JobStatus,
+    state: {
+      active: KubeObject[];
+      terminating: KubeObject[];
+      pendingCreations: string[];
+      parallelism: number;
+      completions: number;
+      onlyReplaceFailed: boolean;
+      nowDate: Date;
+      requeueAfterMs: number | undefined;
+    },
+  ): Promise<{ requeueAfterMs?: number }> {
+    const { completions, nowDate } = state;
+    let requeueAfterMs = state.requeueAfterMs;
+    const completed = parseIndexes(status.completedIndexes, completions);
+    // Keep one pod per pending index (ready, then oldest first); delete pods of completed, invalid or
+    // duplicated indexes.
+    const ordered = [...state.active].sort(
+      (a, b) =>
+        Number(isPodReady(b)) - Number(isPodReady(a)) ||
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+    );
+    const kept: KubeObject[] = [];
+    const taken = new Set<number>();
+    for (const pod of ordered) {
+      const index = podCompletionIndex(pod);
+      if (index === undefined || index >= completions || completed.has(index) || taken.has(index)) {
+        await deletePod(key, job, pod);
+        continue;
+      }
+      taken.add(index);
+      kept.push(pod);
+    }
+    const jobName = job.metadata.name!;
+    for (const name of state.pendingCreations) {
+      const index = indexFromPodName(jobName, name);
+      if (index !== undefined) taken.add(index);
+    }
+    if (state.onlyReplaceFailed) {
+      for (const pod of state.terminating) {
+        const index = podCompletionIndex(pod);
+        if (index !== undefined) taken.add(index);
+      }
+    }
+    const wanted = Math.max(0, Math.min(state.parallelism, completions - completed.size));
+    const busy =
+      kept.length + state.pendingCreations.length + (state.onlyReplaceFailed ? state.terminating.length : 0);
+    let creating = 0;
+    if (busy < wanted) {
+      const waitMs = remainingBackoffMs(backoffRecords.get(job.metadata.uid!), policy, nowDate.getTime());
+      if (waitMs > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, waitMs);
+      else {
+        for (const index of pendingIndexes(completions, completed, taken, wanted - busy)) {
+          await createPod(key, job, spec, index);
+          creating++;
+        }
+      }
+    }
+    setCompletedIndexes(status, completed);
+    fillCounts(status, kept, state.terminating.length, state.pendingCreations.length + creating);
+    await writeStatus(job, status);
+    return requeueAfterMs !== undefined ? { requeueAfterMs: Math.max(1, Math.ceil(requeueAfterMs)) } : {};
   }
 
   function fillCounts(status: JobStatus, active: KubeObject[], terminating: number, creating: number): void {
@@ -361,15 +507,15 @@ export function newJobController(
     }
   }
 
-  async function createPod(key: string, job: KubeObject, spec: JobSpec): Promise<void> {
+  async function createPod(key: string, job: KubeObject, spec: JobSpec, index?: number): Promise<void> {
     const template = deepCopy(spec.template ?? {});
     const name = job.metadata.name!;
     const uid = job.metadata.uid!;
-    const pod: KubeObject = {
+    let pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        generateName: `${name}-`,
+        generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
         namespace: job.metadata.namespace,
         labels: {
           ...(template.metadata?.labels ?? {}),
@@ -384,6 +530,7 @@ export function newJobController(
       },
       spec: template.spec ?? {},
     };
+    if (index !== undefined) pod = withCompletionIndex(pod, name, index);
     try {
       const created = await client.create(REFS.pods, job.metadata.namespace, pod);
       expectations.expectCreation(key, created.metadata.name!);
@@ -422,6 +569,21 @@ export function newJobController(
   }
 
   return managedController(controller, [jobs, pods]);
+}
+
+/** setCompletedIndexes writes `completedIndexes` ("0-2,4", omitted when empty) and `succeeded` from it. */
+function setCompletedIndexes(status: JobStatus, done: Set<number>): void {
+  const text = formatIndexes(done);
+  if (text) status.completedIndexes = text;
+  else delete status.completedIndexes;
+  status.succeeded = done.size;
+}
+
+/** indexFromPodName reads the index of a pod this controller named `<job>-<index>-<suffix>`. */
+function indexFromPodName(jobName: string, podName: string): number | undefined {
+  if (!podName.startsWith(`${jobName}-`)) return undefined;
+  const match = /^(0|[1-9][0-9]*)-[a-z0-9]+$/.exec(podName.slice(jobName.length + 1));
+  return match ? Number(match[1]) : undefined;
 }
 
 /** wantedActive is how many pods should run now: parallelism bounded by the completions still missing. */
