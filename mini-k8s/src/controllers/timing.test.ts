@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_CONTROLLER_DELAY_MS, delayScaler, scaleDelay } from './timing';
+import {
+  MIN_CONTROLLER_DELAY_MS,
+  MIN_CONTROLLER_PERIOD_MS,
+  delayScaler,
+  scaleDelay,
+  scalePeriod,
+} from './timing';
 
 describe('scaleDelay', () => {
   it('keeps real periods at speed 1 and by default', () => {
@@ -18,5 +24,14 @@ describe('scaleDelay', () => {
     expect(scaleDelay(0, 0)).toBe(0);
     expect(delayScaler(0.1)(0)).toBe(0);
     expect(delayScaler(0.1)(1_000)).toBe(100);
+  });
+});
+
+describe('scalePeriod', () => {
+  it('floors periodic passes higher than delays, and keeps real periods at speed 1', () => {
+    expect(scalePeriod(0, 15_000)).toBe(MIN_CONTROLLER_PERIOD_MS);
+    expect(scalePeriod(0.1, 15_000)).toBe(1_500);
+    expect(scalePeriod(1, 15_000)).toBe(15_000);
+    expect(scalePeriod(0, 100)).toBe(100);
   });
 });

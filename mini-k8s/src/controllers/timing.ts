@@ -16,6 +16,19 @@ export function scaleDelay(speed: number | undefined, ms: number): number {
   return Math.min(ms, Math.max(MIN_CONTROLLER_DELAY_MS, Math.round(ms * factor)));
 }
 
+/**
+ * MIN_CONTROLLER_PERIOD_MS floors scaled periodic passes (sync periods, resyncs): each pass re-reads state
+ * and may call the API (the HPA reads the metrics API), so at speed 0 they run 4 times a second, not 50.
+ */
+export const MIN_CONTROLLER_PERIOD_MS = 250;
+
+/** scalePeriod scales a periodic pass like scaleDelay, floored at MIN_CONTROLLER_PERIOD_MS. */
+export function scalePeriod(speed: number | undefined, ms: number): number {
+  const factor = speed ?? 1;
+  if (ms <= 0 || factor >= 1) return ms;
+  return Math.min(ms, Math.max(MIN_CONTROLLER_PERIOD_MS, Math.round(ms * factor)));
+}
+
 /** delayScaler binds scaleDelay to a speed. */
 export function delayScaler(speed: number | undefined): (ms: number) => number {
   return (ms) => scaleDelay(speed, ms);

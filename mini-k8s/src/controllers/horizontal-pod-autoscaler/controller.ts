@@ -19,7 +19,7 @@ import { parseLabelSelector } from '../../machinery/labels';
 import { Quantity } from '../../machinery/quantity';
 import { rfc3339 } from '../../client/event-recorder';
 import { Controller } from '../controller';
-import { delayScaler } from '../timing';
+import { delayScaler, scalePeriod } from '../timing';
 import type { ControllerContext, ManagedController } from '../registry';
 import { type Condition, setCondition } from '../workload-utils/conditions';
 import { managedController } from '../workload-utils/managed';
@@ -102,7 +102,7 @@ export function newHorizontalPodAutoscalerController(
   const { client, now } = ctx;
   // Why scaled: at cluster speed 0 (tests) a 15 s sync and 5 min windows would stall every scenario.
   const scaled = delayScaler(ctx.speed);
-  const syncPeriodMs = options.syncPeriodMs ?? scaled(15_000);
+  const syncPeriodMs = options.syncPeriodMs ?? scalePeriod(ctx.speed, 15_000);
   const cpuInitializationPeriodMs = options.cpuInitializationPeriodMs ?? scaled(300_000);
   const delayOfInitialReadinessStatusMs = options.delayOfInitialReadinessStatusMs ?? scaled(30_000);
   const metricsSource = options.metrics ?? new ClientMetricsSource(client);

@@ -33,7 +33,7 @@ import {
   podClaimNames,
   type StorageClass,
 } from './volume-types';
-import { scaleDelay } from '../timing';
+import { scalePeriod } from '../timing';
 
 export const PV_CONTROLLER_NAME = 'persistentvolume-controller';
 
@@ -49,7 +49,7 @@ export function newPersistentVolumeController(
   options: PersistentVolumeControllerOptions = {},
 ): ManagedController {
   const { client, now } = ctx;
-  const resyncMs = options.resyncMs ?? scaleDelay(ctx.speed, 15_000);
+  const resyncMs = options.resyncMs ?? scalePeriod(ctx.speed, 15_000);
   const recorder = ctx.recorder(PV_CONTROLLER_NAME);
   const volumes = ctx.informers.informerFor<PersistentVolume>(REFS.pvs);
   const claims = ctx.informers.informerFor<PersistentVolumeClaim>(REFS.pvcs);
