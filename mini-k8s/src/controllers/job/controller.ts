@@ -48,6 +48,8 @@ export const JOB_MESSAGES = {
   backoffLimit: 'Job has reached the specified backoff limit',
   deadline: 'Job was active longer than specified deadline',
   completions: 'Reached expected number of succeeded pods',
+  maxFailedIndexes: 'Job has exceeded the specified maximal number of failed indexes',
+  failedIndexes: 'Job has failed indexes',
 } as const;
 
 export interface JobControllerOptions {
@@ -60,6 +62,8 @@ interface JobSpec {
   completionMode?: 'NonIndexed' | 'Indexed';
   podFailurePolicy?: PodFailurePolicy;
   podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
+  backoffLimitPerIndex?: number;
+  maxFailedIndexes?: number;
   parallelism?: number;
   completions?: number | null;
   backoffLimit?: number;
@@ -80,6 +84,7 @@ interface JobStatus {
   terminating?: number;
   uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
   completedIndexes?: string;
+  failedIndexes?: string;
 }
 
 export function newJobController(
@@ -142,6 +147,9 @@ export function newJobController(
     );
     const completions = spec.completions ?? null;
     const indexed = spec.completionMode === 'Indexed' && completions !== null;
+    // backoffLimitPerIndex: each index has its own failure budget; a spent index is failed, not retried.
+    const perIndex = indexed && spec.backoffLimitPerIndex !== undefined;
+    if (perIndex) status.failedIndexes ??= '';
     // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod counts as failed, and is
     // replaced, only once it reached phase Failed, not as soon as it is terminating.
     const onlyReplaceFailed =
@@ -228,6 +236,17 @@ export function newJobController(
           if (index !== undefined && index < completions) done.add(index);
         }
         setCompletedIndexes(status, done);
+        if (perIndex) {
+          const failedIndexes = parseIndexes(status.failedIndexes, completions);
+          for (const uid of uncounted.failed) {
+            const pod = owned.find((p) => p.metadata.uid === uid);
+            const index = pod ? podCompletionIndex(pod) : undefined;
+            if (pod && index !== undefined && index < completions && indexFailed(spec, pod)) {
+              failedIndexes.add(index);
+            }
+          }
+          status.failedIndexes = formatIndexes(failedIndexes);
+        }
       } else {
         status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
       }
@@ -271,9 +290,13 @@ export function newJobController(
 
     // 2. Decide whether the Job reached a terminal state.
     let failure: { reason: string; message: string } | undefined;
+    const perIndexFailure =
+      perIndex && completions !== null ? failedIndexesOutcome(spec, status, completions) : undefined;
     if (isConditionTrue(status.conditions, 'FailureTarget')) {
       const target = status.conditions!.find((c) => c.type === 'FailureTarget')!;
       failure = { reason: target.reason ?? '', message: target.message ?? '' };
+    } else if (perIndexFailure) {
+      failure = perIndexFailure;
     } else if (failed > backoffLimit || pastBackoffLimitOnFailure(spec, active, failed, backoffLimit)) {
       failure = { reason: 'BackoffLimitExceeded', message: JOB_MESSAGES.backoffLimit };
     } else if (spec.activeDeadlineSeconds !== undefined && status.startTime && !spec.suspend) {
@@ -380,6 +403,7 @@ export function newJobController(
         onlyReplaceFailed,
         nowDate,
         requeueAfterMs,
+        owned,
       });
     }
     const wanted = wantedActive(completions, parallelism, succeeded, active.length);
@@ -421,11 +445,17 @@ export function newJobController(
       onlyReplaceFailed: boolean;
       nowDate: Date;
       requeueAfterMs: number | undefined;
+      owned: KubeObject[];
     },
   ): Promise<{ requeueAfterMs?: number }> {
     const { completions, nowDate } = state;
     let requeueAfterMs = state.requeueAfterMs;
-    const completed = parseIndexes(status.completedIndexes, completions);
+    const succeededIndexes = parseIndexes(status.completedIndexes, completions);
+    // Failed indexes (backoffLimitPerIndex) are done too: never run again.
+    const failedIndexes = parseIndexes(status.failedIndexes, completions);
+    const completed = new Set([...succeededIndexes, ...failedIndexes]);
+    const failureCounts =
+      spec.backoffLimitPerIndex !== undefined ? indexFailureCounts(spec, state.owned) : undefined;
     // Keep one pod per pending index (ready, then oldest first); delete pods of completed, invalid or
     // duplicated indexes.
     const ordered = [...state.active].sort(
@@ -464,12 +494,12 @@ export function newJobController(
       if (waitMs > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, waitMs);
       else {
         for (const index of pendingIndexes(completions, completed, taken, wanted - busy)) {
-          await createPod(key, job, spec, index);
+          await createPod(key, job, spec, index, failureCounts?.get(index) ?? 0);
           creating++;
         }
       }
     }
-    setCompletedIndexes(status, completed);
+    setCompletedIndexes(status, succeededIndexes);
     fillCounts(status, kept, state.terminating.length, state.pendingCreations.length + creating);
     await writeStatus(job, status);
     return requeueAfterMs !== undefined ? { requeueAfterMs: Math.max(1, Math.ceil(requeueAfterMs)) } : {};
@@ -507,7 +537,13 @@ export function newJobController(
     }
   }
 
-  async function createPod(key: string, job: KubeObject, spec: JobSpec, index?: number): Promise<void> {
+  async function createPod(
+    key: string,
+    job: KubeObject,
+    spec: JobSpec,
+    index?: number,
+    indexFailures?: number,
+  ): Promise<void> {
     const template = deepCopy(spec.template ?? {});
     const name = job.metadata.name!;
     const uid = job.metadata.uid!;
@@ -531,6 +567,12 @@ export function newJobController(
       spec: template.spec ?? {},
     };
     if (index !== undefined) pod = withCompletionIndex(pod, name, index);
+    if (index !== undefined && spec.backoffLimitPerIndex !== undefined) {
+      pod.metadata.annotations = {
+        ...pod.metadata.annotations,
+        [INDEX_FAILURE_COUNT_ANNOTATION]: String(indexFailures ?? 0),
+      };
+    }
     try {
       const created = await client.create(REFS.pods, job.metadata.namespace, pod);
       expectations.expectCreation(key, created.metadata.name!);
@@ -569,6 +611,55 @@ export function newJobController(
   }
 
   return managedController(controller, [jobs, pods]);
+}
+
+/** INDEX_FAILURE_COUNT_ANNOTATION is how many pods of this index failed before this one. */
+export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+
+/** indexFailureCount is the failures of a pod's index up to and including this (failed) pod. */
+function podIndexFailures(pod: KubeObject): number {
+  const before = Number.parseInt(pod.metadata.annotations?.[INDEX_FAILURE_COUNT_ANNOTATION] ?? '0', 10);
+  return (Number.isNaN(before) ? 0 : before) + 1;
+}
+
+/** indexFailed: a counted failure spends the index (FailIndex rule, or past backoffLimitPerIndex). */
+function indexFailed(spec: JobSpec, pod: KubeObject): boolean {
+  const match = spec.podFailurePolicy ? matchPodFailurePolicy(spec.podFailurePolicy, pod) : undefined;
+  if (match && !match.countFailed) return false;
+  return match?.action === 'FailIndex' || podIndexFailures(pod) > (spec.backoffLimitPerIndex ?? 0);
+}
+
+/** indexFailureCounts maps each index to its counted failures so far (from its Failed pods). */
+function indexFailureCounts(spec: JobSpec, owned: KubeObject[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const pod of owned) {
+    if (podPhase(pod) !== 'Failed') continue;
+    const index = podCompletionIndex(pod);
+    if (index === undefined) continue;
+    if (spec.podFailurePolicy && !matchPodFailurePolicy(spec.podFailurePolicy, pod).countFailed) continue;
+    counts.set(index, Math.max(counts.get(index) ?? 0, podIndexFailures(pod)));
+  }
+  return counts;
+}
+
+/**
+ * failedIndexesOutcome is the Job failure backoffLimitPerIndex implies: more failed indexes than
+ * maxFailedIndexes, or every index finished and some failed.
+ */
+function failedIndexesOutcome(
+  spec: JobSpec,
+  status: JobStatus,
+  completions: number,
+): { reason: string; message: string } | undefined {
+  const failed = parseIndexes(status.failedIndexes, completions).size;
+  if (spec.maxFailedIndexes !== undefined && failed > spec.maxFailedIndexes) {
+    return { reason: 'MaxFailedIndexesExceeded', message: JOB_MESSAGES.maxFailedIndexes };
+  }
+  const succeeded = parseIndexes(status.completedIndexes, completions).size;
+  if (failed > 0 && succeeded + failed >= completions) {
+    return { reason: 'FailedIndexes', message: JOB_MESSAGES.failedIndexes };
+  }
+  return undefined;
 }
 
 /** setCompletedIndexes writes `completedIndexes` ("0-2,4", omitted when empty) and `succeeded` from it. */

@@ -149,6 +149,77 @@ describe('Indexed jobs', () => {
   });
 });
 
+describe('backoffLimitPerIndex', () => {
+  const byIndex = async (name: string, index: string, not?: string) =>
+    (await livePods(name)).find(
+      (p) => p.metadata.annotations?.[INDEX] === index && p.metadata.name !== not && phaseOf(p) !== 'Failed',
+    );
+
+  it('retries each index up to its own limit, then fails the Job with FailedIndexes', async () => {
+    await cluster.client.create(
+      REFS.jobs,
+      'default',
+      job('per', {
+        completionMode: 'Indexed',
+        completions: 3,
+        parallelism: 3,
+        backoffLimitPerIndex: 1,
+        backoffLimit: 2147483647,
+      }),
+    );
+    const zero = await waitFor(() => byIndex('per', '0'), 5000, 'index 0');
+    expect(zero.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).toBe('0');
+    await setStatus(zero, exited(1));
+    const retry = await waitFor(() => byIndex('per', '0', zero.metadata.name), 5000, 'index 0 retried');
+    expect(retry.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).toBe('1');
+    await setStatus(retry, exited(1));
+    await waitFor(async () => (await jobStatus('per')).failedIndexes === '0', 5000, 'failedIndexes 0');
+    for (const index of ['1', '2']) {
+      await setStatus((await waitFor(() => byIndex('per', index), 5000, `index ${index}`))!, {
+        phase: 'Succeeded',
+      });
+    }
+    const conditions = await waitCondition('per', 'Failed');
+    expect(conditions.map((c) => [c.type, c.reason, c.message])).toEqual([
+      ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
+      ['Failed', 'FailedIndexes', 'Job has failed indexes'],
+    ]);
+    expect(await jobStatus('per')).toMatchObject({
+      completedIndexes: '1-2',
+      failedIndexes: '0',
+      succeeded: 2,
+      failed: 2,
+    });
+    // The spent index was never started a third time.
+    const pods = await cluster.client.list(REFS.pods, 'default', { labelSelector: `${INDEX}=0` });
+    expect(pods.items).toHaveLength(2);
+  });
+
+  it('a FailIndex rule spends the index at once; past maxFailedIndexes the Job fails', async () => {
+    await cluster.client.create(
+      REFS.jobs,
+      'default',
+      job('fi', {
+        completionMode: 'Indexed',
+        completions: 2,
+        parallelism: 2,
+        backoffLimitPerIndex: 3,
+        maxFailedIndexes: 0,
+        backoffLimit: 2147483647,
+        podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [7] } }] },
+      }),
+    );
+    const one = await waitFor(() => byIndex('fi', '1'), 5000, 'index 1');
+    await setStatus(one, exited(7));
+    const conditions = await waitCondition('fi', 'FailureTarget');
+    expect(conditions.find((c) => c.type === 'FailureTarget')).toMatchObject({
+      reason: 'MaxFailedIndexesExceeded',
+      message: 'Job has exceeded the specified maximal number of failed indexes',
+    });
+    expect(await jobStatus('fi')).toMatchObject({ failedIndexes: '1' });
+  });
+});
+
 describe('podFailurePolicy', () => {
   it('FailJob on an exit code fails the Job with reason PodFailurePolicy and upstream message', async () => {
     await cluster.client.create(
