@@ -3,6 +3,7 @@ import {
   MIN_CONTROLLER_DELAY_MS,
   MIN_CONTROLLER_PERIOD_MS,
   delayScaler,
+  scaleBackoff,
   scaleDelay,
   scalePeriod,
 } from './timing';
@@ -33,5 +34,13 @@ describe('scalePeriod', () => {
     expect(scalePeriod(0.1, 15_000)).toBe(1_500);
     expect(scalePeriod(1, 15_000)).toBe(15_000);
     expect(scalePeriod(0, 100)).toBe(100);
+  });
+});
+
+describe('scaleBackoff', () => {
+  it('keeps the real back-off at speed 1 and its doubling range at speed 0', () => {
+    expect(scaleBackoff(1, 1_000, 900_000)).toEqual({ initialMs: 1_000, maxMs: 900_000 });
+    expect(scaleBackoff(0, 1_000, 900_000)).toEqual({ initialMs: 20, maxMs: 18_000 });
+    expect(scaleBackoff(0.5, 1_000, 900_000)).toEqual({ initialMs: 500, maxMs: 450_000 });
   });
 });

@@ -29,6 +29,20 @@ export function scalePeriod(speed: number | undefined, ms: number): number {
   return Math.min(ms, Math.max(MIN_CONTROLLER_PERIOD_MS, Math.round(ms * factor)));
 }
 
+/**
+ * scaleBackoff scales an exponential back-off (initial → max). Why the cap keeps its ratio to the start: at
+ * speed 0 both would hit the same floor and the delay would never double (the kubelet does the same).
+ */
+export function scaleBackoff(
+  speed: number | undefined,
+  initialMs: number,
+  maxMs: number,
+): { initialMs: number; maxMs: number } {
+  const initial = scaleDelay(speed, initialMs);
+  const ratio = initialMs > 0 ? maxMs / initialMs : 1;
+  return { initialMs: initial, maxMs: Math.max(scaleDelay(speed, maxMs), Math.round(initial * ratio)) };
+}
+
 /** delayScaler binds scaleDelay to a speed. */
 export function delayScaler(speed: number | undefined): (ms: number) => number {
   return (ms) => scaleDelay(speed, ms);

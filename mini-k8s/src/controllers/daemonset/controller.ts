@@ -31,7 +31,7 @@ import { REFS } from '../workload-utils/refs';
 import { CONTROLLER_REVISION_HASH_LABEL, REVISION_HASH_LABEL } from '../workload-utils/revisions';
 import { pinToNode, podNodeName, shouldRunOn } from './eligibility';
 import { FailedPodsBackoff } from './failed-pods-backoff';
-import { scaleDelay } from '../timing';
+import { scaleBackoff } from '../timing';
 
 interface DaemonSetSpec {
   selector?: unknown;
@@ -53,10 +53,8 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
   const revisionsInformer = ctx.informers.informerFor(REFS.controllerrevisions);
   const expectations = new Expectations();
   // Upstream's NewBackOff(1 s, 15 min), scaled by the cluster speed.
-  const failedPodsBackoff = new FailedPodsBackoff(
-    scaleDelay(ctx.speed, 1_000),
-    scaleDelay(ctx.speed, 900_000),
-  );
+  const scaledBackoff = scaleBackoff(ctx.speed, 1_000, 900_000);
+  const failedPodsBackoff = new FailedPodsBackoff(scaledBackoff.initialMs, scaledBackoff.maxMs);
   const controller = new Controller({ name: 'daemonset-controller', reconcile, onError: ctx.onError });
   const enqueueAll = (): void => {
     for (const ds of sets.list()) controller.enqueue(objectKey(ds));

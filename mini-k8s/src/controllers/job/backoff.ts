@@ -4,7 +4,7 @@
  * memory, as upstream's backoffRecordStore does.
  */
 
-import { scaleDelay } from '../timing';
+import { scaleBackoff } from '../timing';
 
 /** BackoffRecord is the failure history of one Job since its last successful pod. */
 export interface BackoffRecord {
@@ -60,12 +60,8 @@ export function nextBackoffRecord(
   return next;
 }
 
-/**
- * scaledBackoff scales a back-off to the cluster speed. Why the cap keeps its ratio: at speed 0 both ends
- * would hit the same floor and the delay would never double (as the kubelet's CrashLoopBackOff does).
- */
+/** scaledBackoff scales a Job back-off to the cluster speed (timing.ts scaleBackoff: the cap keeps its ratio). */
 export function scaledBackoff(policy: BackoffPolicy, speed: number | undefined): BackoffPolicy {
-  const baseMs = scaleDelay(speed, policy.baseMs);
-  const ratio = policy.baseMs > 0 ? policy.maxMs / policy.baseMs : 1;
-  return { baseMs, maxMs: Math.max(scaleDelay(speed, policy.maxMs), baseMs * ratio) };
+  const { initialMs, maxMs } = scaleBackoff(speed, policy.baseMs, policy.maxMs);
+  return { baseMs: initialMs, maxMs };
 }
