@@ -84,6 +84,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   const controllerManager = startControllerManager({
     client,
     now: options.now,
+    speed,
     controllers: options.controllers,
     onError: (controller, _key, err) => onError(controller, err),
   });

@@ -12,6 +12,8 @@ import { CONTROLLERS, type ControllerContext, type ManagedController } from './r
 export interface ControllerManagerOptions {
   client: ApiClient;
   now?: () => Date;
+  /** speed scales controller periods and back-offs (1 = real, default; 0 = tests). See timing.ts. */
+  speed?: number;
   /** Controller names from CONTROLLERS to run (default: all). Unknown names throw. */
   controllers?: string[];
   /** Receives reconcile failures (`controller`, `key`, error) and informer/event errors (key ''). */
@@ -40,6 +42,7 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
     client: options.client,
     informers,
     now,
+    speed: options.speed,
     onError,
     rootCaPem: options.rootCaPem,
     recorder(component) {

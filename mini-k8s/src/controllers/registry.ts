@@ -37,6 +37,11 @@ export interface ControllerContext {
   /** recorder returns the EventRecorder of a component (`deployment-controller`, `job-controller`, ...). */
   recorder(component: string): EventRecorder;
   now: () => Date;
+  /**
+   * speed scales the controllers' own periods and back-offs (timing.ts): 1 (default) is Kubernetes' timing,
+   * 0 the fastest safe one (tests). createCluster passes its `speed`, as it does to kubelets and runtimes.
+   */
+  speed?: number;
   /** onError reports a controller's failures (logging); controllers retry by themselves. */
   onError: (controller: string, key: string, err: unknown) => void;
   /** rootCaPem is the cluster CA published in every namespace's `kube-root-ca.crt` ConfigMap (optional). */

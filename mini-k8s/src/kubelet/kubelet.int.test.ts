@@ -145,12 +145,16 @@ describe('kubelet on an in-process cluster', () => {
       /^back-off \d+ms restarting failed container=main pod=crash_default\(/,
     );
     expect(pod.status?.phase).toBe('Running');
-    const events = await eventsOf('crash');
-    expect(
-      events.some((e) =>
+    // Events are sent in the background after the status: wait for them.
+    const events = await waitFor('BackOff event', async () => {
+      const list = await eventsOf('crash');
+      return list.some((e) =>
         /^BackOff: Back-off restarting failed container main in pod crash_default\(/.test(e),
-      ),
-    ).toBe(true);
+      )
+        ? list
+        : undefined;
+    });
+    expect(events.filter((e) => e.startsWith('BackOff: ')).length).toBeGreaterThan(0);
   });
 
   it('completes a run-to-completion pod', async () => {
@@ -175,13 +179,13 @@ describe('kubelet on an in-process cluster', () => {
     expect(pod.status?.containerStatuses?.[0]?.state.waiting?.message).toMatch(
       /^Back-off pulling image "nginxx:1.25": ErrImagePull: rpc error: code = /,
     );
-    const events = await eventsOf('badimage');
-    expect(events).toEqual(
-      expect.arrayContaining([
-        'Failed: Error: ErrImagePull',
-        'BackOff: Back-off pulling image "nginxx:1.25"',
-      ]),
-    );
+    const wanted = ['Failed: Error: ErrImagePull', 'BackOff: Back-off pulling image "nginxx:1.25"'];
+    // Events are sent in the background after the status: wait for them.
+    const events = await waitFor('pull events', async () => {
+      const list = await eventsOf('badimage');
+      return wanted.every((w) => list.includes(w)) ? list : undefined;
+    });
+    expect(events).toEqual(expect.arrayContaining(wanted));
   });
 
   it('fails CreateContainerConfigError for a missing ConfigMap, then updates mounted files', async () => {
@@ -270,13 +274,16 @@ describe('kubelet on an in-process cluster', () => {
       const s = (await getPod('probed')).status?.containerStatuses?.[0];
       return s && s.restartCount >= 1 ? s : undefined;
     });
-    const events = await eventsOf('probed');
-    expect(events).toEqual(
-      expect.arrayContaining([
-        'Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404',
-        'Killing: Container main failed liveness probe, will be restarted',
-      ]),
-    );
+    const wanted = [
+      'Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404',
+      'Killing: Container main failed liveness probe, will be restarted',
+    ];
+    // Events are sent in the background after the status: wait for them.
+    const events = await waitFor('probe events', async () => {
+      const list = await eventsOf('probed');
+      return wanted.every((w) => list.includes(w)) ? list : undefined;
+    });
+    expect(events).toEqual(expect.arrayContaining(wanted));
   });
 
   it('serves metrics from the kubelet stats', async () => {
@@ -300,7 +307,9 @@ describe('kubelet on an in-process cluster', () => {
         return true;
       }
     });
-    expect(await eventsOf('web')).toContain('Killing: Stopping container main');
+    await waitFor('Killing event', async () =>
+      (await eventsOf('web')).includes('Killing: Stopping container main') ? true : undefined,
+    );
     expect(errors.filter((e) => !String(e).includes('404'))).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { PodIpAllocator } from './ipam';
 import { renewLease } from './lease';
 import { DEFAULT_CAPACITY, nodeLabels, nodeObject, nodeStatus, type NodeIdentity } from './node-status';
 import { CONFIGMAPS, ClientObjectSource, SECRETS } from './object-source';
+import { EventQueue } from './event-queue';
 import { PodWorkers } from './pod-workers';
 import { ProbeManager } from './prober/probe-manager';
 import type { ContainerRuntime } from './runtime/runtime';
@@ -126,8 +127,9 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   await renewLease(client, node, now());
 
   const recorder = new EventRecorder(client, 'kubelet', now, nodeName, onError);
+  const events = new EventQueue();
   const event = (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) =>
-    void recorder.record(pod, type, reason, message);
+    events.push(() => recorder.record(pod, type, reason, message));
   const pods = new Map<string, Pod>();
   const podInformer = new Informer<Pod>(client, PODS, {
     fieldSelector: `spec.nodeName=${nodeName}`,
@@ -245,13 +247,17 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     nodeName,
     api,
     stats: () => collectStats(runtime, podSyncer.states, pods, now()),
-    idle: () => podWorkers.idle(),
+    async idle() {
+      await podWorkers.idle();
+      await events.drain();
+    },
     async stop() {
       for (const t of timers) clearInterval(t);
       unsubscribe();
       await Promise.all([podInformer.stop(), configMaps.stop(), secrets.stop()]);
       await podWorkers.stop();
       probes.stop();
+      await events.drain();
     },
   };
 }

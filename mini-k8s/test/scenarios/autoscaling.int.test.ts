@@ -3,7 +3,8 @@
  * catalogue's polinux/stress (`stress --cpu 1` uses one full core in the simulated runtime), measured by
  * the kubelets' metrics and read by the HPA controller through the metrics API. As upstream, the HPA
  * ignores a pod's samples until one metrics window after it became Ready, so the first sync reports
- * FailedGetResourceMetric and the scale-up comes at the next sync (15 s later).
+ * FailedGetResourceMetric and the scale-up comes at the next sync (15 s at speed 1; the test cluster runs at
+ * speed 0, where the controller periods, windows and back-offs shrink to tens of milliseconds).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squeeze, startTestCluster } from '../integration/harness';

@@ -2,9 +2,10 @@
  * newDaemonSetController is the DaemonSet controller (pkg/controller/daemon): one pod per node that
  * should run it (nodeSelector, required node affinity, taints against the pod's and the default daemon
  * tolerations), each pinned to its node by a `metadata.name In [node]` affinity for the scheduler to bind;
- * extra pods, pods on nodes that no longer qualify and Failed pods are deleted. RollingUpdate replaces old
- * pods within maxUnavailable (deleting first) or maxSurge (new pod first, old one deleted once the new is
- * available); OnDelete waits for the user. Revisions are ControllerRevisions `<ds>-<hash>`, pods carry
+ * extra pods, pods on nodes that no longer qualify and Failed pods are deleted (Failed ones under a per-node
+ * back-off, 1 s doubling to 15 min, so a pod the kubelet keeps rejecting is not recreated in a hot loop).
+ * RollingUpdate replaces old pods within maxUnavailable (deleting first) or maxSurge (new pod first, old one
+ * deleted once the new is available); OnDelete waits for the user. Revisions are ControllerRevisions `<ds>-<hash>`, pods carry
  * `controller-revision-hash: <hash>` and `pod-template-generation`.
  */
 import type { KubeObject } from '../../api/object';
@@ -29,6 +30,8 @@ import {
 import { REFS } from '../workload-utils/refs';
 import { CONTROLLER_REVISION_HASH_LABEL, REVISION_HASH_LABEL } from '../workload-utils/revisions';
 import { pinToNode, podNodeName, shouldRunOn } from './eligibility';
+import { FailedPodsBackoff } from './failed-pods-backoff';
+import { scaleBackoff } from '../timing';
 
 interface DaemonSetSpec {
   selector?: unknown;
@@ -49,6 +52,9 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
   const nodes = ctx.informers.informerFor(REFS.nodes);
   const revisionsInformer = ctx.informers.informerFor(REFS.controllerrevisions);
   const expectations = new Expectations();
+  // Upstream's NewBackOff(1 s, 15 min), scaled by the cluster speed.
+  const scaledBackoff = scaleBackoff(ctx.speed, 1_000, 900_000);
+  const failedPodsBackoff = new FailedPodsBackoff(scaledBackoff.initialMs, scaledBackoff.maxMs);
   const controller = new Controller({ name: 'daemonset-controller', reconcile, onError: ctx.onError });
   const enqueueAll = (): void => {
     for (const ds of sets.list()) controller.enqueue(objectKey(ds));
@@ -56,7 +62,10 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
   sets.addHandler({
     onAdd: (s) => controller.enqueue(objectKey(s)),
     onUpdate: (_o, s) => controller.enqueue(objectKey(s)),
-    onDelete: (s) => expectations.forget(objectKey(s)),
+    onDelete: (s) => {
+      expectations.forget(objectKey(s));
+      failedPodsBackoff.forgetPrefix(`${s.metadata.uid}/`);
+    },
   });
   nodes.addHandler({
     onAdd: enqueueAll,
@@ -131,11 +140,27 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
     const toCreate: string[] = [];
     const toDelete: KubeObject[] = [];
 
+    let requeueAfterMs: number | undefined;
+    const nowMs = nowDate.getTime();
     for (const node of eligible) {
       const name = node.metadata.name!;
-      const live = (byNode.get(name) ?? []).filter((p) => !isPodTerminating(p));
+      const onNode = byNode.get(name) ?? [];
+      // As upstream: a node with any pod left (failed, or terminating) gets its new pod at a later pass.
+      if (onNode.length === 0) {
+        toCreate.push(name);
+        continue;
+      }
+      const live = onNode.filter((p) => !isPodTerminating(p));
       const failed = live.filter((p) => podPhase(p) === 'Failed');
       for (const pod of failed) {
+        // Why a back-off: a kubelet rejecting the pod again and again must not make us hot-loop.
+        const backoffKey = `${ds.metadata.uid}/${name}`;
+        if (failedPodsBackoff.inBackoff(backoffKey, nowMs)) {
+          const wait = failedPodsBackoff.remainingMs(backoffKey, nowMs);
+          requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(1, wait));
+          continue;
+        }
+        failedPodsBackoff.next(backoffKey, nowMs);
         await recorder.record(
           ds,
           'Warning',
@@ -145,9 +170,7 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
         toDelete.push(pod);
       }
       const running = live.filter((p) => podPhase(p) !== 'Failed');
-      if (running.length === 0) {
-        if ((byNode.get(name) ?? []).every((p) => !isPodTerminating(p))) toCreate.push(name);
-      } else if (running.length > 1) {
+      if (running.length > 1) {
         // Keep the updated and oldest pod; with a surge in progress the rolling update decides instead.
         const sorted = [...running].sort(
           (a, b) =>
@@ -260,7 +283,10 @@ export function newDaemonSetController(ctx: ControllerContext): ManagedControlle
     if (JSON.stringify(status) !== JSON.stringify(ds.status ?? {})) {
       await client.updateStatus(REFS.daemonsets, namespace, { ...ds, status });
     }
-    if (minReadySeconds > 0 && available < ready) return { requeueAfterMs: minReadySeconds * 1000 };
+    if (minReadySeconds > 0 && available < ready) {
+      requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, minReadySeconds * 1000);
+    }
+    return requeueAfterMs !== undefined ? { requeueAfterMs } : undefined;
   }
 
   async function createPod(key: string, ds: KubeObject, node: string, hashLabel: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * newHorizontalPodAutoscalerController is the HPA controller (pkg/controller/podautoscaler/horizontal.go)
- * over autoscaling/v2 objects, each HPA reconciled every sync period (15 s):
+ * over autoscaling/v2 objects, each HPA reconciled every sync period (15 s, scaled by the cluster speed):
  * 1. read the target's `scale` subresource (replicas, status.selector);
  * 2. outside [minReplicas, maxReplicas] snap to the bound; a target at 0 replicas disables scaling;
  *    otherwise compute a proposal per metric (Resource and ContainerResource metrics from a MetricsSource,
@@ -19,6 +19,7 @@ import { parseLabelSelector } from '../../machinery/labels';
 import { Quantity } from '../../machinery/quantity';
 import { rfc3339 } from '../../client/event-recorder';
 import { Controller } from '../controller';
+import { delayScaler, scalePeriod } from '../timing';
 import type { ControllerContext, ManagedController } from '../registry';
 import { type Condition, setCondition } from '../workload-utils/conditions';
 import { managedController } from '../workload-utils/managed';
@@ -99,9 +100,13 @@ export function newHorizontalPodAutoscalerController(
   options: HpaControllerOptions = {},
 ): ManagedController {
   const { client, now } = ctx;
-  const syncPeriodMs = options.syncPeriodMs ?? 15_000;
+  // Why scaled: at cluster speed 0 (tests) a 15 s sync and 5 min windows would stall every scenario.
+  const scaled = delayScaler(ctx.speed);
+  const syncPeriodMs = options.syncPeriodMs ?? scalePeriod(ctx.speed, 15_000);
+  const cpuInitializationPeriodMs = options.cpuInitializationPeriodMs ?? scaled(300_000);
+  const delayOfInitialReadinessStatusMs = options.delayOfInitialReadinessStatusMs ?? scaled(30_000);
   const metricsSource = options.metrics ?? new ClientMetricsSource(client);
-  const normalizer = new ScaleNormalizer(options.downscaleStabilizationMs ?? 300_000);
+  const normalizer = new ScaleNormalizer(options.downscaleStabilizationMs ?? 300_000, scaled);
   const recorder = ctx.recorder('horizontal-pod-autoscaler');
   const hpas = ctx.informers.informerFor(REFS.hpas);
   const pods: Informer = ctx.informers.informerFor(REFS.pods);
@@ -177,11 +182,12 @@ export function newHorizontalPodAutoscalerController(
             ? { averageValueMillis: Quantity.parse(target.averageValue!).toMillis() }
             : { averageUtilization: target.averageUtilization! },
           pods: pods.list((p) => p.metadata.namespace === namespace && sel.matches(p.metadata.labels ?? {})),
-          metrics: samples,
+          // The metrics window (15 s) is how long after readiness a sample stays unreliable: scaled too.
+          metrics: new Map([...samples].map(([pod, m]) => [pod, { ...m, windowMs: scaled(m.windowMs) }])),
           container,
           tolerance: options.tolerance,
-          cpuInitializationPeriodMs: options.cpuInitializationPeriodMs,
-          delayOfInitialReadinessStatusMs: options.delayOfInitialReadinessStatusMs,
+          cpuInitializationPeriodMs,
+          delayOfInitialReadinessStatusMs,
           now: now(),
         });
       } catch (err) {

@@ -130,3 +130,19 @@ describe('ScaleNormalizer with behavior', () => {
     expect(n.normalize({ ...base, desiredReplicas: 1, now: at(101) }).replicas).toBe(1);
   });
 });
+
+describe('ScaleNormalizer under a time scale', () => {
+  it('applies the 5 min downscale window scaled, while reporting it unscaled', () => {
+    const normalizer = new ScaleNormalizer(300_000, (ms) => ms / 1000);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const base = { key: 'default/web', currentReplicas: 5, minReplicas: 1, maxReplicas: 10 };
+    normalizer.recordInitial('default/web', 5, t0);
+    // 200 ms later (= 200 s real): still inside the scaled 300 ms window, the scale-down is held.
+    const held = normalizer.normalize({ ...base, desiredReplicas: 2, now: new Date(t0.getTime() + 200) });
+    expect(held.replicas).toBe(5);
+    expect(held.conditions[0]).toMatchObject({ reason: 'ScaleDownStabilized' });
+    // 400 ms later: the window passed.
+    const applied = normalizer.normalize({ ...base, desiredReplicas: 2, now: new Date(t0.getTime() + 400) });
+    expect(applied.replicas).toBe(2);
+  });
+});

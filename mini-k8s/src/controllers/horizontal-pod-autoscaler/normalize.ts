@@ -80,8 +80,15 @@ export class ScaleNormalizer {
   private readonly scaleUpEvents = new Map<string, ScaleEvent[]>();
   private readonly scaleDownEvents = new Map<string, ScaleEvent[]>();
 
-  /** downscaleWindowMs is --horizontal-pod-autoscaler-downscale-stabilization (default 5 min). */
-  constructor(private readonly downscaleWindowMs = 300_000) {}
+  /**
+   * downscaleWindowMs is --horizontal-pod-autoscaler-downscale-stabilization (default 5 min); `scale` maps a
+   * real window or policy period to the cluster's time scale (controllers/timing.ts), identity by default.
+   * Windows are reported unscaled (status, defaults); only the comparisons with `now` are scaled.
+   */
+  constructor(
+    private readonly downscaleWindowMs = 300_000,
+    private readonly scale: (ms: number) => number = (ms) => ms,
+  ) {}
 
   /** recordInitial seeds an HPA's history with its current size (recordInitialRecommendation). */
   recordInitial(key: string, replicas: number, now: Date): void {
@@ -104,7 +111,7 @@ export class ScaleNormalizer {
     if (!input.behavior || from === to) return;
     const events = to > from ? this.scaleUpEvents : this.scaleDownEvents;
     const rules = to > from ? this.scaleUpRules(input.behavior) : this.scaleDownRules(input.behavior);
-    const longest = Math.max(0, ...rules.policies.map((p) => p.periodSeconds)) * 1000;
+    const longest = this.scale(Math.max(0, ...rules.policies.map((p) => p.periodSeconds)) * 1000);
     const now = input.now.getTime();
     const kept = (events.get(input.key) ?? []).filter((e) => e.at > now - longest);
     kept.push({ change: Math.abs(to - from), at: now });
@@ -113,7 +120,7 @@ export class ScaleNormalizer {
 
   private withoutBehaviors(input: NormalizeInput): { replicas: number; conditions: ConditionUpdate[] } {
     const now = input.now.getTime();
-    const cutoff = now - this.downscaleWindowMs;
+    const cutoff = now - this.scale(this.downscaleWindowMs);
     const history = this.recommendations.get(input.key) ?? [];
     let stabilized = input.desiredReplicas;
     let oldIndex = -1;
@@ -188,7 +195,7 @@ export class ScaleNormalizer {
     periodSeconds: number,
     now: number,
   ): number {
-    const cutoff = now - periodSeconds * 1000;
+    const cutoff = now - this.scale(periodSeconds * 1000);
     return (events.get(key) ?? []).filter((e) => e.at > cutoff).reduce((sum, e) => sum + e.change, 0);
   }
 
@@ -199,8 +206,8 @@ export class ScaleNormalizer {
     const up = this.scaleUpRules(behavior);
     const down = this.scaleDownRules(behavior);
     const now = input.now.getTime();
-    const upCutoff = now - up.stabilizationWindowSeconds * 1000;
-    const downCutoff = now - down.stabilizationWindowSeconds * 1000;
+    const upCutoff = now - this.scale(up.stabilizationWindowSeconds * 1000);
+    const downCutoff = now - this.scale(down.stabilizationWindowSeconds * 1000);
     let upRecommendation = input.desiredReplicas;
     let downRecommendation = input.desiredReplicas;
     let oldIndex = -1;

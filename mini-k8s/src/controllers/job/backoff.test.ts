@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, DEFAULT_BACKOFF, nextBackoffRecord, remainingBackoffMs } from './backoff';
+import {
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  nextBackoffRecord,
+  remainingBackoffMs,
+  scaledBackoff,
+} from './backoff';
 
 describe('job back-off', () => {
   it.each([
@@ -31,5 +37,18 @@ describe('job back-off', () => {
     const next = nextBackoffRecord(record, succeeded, failed);
     expect(next.failuresAfterLastSuccess).toBe(count);
     expect(next.lastFailureTimeMs).toBe(last);
+  });
+});
+
+describe('scaledBackoff', () => {
+  it('keeps the documented back-off at speed 1', () => {
+    expect(scaledBackoff(DEFAULT_BACKOFF, 1)).toEqual(DEFAULT_BACKOFF);
+  });
+
+  it('still doubles at speed 0: the cap keeps its ratio to the floored start', () => {
+    const policy = scaledBackoff(DEFAULT_BACKOFF, 0);
+    expect(policy.baseMs).toBe(20);
+    expect(policy.maxMs).toBe(20 * 36);
+    expect(backoffDelayMs(3, policy)).toBe(80);
   });
 });

@@ -4,6 +4,8 @@
  * memory, as upstream's backoffRecordStore does.
  */
 
+import { scaleBackoff } from '../timing';
+
 /** BackoffRecord is the failure history of one Job since its last successful pod. */
 export interface BackoffRecord {
   failuresAfterLastSuccess: number;
@@ -56,4 +58,10 @@ export function nextBackoffRecord(
     next.lastFailureTimeMs = Math.max(next.lastFailureTimeMs ?? 0, ...failures);
   }
   return next;
+}
+
+/** scaledBackoff scales a Job back-off to the cluster speed (timing.ts scaleBackoff: the cap keeps its ratio). */
+export function scaledBackoff(policy: BackoffPolicy, speed: number | undefined): BackoffPolicy {
+  const { initialMs, maxMs } = scaleBackoff(speed, policy.baseMs, policy.maxMs);
+  return { baseMs: initialMs, maxMs };
 }

@@ -25,11 +25,20 @@ import {
 } from '../workload-utils/pods';
 import { REFS } from '../workload-utils/refs';
 import {
+  formatIndexes,
+  parseIndexes,
+  pendingIndexes,
+  podCompletionIndex,
+  withCompletionIndex,
+} from './indexed';
+import { matchPodFailurePolicy, type PodFailurePolicy } from './pod-failure-policy';
+import {
   type BackoffPolicy,
   type BackoffRecord,
   DEFAULT_BACKOFF,
   nextBackoffRecord,
   remainingBackoffMs,
+  scaledBackoff,
 } from './backoff';
 
 /** JOB_TRACKING_FINALIZER keeps a finished pod until the Job counted it. */
@@ -39,15 +48,22 @@ export const JOB_MESSAGES = {
   backoffLimit: 'Job has reached the specified backoff limit',
   deadline: 'Job was active longer than specified deadline',
   completions: 'Reached expected number of succeeded pods',
+  maxFailedIndexes: 'Job has exceeded the specified maximal number of failed indexes',
+  failedIndexes: 'Job has failed indexes',
 } as const;
 
 export interface JobControllerOptions {
-  /** Divides every back-off delay (1 = Kubernetes' timings; tests use large factors). */
+  /** Divides every back-off delay (default: scaled by the cluster speed, see controllers/timing.ts). */
   speedFactor?: number;
   backoff?: BackoffPolicy;
 }
 
 interface JobSpec {
+  completionMode?: 'NonIndexed' | 'Indexed';
+  podFailurePolicy?: PodFailurePolicy;
+  podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
+  backoffLimitPerIndex?: number;
+  maxFailedIndexes?: number;
   parallelism?: number;
   completions?: number | null;
   backoffLimit?: number;
@@ -67,6 +83,8 @@ interface JobStatus {
   ready?: number;
   terminating?: number;
   uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
+  completedIndexes?: string;
+  failedIndexes?: string;
 }
 
 export function newJobController(
@@ -75,9 +93,11 @@ export function newJobController(
 ): ManagedController {
   const { client, now } = ctx;
   const recorder = ctx.recorder('job-controller');
-  const speed = options.speedFactor ?? 1;
   const base = options.backoff ?? DEFAULT_BACKOFF;
-  const policy: BackoffPolicy = { baseMs: base.baseMs / speed, maxMs: base.maxMs / speed };
+  const policy: BackoffPolicy =
+    options.speedFactor !== undefined
+      ? { baseMs: base.baseMs / options.speedFactor, maxMs: base.maxMs / options.speedFactor }
+      : scaledBackoff(base, ctx.speed);
   const jobs = ctx.informers.informerFor(REFS.jobs);
   const pods = ctx.informers.informerFor(REFS.pods);
   const expectations = new Expectations();
@@ -125,6 +145,35 @@ export function newJobController(
     const owned = pods.list(
       (p) => p.metadata.namespace === namespace && controllerRef(p)?.uid === job.metadata.uid,
     );
+    const completions = spec.completions ?? null;
+    const indexed = spec.completionMode === 'Indexed' && completions !== null;
+    // backoffLimitPerIndex: each index has its own failure budget; a spent index is failed, not retried.
+    const perIndex = indexed && spec.backoffLimitPerIndex !== undefined;
+    if (perIndex) status.failedIndexes ??= '';
+    // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod counts as failed, and is
+    // replaced, only once it reached phase Failed, not as soon as it is terminating.
+    const onlyReplaceFailed =
+      spec.podReplacementPolicy === 'Failed' ||
+      (spec.podReplacementPolicy === undefined && spec.podFailurePolicy !== undefined);
+    const isFailed = (pod: KubeObject): boolean => {
+      const phase = podPhase(pod);
+      if (phase === 'Failed') return true;
+      if (phase === 'Succeeded' || !pod.metadata.deletionTimestamp) return false;
+      // Why the nodeName test: an unscheduled pod being deleted never runs; PodGC marks it Failed upstream.
+      return !onlyReplaceFailed || !(pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    };
+    // A FailJob rule matching any failed pod fails the Job (upstream getFailJobMessage).
+    let policyFailure: { reason: string; message: string } | undefined;
+    if (spec.podFailurePolicy && !isConditionTrue(status.conditions, 'FailureTarget')) {
+      for (const pod of owned) {
+        if (podPhase(pod) !== 'Failed') continue;
+        const match = matchPodFailurePolicy(spec.podFailurePolicy, pod);
+        if (match.action === 'FailJob') {
+          policyFailure = { reason: 'PodFailurePolicy', message: match.message! };
+          break;
+        }
+      }
+    }
 
     // 1. Count finished pods through uncountedTerminatedPods, then release their finalizers.
     const uncounted = {
@@ -133,13 +182,20 @@ export function newJobController(
     };
     const newSucceeded: number[] = [];
     const newFailed: number[] = [];
+    const ignored: KubeObject[] = [];
     for (const pod of owned) {
       if (!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
       const uid = pod.metadata.uid!;
       const phase = podPhase(pod);
-      const failedByDeletion = phase !== 'Succeeded' && Boolean(pod.metadata.deletionTimestamp);
-      if (phase !== 'Succeeded' && phase !== 'Failed' && !failedByDeletion) continue;
+      if (phase !== 'Succeeded' && !isFailed(pod)) continue;
       if (uncounted.succeeded.includes(uid) || uncounted.failed.includes(uid)) continue;
+      if (phase !== 'Succeeded' && spec.podFailurePolicy && phase === 'Failed') {
+        // An Ignore rule: the failure is not counted (nor backed off), the pod is only released.
+        if (!matchPodFailurePolicy(spec.podFailurePolicy, pod).countFailed) {
+          ignored.push(pod);
+          continue;
+        }
+      }
       if (phase === 'Succeeded') {
         uncounted.succeeded.push(uid);
         newSucceeded.push(nowDate.getTime());
@@ -154,6 +210,15 @@ export function newJobController(
         nextBackoffRecord(backoffRecords.get(job.metadata.uid!), newSucceeded, newFailed),
       );
     }
+    if (policyFailure) {
+      // Written with the uncounted pods, so the decision survives a crash before the next pass.
+      status.conditions = setCondition(
+        status.conditions,
+        { type: 'FailureTarget', status: 'True', ...policyFailure },
+        nowDate,
+        { probe: true },
+      );
+    }
     if (uncounted.succeeded.length + uncounted.failed.length > 0) {
       status.uncountedTerminatedPods = uncounted;
       const written = await writeStatus(job, status);
@@ -162,12 +227,35 @@ export function newJobController(
         if (!uncounted.succeeded.includes(uid) && !uncounted.failed.includes(uid)) continue;
         await removeFinalizer(pod);
       }
-      status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
+      if (indexed) {
+        // Indexed: succeeded counts distinct completed indexes (a second success of an index adds nothing).
+        const done = parseIndexes(status.completedIndexes, completions);
+        for (const uid of uncounted.succeeded) {
+          const pod = owned.find((p) => p.metadata.uid === uid);
+          const index = pod ? podCompletionIndex(pod) : undefined;
+          if (index !== undefined && index < completions) done.add(index);
+        }
+        setCompletedIndexes(status, done);
+        if (perIndex) {
+          const failedIndexes = parseIndexes(status.failedIndexes, completions);
+          for (const uid of uncounted.failed) {
+            const pod = owned.find((p) => p.metadata.uid === uid);
+            const index = pod ? podCompletionIndex(pod) : undefined;
+            if (pod && index !== undefined && index < completions && indexFailed(spec, pod)) {
+              failedIndexes.add(index);
+            }
+          }
+          status.failedIndexes = formatIndexes(failedIndexes);
+        }
+      } else {
+        status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
+      }
       status.failed = (status.failed ?? 0) + uncounted.failed.length;
       status.uncountedTerminatedPods = {};
       // Why a re-read: the finalizer patches do not change the Job, so its written version is current.
       job.metadata.resourceVersion = written.metadata.resourceVersion;
     }
+    for (const pod of ignored) await removeFinalizer(pod);
 
     const finished =
       isConditionTrue(status.conditions, 'Complete') || isConditionTrue(status.conditions, 'Failed');
@@ -194,7 +282,6 @@ export function newJobController(
     );
     const succeeded = status.succeeded ?? 0;
     const failed = status.failed ?? 0;
-    const completions = spec.completions ?? null;
     const parallelism = spec.parallelism ?? 1;
     const backoffLimit = spec.backoffLimit ?? 6;
     let requeueAfterMs: number | undefined;
@@ -203,9 +290,13 @@ export function newJobController(
 
     // 2. Decide whether the Job reached a terminal state.
     let failure: { reason: string; message: string } | undefined;
+    const perIndexFailure =
+      perIndex && completions !== null ? failedIndexesOutcome(spec, status, completions) : undefined;
     if (isConditionTrue(status.conditions, 'FailureTarget')) {
       const target = status.conditions!.find((c) => c.type === 'FailureTarget')!;
       failure = { reason: target.reason ?? '', message: target.message ?? '' };
+    } else if (perIndexFailure) {
+      failure = perIndexFailure;
     } else if (failed > backoffLimit || pastBackoffLimitOnFailure(spec, active, failed, backoffLimit)) {
       failure = { reason: 'BackoffLimitExceeded', message: JOB_MESSAGES.backoffLimit };
     } else if (spec.activeDeadlineSeconds !== undefined && status.startTime && !spec.suspend) {
@@ -302,8 +393,22 @@ export function newJobController(
     }
 
     // 4. Converge the number of running pods.
+    if (indexed) {
+      return convergeIndexed(key, job, spec, status, {
+        active,
+        terminating,
+        pendingCreations,
+        parallelism,
+        completions,
+        onlyReplaceFailed,
+        nowDate,
+        requeueAfterMs,
+        owned,
+      });
+    }
     const wanted = wantedActive(completions, parallelism, succeeded, active.length);
-    const current = active.length + pendingCreations.length;
+    // With podReplacementPolicy Failed, a terminating pod still holds its place until it is Failed.
+    const current = active.length + pendingCreations.length + (onlyReplaceFailed ? terminating.length : 0);
     if (current < wanted) {
       const waitMs = remainingBackoffMs(backoffRecords.get(job.metadata.uid!), policy, nowDate.getTime());
       if (waitMs > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, waitMs);
@@ -324,6 +429,80 @@ export function newJobController(
     return requeueAfterMs !== undefined
       ? { requeueAfterMs: Math.max(1, Math.ceil(requeueAfterMs)) }
       : undefined;
+  }
+
+  async function convergeIndexed(
+    key: string,
+    job: KubeObject,
+    spec: JobSpec,
+    status: JobStatus,
+    state: {
+      active: KubeObject[];
+      terminating: KubeObject[];
+      pendingCreations: string[];
+      parallelism: number;
+      completions: number;
+      onlyReplaceFailed: boolean;
+      nowDate: Date;
+      requeueAfterMs: number | undefined;
+      owned: KubeObject[];
+    },
+  ): Promise<{ requeueAfterMs?: number }> {
+    const { completions, nowDate } = state;
+    let requeueAfterMs = state.requeueAfterMs;
+    const succeededIndexes = parseIndexes(status.completedIndexes, completions);
+    // Failed indexes (backoffLimitPerIndex) are done too: never run again.
+    const failedIndexes = parseIndexes(status.failedIndexes, completions);
+    const completed = new Set([...succeededIndexes, ...failedIndexes]);
+    const failureCounts =
+      spec.backoffLimitPerIndex !== undefined ? indexFailureCounts(spec, state.owned) : undefined;
+    // Keep one pod per pending index (ready, then oldest first); delete pods of completed, invalid or
+    // duplicated indexes.
+    const ordered = [...state.active].sort(
+      (a, b) =>
+        Number(isPodReady(b)) - Number(isPodReady(a)) ||
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+    );
+    const kept: KubeObject[] = [];
+    const taken = new Set<number>();
+    for (const pod of ordered) {
+      const index = podCompletionIndex(pod);
+      if (index === undefined || index >= completions || completed.has(index) || taken.has(index)) {
+        await deletePod(key, job, pod);
+        continue;
+      }
+      taken.add(index);
+      kept.push(pod);
+    }
+    const jobName = job.metadata.name!;
+    for (const name of state.pendingCreations) {
+      const index = indexFromPodName(jobName, name);
+      if (index !== undefined) taken.add(index);
+    }
+    if (state.onlyReplaceFailed) {
+      for (const pod of state.terminating) {
+        const index = podCompletionIndex(pod);
+        if (index !== undefined) taken.add(index);
+      }
+    }
+    const wanted = Math.max(0, Math.min(state.parallelism, completions - completed.size));
+    const busy =
+      kept.length + state.pendingCreations.length + (state.onlyReplaceFailed ? state.terminating.length : 0);
+    let creating = 0;
+    if (busy < wanted) {
+      const waitMs = remainingBackoffMs(backoffRecords.get(job.metadata.uid!), policy, nowDate.getTime());
+      if (waitMs > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, waitMs);
+      else {
+        for (const index of pendingIndexes(completions, completed, taken, wanted - busy)) {
+          await createPod(key, job, spec, index, failureCounts?.get(index) ?? 0);
+          creating++;
+        }
+      }
+    }
+    setCompletedIndexes(status, succeededIndexes);
+    fillCounts(status, kept, state.terminating.length, state.pendingCreations.length + creating);
+    await writeStatus(job, status);
+    return requeueAfterMs !== undefined ? { requeueAfterMs: Math.max(1, Math.ceil(requeueAfterMs)) } : {};
   }
 
   function fillCounts(status: JobStatus, active: KubeObject[], terminating: number, creating: number): void {
@@ -358,15 +537,21 @@ export function newJobController(
     }
   }
 
-  async function createPod(key: string, job: KubeObject, spec: JobSpec): Promise<void> {
+  async function createPod(
+    key: string,
+    job: KubeObject,
+    spec: JobSpec,
+    index?: number,
+    indexFailures?: number,
+  ): Promise<void> {
     const template = deepCopy(spec.template ?? {});
     const name = job.metadata.name!;
     const uid = job.metadata.uid!;
-    const pod: KubeObject = {
+    let pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        generateName: `${name}-`,
+        generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
         namespace: job.metadata.namespace,
         labels: {
           ...(template.metadata?.labels ?? {}),
@@ -381,6 +566,13 @@ export function newJobController(
       },
       spec: template.spec ?? {},
     };
+    if (index !== undefined) pod = withCompletionIndex(pod, name, index);
+    if (index !== undefined && spec.backoffLimitPerIndex !== undefined) {
+      pod.metadata.annotations = {
+        ...pod.metadata.annotations,
+        [INDEX_FAILURE_COUNT_ANNOTATION]: String(indexFailures ?? 0),
+      };
+    }
     try {
       const created = await client.create(REFS.pods, job.metadata.namespace, pod);
       expectations.expectCreation(key, created.metadata.name!);
@@ -419,6 +611,70 @@ export function newJobController(
   }
 
   return managedController(controller, [jobs, pods]);
+}
+
+/** INDEX_FAILURE_COUNT_ANNOTATION is how many pods of this index failed before this one. */
+export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+
+/** indexFailureCount is the failures of a pod's index up to and including this (failed) pod. */
+function podIndexFailures(pod: KubeObject): number {
+  const before = Number.parseInt(pod.metadata.annotations?.[INDEX_FAILURE_COUNT_ANNOTATION] ?? '0', 10);
+  return (Number.isNaN(before) ? 0 : before) + 1;
+}
+
+/** indexFailed: a counted failure spends the index (FailIndex rule, or past backoffLimitPerIndex). */
+function indexFailed(spec: JobSpec, pod: KubeObject): boolean {
+  const match = spec.podFailurePolicy ? matchPodFailurePolicy(spec.podFailurePolicy, pod) : undefined;
+  if (match && !match.countFailed) return false;
+  return match?.action === 'FailIndex' || podIndexFailures(pod) > (spec.backoffLimitPerIndex ?? 0);
+}
+
+/** indexFailureCounts maps each index to its counted failures so far (from its Failed pods). */
+function indexFailureCounts(spec: JobSpec, owned: KubeObject[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const pod of owned) {
+    if (podPhase(pod) !== 'Failed') continue;
+    const index = podCompletionIndex(pod);
+    if (index === undefined) continue;
+    if (spec.podFailurePolicy && !matchPodFailurePolicy(spec.podFailurePolicy, pod).countFailed) continue;
+    counts.set(index, Math.max(counts.get(index) ?? 0, podIndexFailures(pod)));
+  }
+  return counts;
+}
+
+/**
+ * failedIndexesOutcome is the Job failure backoffLimitPerIndex implies: more failed indexes than
+ * maxFailedIndexes, or every index finished and some failed.
+ */
+function failedIndexesOutcome(
+  spec: JobSpec,
+  status: JobStatus,
+  completions: number,
+): { reason: string; message: string } | undefined {
+  const failed = parseIndexes(status.failedIndexes, completions).size;
+  if (spec.maxFailedIndexes !== undefined && failed > spec.maxFailedIndexes) {
+    return { reason: 'MaxFailedIndexesExceeded', message: JOB_MESSAGES.maxFailedIndexes };
+  }
+  const succeeded = parseIndexes(status.completedIndexes, completions).size;
+  if (failed > 0 && succeeded + failed >= completions) {
+    return { reason: 'FailedIndexes', message: JOB_MESSAGES.failedIndexes };
+  }
+  return undefined;
+}
+
+/** setCompletedIndexes writes `completedIndexes` ("0-2,4", omitted when empty) and `succeeded` from it. */
+function setCompletedIndexes(status: JobStatus, done: Set<number>): void {
+  const text = formatIndexes(done);
+  if (text) status.completedIndexes = text;
+  else delete status.completedIndexes;
+  status.succeeded = done.size;
+}
+
+/** indexFromPodName reads the index of a pod this controller named `<job>-<index>-<suffix>`. */
+function indexFromPodName(jobName: string, podName: string): number | undefined {
+  if (!podName.startsWith(`${jobName}-`)) return undefined;
+  const match = /^(0|[1-9][0-9]*)-[a-z0-9]+$/.exec(podName.slice(jobName.length + 1));
+  return match ? Number(match[1]) : undefined;
 }
 
 /** wantedActive is how many pods should run now: parallelism bounded by the completions still missing. */

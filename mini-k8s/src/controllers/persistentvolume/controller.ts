@@ -33,6 +33,7 @@ import {
   podClaimNames,
   type StorageClass,
 } from './volume-types';
+import { scalePeriod } from '../timing';
 
 export const PV_CONTROLLER_NAME = 'persistentvolume-controller';
 
@@ -48,7 +49,7 @@ export function newPersistentVolumeController(
   options: PersistentVolumeControllerOptions = {},
 ): ManagedController {
   const { client, now } = ctx;
-  const resyncMs = options.resyncMs ?? 15_000;
+  const resyncMs = options.resyncMs ?? scalePeriod(ctx.speed, 15_000);
   const recorder = ctx.recorder(PV_CONTROLLER_NAME);
   const volumes = ctx.informers.informerFor<PersistentVolume>(REFS.pvs);
   const claims = ctx.informers.informerFor<PersistentVolumeClaim>(REFS.pvcs);

@@ -19,6 +19,7 @@ import type { ControllerContext, ManagedController } from '../registry';
 import { managedController } from '../workload-utils/managed';
 import { REFS } from '../workload-utils/refs';
 import { type QuotaObjects, quotaResourcesNeeded, quotaUsage } from './usage';
+import { scalePeriod } from '../timing';
 
 export interface ResourceQuotaControllerOptions {
   /** resyncMs recomputes every quota periodically (upstream: 5 min). */
@@ -90,7 +91,7 @@ export function newResourceQuotaController(
   ctx: ControllerContext,
   options: ResourceQuotaControllerOptions = {},
 ): ManagedController {
-  const resyncMs = options.resyncMs ?? 300_000;
+  const resyncMs = options.resyncMs ?? scalePeriod(ctx.speed, 300_000);
   const quotas = ctx.informers.informerFor(REFS.resourcequotas);
   const tracked = new Map<string, Informer>();
   const controller = new Controller({ name: 'resourcequota-controller', reconcile, onError: ctx.onError });
