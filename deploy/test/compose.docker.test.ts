@@ -102,7 +102,7 @@ describe.skipIf(!enabled)('compose stack', () => {
     try {
       expect(file).toMatch(/backups\/atelier-\d{8}T\d{6}Z\.tar\.gz$/);
       const listing = await run('tar', ['-tzf', file]);
-      expect(listing).toMatch(/\.db$/m);
+      expect(listing).toMatch(/\.(db|sqlite)$/m);
       expect(listing).not.toMatch(/-wal$/m);
     } finally {
       fs.rmSync(file, { force: true });

@@ -94,6 +94,16 @@ describe('real kubectl through the downloaded kubeconfig', () => {
       '--from-literal=a=1',
     );
     expect(created.stdout).toBe('configmap/alice-only created\n');
+    // A workload in protobuf: the proxy reads its replicas for the pod quota and forwards the bytes intact.
+    const deployment = await kubectl(
+      alice.kubeconfig,
+      'create',
+      'deployment',
+      'web',
+      '--image=nginx:1.25',
+      '--replicas=2',
+    );
+    expect(deployment.stdout).toBe('deployment.apps/web created\n');
     const manifest = path.join(tmp, 'cm.yaml');
     fs.writeFileSync(
       manifest,

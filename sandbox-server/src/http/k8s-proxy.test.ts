@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeKubernetesProtobuf } from '../../../mini-k8s/src/apiserver/protobuf/encode';
 import { cookieOf, testPlatform, type TestPlatform } from '../../test/support/services';
 
 const platforms: TestPlatform[] = [];
@@ -20,7 +21,9 @@ async function sandboxOf(p: TestPlatform) {
     p.app.request(`/k8s/${id}${path}`, {
       method,
       headers: { ...auth, 'content-type': contentType },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) }
+        : {}),
     });
   return { id, auth, send };
 }
@@ -82,6 +85,29 @@ describe('/k8s quotas', () => {
     );
     expect(applied.status).toBe(200);
     expect(((await applied.json()) as { spec: { replicas: number } }).spec.replicas).toBe(2);
+  });
+
+  it('reads replicas from protobuf bodies (kubectl create deployment) and forwards the bytes unchanged', async () => {
+    const p = platform({ limits: { maxPods: 5 } });
+    const s = await sandboxOf(p);
+    const deployments = '/apis/apps/v1/namespaces/default/deployments';
+    const protobuf = 'application/vnd.kubernetes.protobuf';
+    const refused = await s.send(
+      'POST',
+      deployments,
+      encodeKubernetesProtobuf(deployment('big', 50)),
+      protobuf,
+    );
+    expect(refused.status).toBe(403);
+    const created = await s.send(
+      'POST',
+      deployments,
+      encodeKubernetesProtobuf(deployment('web', 2)),
+      protobuf,
+    );
+    expect(created.status).toBe(201);
+    const stored = await s.send('GET', `${deployments}/web`);
+    expect(((await stored.json()) as { spec: { replicas: number } }).spec.replicas).toBe(2);
   });
 
   it('bounds concurrent watches per sandbox and frees the slot when the client leaves', async () => {

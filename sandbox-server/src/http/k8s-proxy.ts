@@ -126,14 +126,15 @@ export function createK8sProxy(deps: K8sProxyDeps) {
     }
     let body: RequestInit['body'] = raw.method !== 'GET' && raw.method !== 'HEAD' ? raw.body : null;
     if (body && setsReplicas(raw.method, rest)) {
-      // The body is small (bodyLimit applies before): read it to see the replicas asked, then pass it on.
-      const text = await raw.text();
-      const replicas = requestedReplicas(raw.headers.get('content-type') ?? '', text);
+      // The body is small (bodyLimit applies before): read its bytes to see the replicas asked, then pass
+      // them on unchanged (kubectl sends protobuf, which a text round trip would corrupt).
+      const bytes = new Uint8Array(await raw.arrayBuffer());
+      const replicas = requestedReplicas(raw.headers.get('content-type') ?? '', bytes);
       if (replicas !== undefined && replicas > deps.maxPods) {
         deps.metrics.refusals.inc({ limit: 'pods' });
         return statusResponse(403, 'Forbidden', messages.replicasTooMany(replicas, deps.maxPods));
       }
-      body = text;
+      body = bytes;
     }
     let release: (() => void) | undefined;
     if (isWatch(raw.method, incoming)) {
@@ -148,7 +149,7 @@ export function createK8sProxy(deps: K8sProxyDeps) {
     const target = new URL(rest + incoming.search, incoming.origin);
     const headers = new Headers(raw.headers);
     headers.set('authorization', `Bearer ${live.adminToken}`);
-    if (typeof body === 'string') headers.delete('content-length');
+    if (body instanceof Uint8Array) headers.set('content-length', String(body.byteLength));
     const request = new Request(target, {
       method: raw.method,
       headers,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createsPod, requestedReplicas, setsReplicas } from './pod-quota';
+import { createsPod, requestedReplicas as parse, setsReplicas } from './pod-quota';
+
+const requestedReplicas = (contentType: string, body: string) =>
+  parse(contentType, new TextEncoder().encode(body));
 
 describe('pod quota request parsing', () => {
   it('finds direct pod creations only', () => {

@@ -5,6 +5,7 @@
  * than the quota is refused up front so the learner reads why.
  */
 import { parse as parseYaml } from 'yaml';
+import { decodeKubernetesProtobuf } from '../../../mini-k8s/src/apiserver/protobuf/decode';
 
 /** POD_COLLECTION matches the pods collection of a namespace (creation target), nothing below it. */
 const POD_COLLECTION = /^\/api\/v1\/namespaces\/[^/]+\/pods\/?$/;
@@ -23,14 +24,19 @@ export function setsReplicas(method: string, path: string): boolean {
 }
 
 /**
- * requestedReplicas reads the replicas a workload request asks for: `spec.replicas` of a JSON or YAML
- * body (create, replace, merge/strategic/apply patch) or the value of a JSON patch on /spec/replicas.
- * Undefined when the body does not set it or cannot be read (the API server then answers on its own).
+ * requestedReplicas reads the replicas a workload request asks for: `spec.replicas` of a JSON, YAML or
+ * Kubernetes protobuf body (create, replace, merge/strategic/apply patch; kubectl sends protobuf for
+ * `create deployment`) or the value of a JSON patch on /spec/replicas. Undefined when the body does not set
+ * it or cannot be read (the API server then answers on its own). The bytes are never altered.
  */
-export function requestedReplicas(contentType: string, body: string): number | undefined {
+export function requestedReplicas(contentType: string, body: Uint8Array): number | undefined {
   let value: unknown;
   try {
-    value = contentType.includes('yaml') ? parseYaml(body) : JSON.parse(body);
+    if (contentType.includes('protobuf')) value = decodeKubernetesProtobuf(body);
+    else {
+      const text = new TextDecoder().decode(body);
+      value = contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+    }
   } catch {
     return undefined;
   }
