@@ -10,6 +10,8 @@ export const messages = {
     "Une erreur inattendue s'est produite côté serveur. Vos données sont conservées ; réessayez, et prévenez la personne qui anime l'atelier si cela persiste.",
   sandboxesFull: () =>
     'Le serveur a atteint son nombre maximal de sandboxes. Réessayez plus tard, ou demandez à la personne qui anime l’atelier de libérer des places.',
+  sandboxStartFailed: () =>
+    'Votre cluster n’a pas pu démarrer : le serveur n’arrive pas à joindre son moteur de conteneurs. Vos données sont conservées ; réessayez dans un instant et prévenez la personne qui anime l’atelier si cela persiste.',
   sandboxNotFound: () =>
     "Cette sandbox n'existe pas (ou plus). Créez-en une nouvelle depuis la page d'accueil.",
   sandboxExpired: () =>

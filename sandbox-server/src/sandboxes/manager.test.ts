@@ -35,6 +35,16 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     expect(list.items.map((n) => n.metadata.name)).toEqual(['controlplane', 'node01', 'node02']);
   });
 
+  it('answers a French 503 and keeps the sandbox when its cluster cannot start (e.g. Docker unreachable)', async () => {
+    const p = platform({
+      factory: () => Promise.reject(new Error('getaddrinfo ENOTFOUND docker-proxy')),
+    });
+    const attempt = p.services.sandboxes.ensureFor(learner(p, 'dora'));
+    await expect(attempt).rejects.toBeInstanceOf(SandboxError);
+    await expect(attempt).rejects.toMatchObject({ status: 503, code: 'sandbox_start_failed' });
+    await expect(attempt).rejects.toThrow(/moteur de conteneurs/);
+  });
+
   it('refuses a new sandbox with a French 503 when the server is full', async () => {
     const p = platform({ limits: { max: 1 } });
     await p.services.sandboxes.ensureFor(learner(p, 'a'));

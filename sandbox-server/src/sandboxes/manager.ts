@@ -387,6 +387,10 @@ export class SandboxManager {
         ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
         ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
         ...(this.logger ? { logger: this.logger } : {}),
+      }).catch((err: unknown) => {
+        // The cluster could not boot (e.g. the Docker daemon is unreachable): the state file is untouched.
+        this.logger?.error({ err, sandbox: id }, 'sandbox cluster failed to start');
+        throw new SandboxError(503, 'sandbox_start_failed', messages.sandboxStartFailed());
       });
       const live: Live = { cluster, adminToken, lastActiveAt: this.now() };
       this.live.set(id, live);
