@@ -12,6 +12,11 @@ import {
   StaticTokenAuthenticator,
   UnionAuthenticator,
 } from '../apiserver/auth/authenticator';
+import type { StaticTokenEntry } from '../apiserver/auth/authenticator';
+import { AlwaysAllowAuthorizer } from '../apiserver/auth/authorizer';
+import { RBACAuthorizer, registryRbacSource } from '../apiserver/auth/rbac/authorizer';
+import { ensureBootstrapPolicy } from '../apiserver/auth/rbac/bootstrap';
+import { EscalationCheck, withEscalationCheck } from '../apiserver/auth/rbac/escalation';
 import { bootstrapCluster, createRegistry } from '../apiserver/registry';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
 import { createApiServer } from '../apiserver/server';
@@ -42,6 +47,17 @@ export interface ControlPlaneOptions {
   nodeConnector?: NodeConnector;
   /** The source of metrics.k8s.io (`kubectl top`). */
   metricsProvider?: MetricsProvider;
+  /** `--authorization-mode`: RBAC (default, with the bootstrap roles) or AlwaysAllow. */
+  authorizationMode?: 'RBAC' | 'AlwaysAllow';
+  /** Extra users authenticated by bearer token (the security lessons' `alice`, `bob`, …), like `--token-auth-file`. */
+  users?: StaticUser[];
+}
+
+/** StaticUser is one line of a token file: a user name, its bearer token and its groups. */
+export interface StaticUser {
+  name: string;
+  token: string;
+  groups?: string[];
 }
 
 export interface ControlPlane {
@@ -60,7 +76,17 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const ownStorage = options.storage ? undefined : new MemoryStorage();
   const storage = options.storage ?? ownStorage!;
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const registry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
+  const plainRegistry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
+  const rbacSource = registryRbacSource(plainRegistry);
+  const rbac = new RBACAuthorizer(rbacSource);
+  const registry = withEscalationCheck(plainRegistry, new EscalationCheck(rbac, rbacSource));
+  const tokens: StaticTokenEntry[] = [
+    { token: adminToken, user: ADMIN_USER },
+    ...(options.users ?? []).map((u) => ({
+      token: u.token,
+      user: { username: u.name, groups: u.groups ?? [] },
+    })),
+  ];
   const ctx: RequestContext = {
     user: ADMIN_USER,
     dryRun: false,
@@ -73,9 +99,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     storage,
     registry,
     authenticator: new UnionAuthenticator(
-      new StaticTokenAuthenticator([{ token: adminToken, user: ADMIN_USER }]),
+      new StaticTokenAuthenticator(tokens),
       new ServiceAccountTokenAuthenticator(registry),
     ),
+    authorizer: options.authorizationMode === 'AlwaysAllow' ? new AlwaysAllowAuthorizer() : rbac,
     now,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
@@ -85,6 +112,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     advertiseAddress: nodeAddress(0),
     securePort: options.securePort ?? 6443,
   });
+  await ensureBootstrapPolicy(registry, ctx);
   await registerNodes(registry, options.nodes ?? 3, ctx);
   const client = new ApiClient({
     transport: inProcessTransport((request) => apiServer.fetch(request), adminToken),

@@ -27,6 +27,7 @@ import { newPersistentVolumeController } from './persistentvolume/controller';
 import { newPvcProtectionController, newPvProtectionController } from './persistentvolume/protection';
 import { newResourceQuotaController } from './resourcequota/controller';
 import { newVolumeProvisioner } from './volume-provisioner/controller';
+import { newClusterRoleAggregationController } from './clusterroleaggregation/controller';
 
 /** ControllerContext is what every controller factory receives from the manager. */
 export interface ControllerContext {
@@ -72,4 +73,5 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   'volume-provisioner': (ctx) => newVolumeProvisioner(ctx),
   resourcequota: (ctx) => newResourceQuotaController(ctx),
   'horizontal-pod-autoscaler': (ctx) => newHorizontalPodAutoscalerController(ctx),
+  'clusterrole-aggregation': newClusterRoleAggregationController,
 };
