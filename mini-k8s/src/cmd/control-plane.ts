@@ -17,6 +17,8 @@ import { AlwaysAllowAuthorizer } from '../apiserver/auth/authorizer';
 import { RBACAuthorizer, registryRbacSource } from '../apiserver/auth/rbac/authorizer';
 import { ensureBootstrapPolicy } from '../apiserver/auth/rbac/bootstrap';
 import { EscalationCheck, withEscalationCheck } from '../apiserver/auth/rbac/escalation';
+import { withAdmission } from '../apiserver/admission/chain';
+import { defaultAdmissionPlugins } from '../apiserver/admission/plugins';
 import { bootstrapCluster, createRegistry } from '../apiserver/registry';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
 import { createApiServer } from '../apiserver/server';
@@ -79,7 +81,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const plainRegistry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
   const rbacSource = registryRbacSource(plainRegistry);
   const rbac = new RBACAuthorizer(rbacSource);
-  const registry = withEscalationCheck(plainRegistry, new EscalationCheck(rbac, rbacSource));
+  const admitted = withAdmission(plainRegistry, defaultAdmissionPlugins());
+  const registry = withEscalationCheck(admitted, new EscalationCheck(rbac, rbacSource));
   const tokens: StaticTokenEntry[] = [
     { token: adminToken, user: ADMIN_USER },
     ...(options.users ?? []).map((u) => ({
