@@ -70,6 +70,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     client,
     now: options.now,
     controllers: options.controllers,
+    certificateSigner: controlPlane.certificateSigner,
     onError: (controller, _key, err) => onError(controller, err),
   });
 

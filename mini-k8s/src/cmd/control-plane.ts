@@ -18,6 +18,11 @@ import { RBACAuthorizer, registryRbacSource } from '../apiserver/auth/rbac/autho
 import { ensureBootstrapPolicy } from '../apiserver/auth/rbac/bootstrap';
 import { EscalationCheck, withEscalationCheck } from '../apiserver/auth/rbac/escalation';
 import { withAdmission } from '../apiserver/admission/chain';
+import { withCertificateSigningRequests } from '../apiserver/auth/csr-registry';
+import { ClientCertificateAuthenticator } from '../apiserver/auth/x509';
+import { createCertificateAuthority, issueClientCertificate } from '../apiserver/pki/certificates';
+import type { KeyAndCertificate } from '../apiserver/pki/certificates';
+import { parseCertificateRequest } from '../apiserver/pki/csr';
 import { defaultAdmissionPlugins } from '../apiserver/admission/plugins';
 import { bootstrapCluster, createRegistry } from '../apiserver/registry';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
@@ -53,6 +58,8 @@ export interface ControlPlaneOptions {
   authorizationMode?: 'RBAC' | 'AlwaysAllow';
   /** Extra users authenticated by bearer token (the security lessons' `alice`, `bob`, …), like `--token-auth-file`. */
   users?: StaticUser[];
+  /** The cluster CA, signer of approved client CSRs (and trusted for client certificates); omitted: a new one. */
+  clusterCa?: KeyAndCertificate;
 }
 
 /** StaticUser is one line of a token file: a user name, its bearer token and its groups. */
@@ -69,6 +76,10 @@ export interface ControlPlane {
   client: ApiClient;
   /** The admin's bearer token. */
   adminToken: string;
+  /** The cluster CA. */
+  clusterCa: KeyAndCertificate;
+  /** Signs a PEM CSR with the cluster CA (CN → user, O → groups), for the CSR signing controller. */
+  certificateSigner(requestPem: string, expirationSeconds?: number): string;
   /** Closes the API server (open watches end); a storage passed in options is the caller's to close. */
   close(): Promise<void>;
 }
@@ -81,8 +92,17 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const plainRegistry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
   const rbacSource = registryRbacSource(plainRegistry);
   const rbac = new RBACAuthorizer(rbacSource);
+  const authorizer = options.authorizationMode === 'AlwaysAllow' ? new AlwaysAllowAuthorizer() : rbac;
   const admitted = withAdmission(plainRegistry, defaultAdmissionPlugins());
-  const registry = withEscalationCheck(admitted, new EscalationCheck(rbac, rbacSource));
+  const registry = withEscalationCheck(
+    withCertificateSigningRequests(admitted, authorizer),
+    new EscalationCheck(rbac, rbacSource),
+  );
+  const clusterCa = options.clusterCa ?? createCertificateAuthority(now());
+  const certificateSigner = (requestPem: string, expirationSeconds?: number): string => {
+    const request = parseCertificateRequest(requestPem);
+    return issueClientCertificate(clusterCa, request, request.publicKey, now(), expirationSeconds);
+  };
   const tokens: StaticTokenEntry[] = [
     { token: adminToken, user: ADMIN_USER },
     ...(options.users ?? []).map((u) => ({
@@ -102,10 +122,11 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     storage,
     registry,
     authenticator: new UnionAuthenticator(
+      new ClientCertificateAuthenticator(),
       new StaticTokenAuthenticator(tokens),
       new ServiceAccountTokenAuthenticator(registry),
     ),
-    authorizer: options.authorizationMode === 'AlwaysAllow' ? new AlwaysAllowAuthorizer() : rbac,
+    authorizer,
     now,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
@@ -126,6 +147,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     apiServer,
     client,
     adminToken,
+    clusterCa,
+    certificateSigner,
     async close() {
       await apiServer.close();
       await ownStorage?.close();
