@@ -21,6 +21,8 @@ import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
 import { SqliteStorage } from '../storage/sqlite/store';
+import { createEncryptionCodec } from '../storage/encryption/aes-gcm';
+import { loadOrCreateEncryptionConfig } from '../storage/encryption/config-file';
 import { checkRawPath } from '../apiserver/http/request-info';
 import { statusResponse, toStatusError } from '../apiserver/http/respond';
 import type { UpOptions } from './args';
@@ -61,7 +63,9 @@ export async function startCluster(
     const dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     identity = loadOrCreateIdentity(dataDir, hosts);
-    storage = new SqliteStorage({ path: join(dataDir, 'state.db') });
+    // Secrets are encrypted at rest (kube-apiserver --encryption-provider-config, aesgcm).
+    const codec = createEncryptionCodec(loadOrCreateEncryptionConfig(dataDir));
+    storage = new SqliteStorage({ path: join(dataDir, 'state.db'), codec });
   } else {
     identity = createIdentity(hosts);
     storage = new MemoryStorage({});
