@@ -214,4 +214,22 @@ describe('RBAC through the real kubectl', () => {
     // Binding a role erin holds entirely is fine.
     await ok(['create', 'rolebinding', 'frank-reader', '--role=pod-reader', '--user=frank', '--as', 'erin']);
   });
+
+  it('authenticates a ServiceAccount JWT from kubectl create token, with its groups', async () => {
+    await ok(['create', 'serviceaccount', 'builder']);
+    const token = (await ok(['create', 'token', 'builder'])).trim();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string };
+    expect(payload.sub).toBe('system:serviceaccount:default:builder');
+    const whoami = await ok(['--token', token, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo}']);
+    expect(JSON.parse(whoami)).toMatchObject({
+      username: 'system:serviceaccount:default:builder',
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'],
+    });
+    const denied = await tc.kubectl(['--token', token, 'get', 'secrets']);
+    expect(denied.stderr).toBe(
+      'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:default:builder" cannot list resource "secrets" in API group "" in the namespace "default"\n',
+    );
+    const forged = await tc.kubectl(['--token', `${token.slice(0, -4)}AAAA`, 'get', 'pods']);
+    expect(forged.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
 });

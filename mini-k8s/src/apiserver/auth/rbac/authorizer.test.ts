@@ -143,3 +143,27 @@ describe('bootstrap policy in a control plane', () => {
     }
   });
 });
+
+describe('static token users', () => {
+  it('authenticates the users given to the control plane, with their groups', async () => {
+    const cp = await createControlPlane({
+      nodes: 1,
+      users: [{ name: 'alice', token: 'alice-token', groups: ['dev'] }],
+    });
+    try {
+      const review = async (token: string) =>
+        cp.apiServer.fetch(
+          new Request('http://mini/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+          }),
+        );
+      const answer = (await (await review('alice-token')).json()) as { status: { userInfo: unknown } };
+      expect(answer.status.userInfo).toEqual({ username: 'alice', groups: ['dev', 'system:authenticated'] });
+      expect((await review('wrong')).status).toBe(401);
+    } finally {
+      await cp.close();
+    }
+  });
+});
