@@ -99,6 +99,30 @@ spec:
       'Warning: would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "nginx" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "nginx" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")\n',
     );
   });
+  it('warns about existing pods when the enforce level becomes stricter', async () => {
+    const deadline = Date.now() + 30_000;
+    let pod = '';
+    while (!pod) {
+      pod = (await tc.kubectl(['get', 'pods', '-n', 'warned', '-o', 'jsonpath={.items[0].metadata.name}']))
+        .stdout;
+      if (!pod && Date.now() > deadline) throw new Error('the deployment never created its pod');
+      if (!pod) await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = await tc.kubectl([
+      'label',
+      'namespace',
+      'warned',
+      'pod-security.kubernetes.io/enforce=restricted',
+    ]);
+    expect(result.stdout).toBe('namespace/warned labeled\n');
+    expect(result.stderr).toBe(
+      [
+        'Warning: existing pods in namespace "warned" violate the new PodSecurity enforce level "restricted:latest"',
+        `Warning: ${pod}: allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile`,
+        '',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('ResourceQuota admission', () => {

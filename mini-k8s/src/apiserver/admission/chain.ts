@@ -1,7 +1,8 @@
 /**
  * withAdmission puts the admission chain in front of a registry's create path: mutating plugins first (in
  * order), then validating plugins, then the registry's own defaulting, validation and storage. Plugins read
- * the cluster through the wrapped registry as the API server itself.
+ * the cluster through the wrapped registry as the API server itself. Namespace updates and patches that
+ * tighten the PodSecurity enforce level warn about the existing pods it would refuse.
  */
 import type { KubeObject } from '../../api/object';
 import { findResource } from '../../api/resources';
@@ -9,6 +10,7 @@ import { isNotFound } from '../../machinery/errors';
 import { ADMIN_USER } from '../auth/authenticator';
 import type { Registry, RequestContext } from '../registry/interface';
 import type { AdmissionAttributes, AdmissionPlugin, ObjectReader } from './interface';
+import { enforceWarnings } from './podsecurity/namespace-warnings';
 
 /** registryReader reads through a registry with a system context (no authorization, no admission). */
 export function registryReader(registry: Registry): ObjectReader {
@@ -38,6 +40,10 @@ export function registryReader(registry: Registry): ObjectReader {
       return (await registry.list(resolve(group, resource), namespace, {}, ctx)).items;
     },
   };
+}
+
+function isNamespace(info: { group: string; resource: string }): boolean {
+  return info.group === '' && info.resource === 'namespaces';
 }
 
 /** runAdmission runs the chain on one create; the attributes' object is mutated in place. */
@@ -73,6 +79,22 @@ export function withAdmission<R extends Registry>(registry: R, plugins: Admissio
       };
       await runAdmission(plugins, attributes, reader);
       return registry.create(info, namespace, object, ctx);
+    },
+    async update(info, namespace, name, body, ctx, subresource) {
+      if (!isNamespace(info) || subresource !== undefined)
+        return registry.update(info, namespace, name, body, ctx, subresource);
+      const old = await reader.get('', 'namespaces', undefined, name);
+      const result = await registry.update(info, namespace, name, body, ctx, subresource);
+      ctx.warnings.push(...(await enforceWarnings(old, result.object, reader)));
+      return result;
+    },
+    async patch(info, namespace, name, type, patch, ctx, options) {
+      if (!isNamespace(info) || options.subresource !== undefined)
+        return registry.patch(info, namespace, name, type, patch, ctx, options);
+      const old = await reader.get('', 'namespaces', undefined, name);
+      const result = await registry.patch(info, namespace, name, type, patch, ctx, options);
+      ctx.warnings.push(...(await enforceWarnings(old, result.object, reader)));
+      return result;
     },
   };
 }
