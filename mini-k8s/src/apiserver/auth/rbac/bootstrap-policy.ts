@@ -388,7 +388,13 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
       group('system:serviceaccounts'),
     ]),
     clusterRoleBinding('system:volume-scheduler', 'system:volume-scheduler', [user('system:kube-scheduler')]),
-    // kubeadm: the admin.conf identity's group (kubeadm ≥ 1.29) is bound to cluster-admin.
-    clusterRoleBinding('kubeadm:cluster-admins', 'cluster-admin', [group('kubeadm:cluster-admins')]),
+    // kubeadm (not the apiserver) creates this one, without the bootstrap label and autoupdate annotation.
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kubeadm:cluster-admins' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [group('kubeadm:cluster-admins')],
+    },
   ];
 }
