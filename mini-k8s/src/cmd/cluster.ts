@@ -86,6 +86,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     now: options.now,
     speed,
     controllers: options.controllers,
+    certificateSigner: controlPlane.certificateSigner,
     onError: (controller, _key, err) => onError(controller, err),
   });
 

@@ -12,6 +12,18 @@ import {
   StaticTokenAuthenticator,
   UnionAuthenticator,
 } from '../apiserver/auth/authenticator';
+import type { StaticTokenEntry } from '../apiserver/auth/authenticator';
+import { AlwaysAllowAuthorizer } from '../apiserver/auth/authorizer';
+import { RBACAuthorizer, registryRbacSource } from '../apiserver/auth/rbac/authorizer';
+import { ensureBootstrapPolicy } from '../apiserver/auth/rbac/bootstrap';
+import { EscalationCheck, withEscalationCheck } from '../apiserver/auth/rbac/escalation';
+import { withAdmission } from '../apiserver/admission/chain';
+import { withCertificateSigningRequests } from '../apiserver/auth/csr-registry';
+import { ClientCertificateAuthenticator } from '../apiserver/auth/x509';
+import { createCertificateAuthority, issueClientCertificate } from '../apiserver/pki/certificates';
+import type { KeyAndCertificate } from '../apiserver/pki/certificates';
+import { parseCertificateRequest } from '../apiserver/pki/csr';
+import { defaultAdmissionPlugins } from '../apiserver/admission/plugins';
 import { bootstrapCluster, createRegistry } from '../apiserver/registry';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
 import { createApiServer } from '../apiserver/server';
@@ -42,6 +54,19 @@ export interface ControlPlaneOptions {
   nodeConnector?: NodeConnector;
   /** The source of metrics.k8s.io (`kubectl top`). */
   metricsProvider?: MetricsProvider;
+  /** `--authorization-mode`: RBAC (default, with the bootstrap roles) or AlwaysAllow. */
+  authorizationMode?: 'RBAC' | 'AlwaysAllow';
+  /** Extra users authenticated by bearer token (the security lessons' `alice`, `bob`, …), like `--token-auth-file`. */
+  users?: StaticUser[];
+  /** The cluster CA, signer of approved client CSRs (and trusted for client certificates); omitted: a new one. */
+  clusterCa?: KeyAndCertificate;
+}
+
+/** StaticUser is one line of a token file: a user name, its bearer token and its groups. */
+export interface StaticUser {
+  name: string;
+  token: string;
+  groups?: string[];
 }
 
 export interface ControlPlane {
@@ -51,6 +76,10 @@ export interface ControlPlane {
   client: ApiClient;
   /** The admin's bearer token. */
   adminToken: string;
+  /** The cluster CA. */
+  clusterCa: KeyAndCertificate;
+  /** Signs a PEM CSR with the cluster CA (CN → user, O → groups), for the CSR signing controller. */
+  certificateSigner(requestPem: string, expirationSeconds?: number): string;
   /** Closes the API server (open watches end); a storage passed in options is the caller's to close. */
   close(): Promise<void>;
 }
@@ -60,7 +89,27 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const ownStorage = options.storage ? undefined : new MemoryStorage();
   const storage = options.storage ?? ownStorage!;
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const registry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
+  const plainRegistry = createRegistry({ storage, now, maxObjects: options.maxObjects ?? 10_000 });
+  const rbacSource = registryRbacSource(plainRegistry);
+  const rbac = new RBACAuthorizer(rbacSource);
+  const authorizer = options.authorizationMode === 'AlwaysAllow' ? new AlwaysAllowAuthorizer() : rbac;
+  const admitted = withAdmission(plainRegistry, defaultAdmissionPlugins());
+  const registry = withEscalationCheck(
+    withCertificateSigningRequests(admitted, authorizer),
+    new EscalationCheck(rbac, rbacSource),
+  );
+  const clusterCa = options.clusterCa ?? createCertificateAuthority(now());
+  const certificateSigner = (requestPem: string, expirationSeconds?: number): string => {
+    const request = parseCertificateRequest(requestPem);
+    return issueClientCertificate(clusterCa, request, request.publicKey, now(), expirationSeconds);
+  };
+  const tokens: StaticTokenEntry[] = [
+    { token: adminToken, user: ADMIN_USER },
+    ...(options.users ?? []).map((u) => ({
+      token: u.token,
+      user: { username: u.name, groups: u.groups ?? [] },
+    })),
+  ];
   const ctx: RequestContext = {
     user: ADMIN_USER,
     dryRun: false,
@@ -73,9 +122,11 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     storage,
     registry,
     authenticator: new UnionAuthenticator(
-      new StaticTokenAuthenticator([{ token: adminToken, user: ADMIN_USER }]),
+      new ClientCertificateAuthenticator(),
+      new StaticTokenAuthenticator(tokens),
       new ServiceAccountTokenAuthenticator(registry),
     ),
+    authorizer,
     now,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.nodeConnector ? { nodeConnector: options.nodeConnector } : {}),
@@ -85,6 +136,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     advertiseAddress: nodeAddress(0),
     securePort: options.securePort ?? 6443,
   });
+  await ensureBootstrapPolicy(registry, ctx);
   await registerNodes(registry, options.nodes ?? 3, ctx);
   const client = new ApiClient({
     transport: inProcessTransport((request) => apiServer.fetch(request), adminToken),
@@ -95,6 +147,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     apiServer,
     client,
     adminToken,
+    clusterCa,
+    certificateSigner,
     async close() {
       await apiServer.close();
       await ownStorage?.close();

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
@@ -20,11 +21,14 @@ import { type ControlPlane, createControlPlane } from './control-plane';
 import type { Storage } from '../storage/interface';
 import { MemoryStorage } from '../storage/memory/store';
 import { SqliteStorage } from '../storage/sqlite/store';
+import { createEncryptionCodec } from '../storage/encryption/aes-gcm';
+import { loadOrCreateEncryptionConfig } from '../storage/encryption/config-file';
 import { checkRawPath } from '../apiserver/http/request-info';
 import { statusResponse, toStatusError } from '../apiserver/http/respond';
 import type { UpOptions } from './args';
 import { createIdentity, loadOrCreateIdentity } from './cluster-state';
 import { renderKubeconfig } from './kubeconfig';
+import { recordClientCertificate } from '../apiserver/auth/x509';
 
 /** RunningCluster is a started cluster. */
 export interface RunningCluster {
@@ -59,7 +63,9 @@ export async function startCluster(
     const dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     identity = loadOrCreateIdentity(dataDir, hosts);
-    storage = new SqliteStorage({ path: join(dataDir, 'state.db') });
+    // Secrets are encrypted at rest (kube-apiserver --encryption-provider-config, aesgcm).
+    const codec = createEncryptionCodec(loadOrCreateEncryptionConfig(dataDir));
+    storage = new SqliteStorage({ path: join(dataDir, 'state.db'), codec });
   } else {
     identity = createIdentity(hosts);
     storage = new MemoryStorage({});
@@ -69,8 +75,17 @@ export async function startCluster(
   // Listen first: the `kubernetes` Endpoints publish the real port, known only once bound (--port 0).
   const started: { controlPlane?: ControlPlane } = {};
   const server: Server = createServer(
-    { key: identity.serving.keyPem, cert: identity.serving.certPem },
+    {
+      key: identity.serving.keyPem,
+      cert: identity.serving.certPem,
+      // Client certificates signed by the cluster CA authenticate (kube-apiserver --client-ca-file).
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: identity.ca.certPem,
+    },
     getRequestListener(async (request, env) => {
+      const socket = 'incoming' in env ? (env.incoming.socket as TLSSocket) : undefined;
+      if (socket?.authorized) recordClientCertificate(request.headers, socket.getPeerCertificate());
       // Dot segments must be judged on the raw path: the Request URL has already resolved them.
       try {
         checkRawPath(request.method, 'incoming' in env ? (env.incoming.url ?? '/') : '/');
@@ -99,6 +114,7 @@ export async function startCluster(
   const base = {
     storage,
     adminToken: identity.adminToken,
+    clusterCa: identity.ca,
     nodes: options.nodes,
     securePort: port,
     now,

@@ -20,6 +20,8 @@ export interface ControllerManagerOptions {
   onError?: (controller: string, key: string, err: unknown) => void;
   /** PEM of the cluster CA, published as the `kube-root-ca.crt` ConfigMap in every namespace. */
   rootCaPem?: string;
+  /** Signs client certificates for approved CSRs (see ControllerContext.certificateSigner). */
+  certificateSigner?: (requestPem: string, expirationSeconds?: number) => string;
 }
 
 export interface ControllerManager {
@@ -45,6 +47,7 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
     speed: options.speed,
     onError,
     rootCaPem: options.rootCaPem,
+    certificateSigner: options.certificateSigner,
     recorder(component) {
       let recorder = recorders.get(component);
       if (!recorder) {

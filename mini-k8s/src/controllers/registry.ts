@@ -28,6 +28,8 @@ import { newPvcProtectionController, newPvProtectionController } from './persist
 import { newResourceQuotaController } from './resourcequota/controller';
 import { newVolumeProvisioner } from './volume-provisioner/controller';
 import { newServiceLbController } from './service-lb/controller';
+import { newClusterRoleAggregationController } from './clusterroleaggregation/controller';
+import { newCertificateSigningController } from './certificates/signer';
 
 /** ControllerContext is what every controller factory receives from the manager. */
 export interface ControllerContext {
@@ -46,6 +48,8 @@ export interface ControllerContext {
   onError: (controller: string, key: string, err: unknown) => void;
   /** rootCaPem is the cluster CA published in every namespace's `kube-root-ca.crt` ConfigMap (optional). */
   rootCaPem?: string;
+  /** certificateSigner signs a PEM CSR with the cluster CA (`--cluster-signing-*-file`); absent: no CSR signing. */
+  certificateSigner?: (requestPem: string, expirationSeconds?: number) => string;
 }
 
 /** ManagedController is what a factory returns. */
@@ -79,4 +83,6 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   resourcequota: (ctx) => newResourceQuotaController(ctx),
   'horizontal-pod-autoscaler': (ctx) => newHorizontalPodAutoscalerController(ctx),
   'service-lb': newServiceLbController,
+  'clusterrole-aggregation': newClusterRoleAggregationController,
+  csrsigning: newCertificateSigningController,
 };

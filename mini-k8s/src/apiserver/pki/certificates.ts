@@ -225,3 +225,37 @@ function ipv6Bytes(address: string): Buffer {
   const groups = [...headParts, ...Array(Math.max(0, missing)).fill('0'), ...tailParts];
   return Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
 }
+
+/**
+ * issueClientCertificate signs a TLS client certificate for a public key (from an approved CSR): subject
+ * `O=<group>…, CN=<user>`, extended key usage clientAuth, valid `seconds` (the CSR's expirationSeconds,
+ * one year by default), as the kube-controller-manager's `kubernetes.io/kube-apiserver-client` signer.
+ */
+export function issueClientCertificate(
+  ca: KeyAndCertificate,
+  subject: { commonName: string; organizations: string[] },
+  publicKey: KeyObject,
+  now = new Date(),
+  seconds = 365 * 86_400,
+): string {
+  const caKey = createPrivateKey(ca.keyPem);
+  const caCertDer = Buffer.from(ca.certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const rdns = subject.organizations.map((o) => set(sequence(oid(OID.organization), utf8String(o))));
+  rdns.push(set(sequence(oid(OID.commonName), utf8String(subject.commonName))));
+  const der = buildCertificate({
+    subject: sequence(...rdns),
+    issuer: issuerNameOf(caCertDer),
+    publicKey,
+    signingKey: caKey,
+    issuerKeyId: keyIdentifier(createPublicKeyDer(caKey)),
+    notBefore: new Date(now.getTime() - 5 * 60_000),
+    notAfter: new Date(now.getTime() + seconds * 1000),
+    extensions: [
+      // digitalSignature, keyEncipherment
+      extension(OID.keyUsage, true, bitString(Buffer.from([0xa0]), 5)),
+      extension(OID.extKeyUsage, false, sequence(oid(OID.clientAuth))),
+      extension(OID.basicConstraints, true, sequence()),
+    ],
+  });
+  return pem('CERTIFICATE', der);
+}

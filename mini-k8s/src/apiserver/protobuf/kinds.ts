@@ -36,6 +36,7 @@ const KIND_MESSAGES: Readonly<Record<string, Readonly<Record<string, string>>>> 
     SelfSubjectReview: 'authentication.SelfSubjectReview',
     TokenRequest: 'authentication.TokenRequest',
   },
+  'certificates.k8s.io/v1': { CertificateSigningRequest: 'certificates.CertificateSigningRequest' },
   'authorization.k8s.io/v1': {
     SelfSubjectAccessReview: 'authorization.SelfSubjectAccessReview',
     SelfSubjectRulesReview: 'authorization.SelfSubjectRulesReview',

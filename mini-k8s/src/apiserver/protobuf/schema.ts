@@ -16,6 +16,7 @@ import { AUTHENTICATION_MESSAGES } from './schema/authentication';
 import { AUTHORIZATION_MESSAGES } from './schema/authorization';
 import { AUTOSCALING_MESSAGES } from './schema/autoscaling';
 import { BATCH_MESSAGES } from './schema/batch';
+import { CERTIFICATES_MESSAGES } from './schema/certificates';
 import { CORE_OBJECTS_MESSAGES } from './schema/core-objects';
 import { CORE_POD_MESSAGES } from './schema/core-pod';
 import { CORE_VOLUME_MESSAGES } from './schema/core-volume';
@@ -110,6 +111,7 @@ const PACKAGES: Readonly<Record<string, { proto: string; table: MessageTable }>>
   autoscaling: { proto: 'k8s.io.api.autoscaling.v1', table: AUTOSCALING_MESSAGES },
   authentication: { proto: 'k8s.io.api.authentication.v1', table: AUTHENTICATION_MESSAGES },
   authorization: { proto: 'k8s.io.api.authorization.v1', table: AUTHORIZATION_MESSAGES },
+  certificates: { proto: 'k8s.io.api.certificates.v1', table: CERTIFICATES_MESSAGES },
 };
 
 const cache = new Map<string, MessageSchema>();

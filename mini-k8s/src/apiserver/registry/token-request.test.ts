@@ -11,7 +11,7 @@ const request = (spec: Record<string, unknown> = {}): KubeObject =>
   }) as KubeObject;
 
 describe('token subresource', () => {
-  it('issues a recorded opaque token with expiry', async () => {
+  it('issues a signed JWT with expiry and the service account claims', async () => {
     const { registry, ctx } = await newTestRegistry({ now: () => new Date('2026-03-01T10:30:00Z') });
     const sa = await registry.create(
       R.serviceaccounts,
@@ -29,13 +29,27 @@ describe('token subresource', () => {
     );
     const status = (answer as KubeObject).status as { token: string; expirationTimestamp: string };
     expect(status.expirationTimestamp).toBe('2026-03-01T11:00:00Z');
-    expect(status.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(status.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const payload = JSON.parse(Buffer.from(status.token.split('.')[1], 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(payload).toMatchObject({
+      aud: ['https://kubernetes.default.svc.cluster.local'],
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      sub: 'system:serviceaccount:default:robot',
+      exp: Date.parse('2026-03-01T11:00:00Z') / 1000,
+      'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'robot', uid: sa.metadata.uid } },
+    });
     expect(registry.reviewToken(status.token)).toMatchObject({
       namespace: 'default',
       serviceAccountName: 'robot',
       serviceAccountUid: sa.metadata.uid,
     });
     expect(registry.reviewToken('forged')).toBeUndefined();
+    const [header, body] = status.token.split('.');
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), sub: 'x' })).toString('base64url')}.${status.token.split('.')[2]}`;
+    expect(registry.reviewToken(tampered)).toBeUndefined();
   });
 
   it('validates expirationSeconds and the service account', async () => {

@@ -1,10 +1,9 @@
 /**
- * TokenRequest (POST serviceaccounts/<name>/token). Until the security work brings signed JWTs, the
- * token is an opaque random string (256 bits, base64url), not a JWT: nothing here pretends to sign. Each
- * issued token is recorded in TokenRecords with its service account, audiences and expiry so that an
- * authenticator (TokenReview) can validate it; records live in memory and die with the process.
+ * TokenRequest (POST serviceaccounts/<name>/token): the token is a JWT signed by the cluster's
+ * service-account key (auth/service-account-jwt.ts), carrying the service account, audiences, expiry and
+ * bound object; `review` verifies signature and validity. The key lives as long as the registry (tokens
+ * do not survive a restart of the API server process).
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import { errors } from '../../machinery/errors';
@@ -12,6 +11,7 @@ import { fieldErrors } from '../../machinery/field-errors';
 import type { GenericStore } from './generic-store';
 import type { RequestContext } from './interface';
 import { asRecord, rfc3339 } from './meta';
+import { ServiceAccountTokenSigner } from '../auth/service-account-jwt';
 
 /** DEFAULT_AUDIENCE is the API server's own audience (kube-apiserver --api-audiences default). */
 export const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
@@ -30,24 +30,28 @@ export interface TokenRecord {
   boundObjectRef?: Record<string, unknown>;
 }
 
-/** TokenRecords remembers issued tokens until they expire. */
+/** TokenRecords issues and verifies signed tokens (the name predates JWTs: nothing is kept per token). */
 export class TokenRecords {
-  private readonly byToken = new Map<string, TokenRecord>();
+  constructor(private readonly signer = new ServiceAccountTokenSigner()) {}
 
-  /** record stores a token. */
-  record(token: string, record: TokenRecord): void {
-    this.byToken.set(token, record);
+  /** issue signs a token for the record. */
+  issue(record: TokenRecord, issuedAt: Date): string {
+    return this.signer.sign({ ...record, issuedAt, boundObjectRef: record.boundObjectRef });
   }
 
-  /** review returns the record of a valid, unexpired token (expired ones are forgotten). */
+  /** review returns the record of a valid, unexpired token signed by this cluster. */
   review(token: string, now: Date): TokenRecord | undefined {
-    const found = this.byToken.get(token);
-    if (!found) return undefined;
-    if (found.expiresAt.getTime() <= now.getTime()) {
-      this.byToken.delete(token);
-      return undefined;
-    }
-    return found;
+    const claims = this.signer.verify(token, now);
+    if (!claims) return undefined;
+    const record: TokenRecord = {
+      namespace: claims.namespace,
+      serviceAccountName: claims.serviceAccountName,
+      serviceAccountUid: claims.serviceAccountUid,
+      audiences: claims.audiences,
+      expiresAt: claims.expiresAt,
+    };
+    if (claims.boundObjectRef) record.boundObjectRef = claims.boundObjectRef;
+    return record;
   }
 }
 
@@ -90,17 +94,15 @@ export async function createToken(
   const boundObjectRef = asRecord(spec.boundObjectRef);
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + expirationSeconds * 1000);
-  const token = randomBytes(32).toString('base64url');
-  if (!ctx.dryRun) {
-    records.record(token, {
-      namespace: sa.metadata.namespace ?? '',
-      serviceAccountName: name,
-      serviceAccountUid: sa.metadata.uid ?? '',
-      audiences,
-      expiresAt,
-      boundObjectRef,
-    });
-  }
+  const record: TokenRecord = {
+    namespace: sa.metadata.namespace ?? '',
+    serviceAccountName: name,
+    serviceAccountUid: sa.metadata.uid ?? '',
+    audiences,
+    expiresAt,
+  };
+  if (boundObjectRef) record.boundObjectRef = boundObjectRef;
+  const token = records.issue(record, now);
   const outSpec: Record<string, unknown> = { audiences, expirationSeconds };
   outSpec.boundObjectRef = boundObjectRef ?? null;
   return {

@@ -14,6 +14,8 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../../api/object';
 import { decodeContinue } from '../continue-token';
+import { JSON_CODEC } from '../value-codec';
+import type { ValueCodec } from '../value-codec';
 import type {
   ListOptions,
   ListResult,
@@ -48,6 +50,8 @@ export interface SqliteStorageOptions {
   historyLimit?: number;
   /** How long to wait for a lock held by someone else before failing with 503; default 5,000 ms. */
   busyTimeoutMs?: number;
+  /** How values are written and read (encryption at rest); default plain JSON. */
+  codec?: ValueCodec;
 }
 
 const COMPACT_MARK = 'compact_revision';
@@ -57,6 +61,7 @@ export class SqliteStorage implements Storage {
   private readonly sql: Statements;
   private readonly hub = new WatchHub();
   private readonly path: string;
+  private readonly codec: ValueCodec;
   private readonly historyLimit: number;
   private revision: number;
   private compacted: number;
@@ -65,6 +70,7 @@ export class SqliteStorage implements Storage {
   /** The constructor opens (or creates) the database; it throws a 503 StatusError if another process holds it. */
   constructor(options: SqliteStorageOptions) {
     this.path = options.path;
+    this.codec = options.codec ?? JSON_CODEC;
     this.historyLimit = options.historyLimit ?? 10_000;
     if (!Number.isSafeInteger(this.historyLimit) || this.historyLimit < 1) {
       throw new RangeError(`historyLimit must be a positive integer, got ${this.historyLimit}`);
@@ -88,7 +94,7 @@ export class SqliteStorage implements Storage {
       if (this.sql.get.get(key)) throw alreadyExistsForKey(key);
       const revision = this.revision + 1;
       const stored = prepareForWrite(obj, revision);
-      const value = JSON.stringify(stored);
+      const value = this.codec.encode(key, stored);
       this.write(() => {
         this.sql.insertLog.run(revision, key, 1, 0, 0, value);
         this.sql.upsertKv.run(key, revision, value);
@@ -101,7 +107,7 @@ export class SqliteStorage implements Storage {
   async get(key: string): Promise<KubeObject | undefined> {
     return this.guard(() => {
       const row = this.sql.get.get(key);
-      return row ? (JSON.parse(row.value) as KubeObject) : undefined;
+      return row ? this.codec.decode(key, row.value) : undefined;
     });
   }
 
@@ -135,11 +141,11 @@ export class SqliteStorage implements Storage {
       const read = this.guard(() => {
         const row = this.sql.get.get(key);
         if (!row) throw notFoundForKey(key);
-        const current = JSON.parse(row.value) as KubeObject;
+        const current = this.codec.decode(key, row.value);
         checkUpdatePreconditions(key, current, preconditions);
         return { row, current };
       });
-      const candidate = await tryUpdate(JSON.parse(read.row.value) as KubeObject);
+      const candidate = await tryUpdate(this.codec.decode(key, read.row.value));
       const outcome = this.guard(() => {
         const latest = this.sql.get.get(key);
         // Optimistic concurrency: another write landed while tryUpdate ran; recompute from the new state.
@@ -147,7 +153,7 @@ export class SqliteStorage implements Storage {
         if (sameStoredContent(candidate, read.current)) return read.current;
         const revision = this.revision + 1;
         const stored = prepareForWrite(candidate, revision);
-        const value = JSON.stringify(stored);
+        const value = this.codec.encode(key, stored);
         this.write(() => {
           this.sql.insertLog.run(revision, key, 0, 0, read.row.revision, value);
           this.sql.upsertKv.run(key, revision, value);
@@ -164,7 +170,7 @@ export class SqliteStorage implements Storage {
     return this.guard(() => {
       const row = this.sql.get.get(key);
       if (!row) throw notFoundForKey(key);
-      const last = JSON.parse(row.value) as KubeObject;
+      const last = this.codec.decode(key, row.value);
       checkDeletePreconditions(key, last, preconditions);
       const revision = this.revision + 1;
       this.write(() => {
@@ -192,7 +198,11 @@ export class SqliteStorage implements Storage {
       const rows = prefix.endsWith('/')
         ? this.sql.replayRange.all(options.fromRevision, prefix, prefixEnd(prefix))
         : this.sql.replayKey.all(options.fromRevision, prefix);
-      return this.hub.add(prefix, options, rows.map(eventFromRow));
+      return this.hub.add(
+        prefix,
+        options,
+        rows.map((row) => eventFromRow(row, this.codec)),
+      );
     });
   }
 
@@ -274,7 +284,7 @@ export class SqliteStorage implements Storage {
         revision === this.revision
           ? this.sql.get.get(prefix)
           : ((r) => (r && !r.deleted ? r : undefined))(this.sql.getAt.get(prefix, revision));
-      if (row) yield { key: prefix, load: () => JSON.parse(row.value) as KubeObject };
+      if (row) yield { key: prefix, load: () => this.codec.decode(prefix, row.value) };
       return;
     }
     const end = prefixEnd(prefix);
@@ -282,13 +292,13 @@ export class SqliteStorage implements Storage {
       revision === this.revision
         ? this.sql.listCurrent.iterate(from, end)
         : this.sql.listAt.iterate(from, end, revision);
-    for (const row of rows) yield { key: row.key, load: () => JSON.parse(row.value) as KubeObject };
+    for (const row of rows) yield { key: row.key, load: () => this.codec.decode(row.key, row.value) };
   }
 }
 
 /** eventFromRow rebuilds a watch event from a log row (objects deep-frozen, shared by watchers). */
-function eventFromRow(row: LogRow): WatchEvent {
-  const object = freezeClone(JSON.parse(row.value) as KubeObject);
+function eventFromRow(row: LogRow, codec: ValueCodec): WatchEvent {
+  const object = freezeClone(codec.decode(row.key, row.value));
   if (row.deleted) {
     return {
       type: 'DELETED',
@@ -300,6 +310,6 @@ function eventFromRow(row: LogRow): WatchEvent {
   }
   if (row.created) return { type: 'ADDED', key: row.key, object, revision: row.id };
   const event: WatchEvent = { type: 'MODIFIED', key: row.key, object, revision: row.id };
-  if (row.prev !== null) event.prevObject = freezeClone(JSON.parse(row.prev) as KubeObject);
+  if (row.prev !== null) event.prevObject = freezeClone(codec.decode(row.key, row.prev));
   return event;
 }

@@ -1,0 +1,115 @@
+/**
+ * ServiceAccount tokens as kube-apiserver issues them: JWTs signed ES256 with the cluster's service-account
+ * key (`--service-account-signing-key-file`), `kid` the base64url SHA-256 of the public key, issuer
+ * `https://kubernetes.default.svc.cluster.local`, subject `system:serviceaccount:<ns>:<name>` and the
+ * `kubernetes.io` private claims (namespace, serviceaccount name/uid, bound pod or secret). `verify`
+ * checks the signature, the issuer and the validity window; a learner can decode the payload with
+ * `kubectl create token x | cut -d. -f2 | base64 -d`.
+ */
+import { createHash, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
+function base64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** ServiceAccountClaims are the facts a token carries. */
+export interface ServiceAccountClaims {
+  namespace: string;
+  serviceAccountName: string;
+  serviceAccountUid: string;
+  audiences: string[];
+  issuedAt: Date;
+  expiresAt: Date;
+  /** The object the token is bound to (`kubectl create token --bound-object-kind Pod`), if any. */
+  boundObjectRef?: { kind?: string; name?: string; uid?: string };
+}
+
+/** ServiceAccountTokenSigner signs and verifies tokens with one EC P-256 key. */
+export class ServiceAccountTokenSigner {
+  private readonly privateKey: KeyObject;
+  private readonly publicKey: KeyObject;
+  readonly kid: string;
+
+  constructor(privateKey?: KeyObject) {
+    this.privateKey = privateKey ?? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    this.publicKey = createPublicKey(this.privateKey);
+    this.kid = base64url(
+      createHash('sha256')
+        .update(this.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest(),
+    );
+  }
+
+  /** sign returns the compact JWS of the claims. */
+  sign(claims: ServiceAccountClaims): string {
+    const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+    const privateClaims: Record<string, unknown> = {
+      namespace: claims.namespace,
+      serviceaccount: { name: claims.serviceAccountName, uid: claims.serviceAccountUid },
+    };
+    const bound = claims.boundObjectRef;
+    if (bound?.kind === 'Pod' || bound?.kind === 'Secret') {
+      privateClaims[bound.kind.toLowerCase()] = { name: bound.name ?? '', uid: bound.uid ?? '' };
+    }
+    const payload = {
+      aud: claims.audiences,
+      exp: seconds(claims.expiresAt),
+      iat: seconds(claims.issuedAt),
+      iss: SERVICE_ACCOUNT_ISSUER,
+      jti: randomUUID(),
+      'kubernetes.io': privateClaims,
+      nbf: seconds(claims.issuedAt),
+      sub: `system:serviceaccount:${claims.namespace}:${claims.serviceAccountName}`,
+    };
+    const signingInput = `${base64url(JSON.stringify({ alg: 'ES256', kid: this.kid }))}.${base64url(JSON.stringify(payload))}`;
+    const signature = sign('sha256', Buffer.from(signingInput), {
+      key: this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${signingInput}.${base64url(signature)}`;
+  }
+
+  /** verify returns the claims of a valid token signed by this key, undefined otherwise. */
+  verify(token: string, now: Date): ServiceAccountClaims | undefined {
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    let header: { alg?: string; kid?: string };
+    let payload: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as typeof header;
+      payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    if (header.alg !== 'ES256' || header.kid !== this.kid) return undefined;
+    const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+    const signature = Buffer.from(parts[2], 'base64url');
+    if (!verify('sha256', signed, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature))
+      return undefined;
+    const at = now.getTime() / 1000;
+    if (payload.iss !== SERVICE_ACCOUNT_ISSUER) return undefined;
+    if (typeof payload.exp !== 'number' || payload.exp <= at) return undefined;
+    if (typeof payload.nbf === 'number' && payload.nbf > at + 60) return undefined;
+    const k8s = (payload['kubernetes.io'] ?? {}) as {
+      namespace?: string;
+      serviceaccount?: { name?: string; uid?: string };
+      pod?: { name?: string; uid?: string };
+      secret?: { name?: string; uid?: string };
+    };
+    if (!k8s.namespace || !k8s.serviceaccount?.name) return undefined;
+    const claims: ServiceAccountClaims = {
+      namespace: k8s.namespace,
+      serviceAccountName: k8s.serviceaccount.name,
+      serviceAccountUid: k8s.serviceaccount.uid ?? '',
+      audiences: Array.isArray(payload.aud) ? (payload.aud as string[]) : [String(payload.aud)],
+      issuedAt: new Date(Number(payload.iat) * 1000),
+      expiresAt: new Date(payload.exp * 1000),
+    };
+    if (k8s.pod) claims.boundObjectRef = { kind: 'Pod', ...k8s.pod };
+    else if (k8s.secret) claims.boundObjectRef = { kind: 'Secret', ...k8s.secret };
+    return claims;
+  }
+}
