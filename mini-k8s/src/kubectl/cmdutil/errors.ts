@@ -59,3 +59,13 @@ export function errorLine(err: unknown): string {
 function withNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }
+
+/** klogWarning formats a klog warning line as kubectl writes it on stderr (`W1129 16:42:32.361965 21527 file:line] msg`). */
+export function klogWarning(source: string, message: string, now = new Date()): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp =
+    `${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())} ` +
+    `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(now.getUTCMilliseconds(), 3)}000`;
+  const pid = typeof process === 'undefined' ? 1 : process.pid;
+  return `W${stamp} ${String(pid).padStart(7)} ${source}] ${message}\n`;
+}

@@ -17,6 +17,7 @@ import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
+import { patchCommand } from './patch';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   createCommand,
   deleteCommand,
   labelCommand,
+  patchCommand,
   annotateCommand,
   describeCommand,
   logsCommand,
