@@ -24,6 +24,7 @@ import { scaleCommand } from './scale';
 import { setCommand } from './set';
 import { taintCommand } from './taint';
 import { topCommand } from './top';
+import { waitCommand } from './wait';
 
 export const COMMANDS: Command[] = [
   getCommand,
@@ -50,4 +51,5 @@ export const COMMANDS: Command[] = [
   taintCommand,
   apiResourcesCommand,
   apiVersionsCommand,
+  waitCommand,
 ];
