@@ -89,7 +89,8 @@ export const waitCommand: Command = {
     const { targets, errors } = await collect(ctx, flags, forCondition.kind === 'delete');
     for (const t of targets) {
       const outcome = await waitOne(ctx, t, forCondition, timeoutMs, deadline);
-      if (outcome.kind === 'interrupted') return 130;
+      // kubectl's interrupt handler exits with status 1 on Ctrl-C.
+      if (outcome.kind === 'interrupted') return 1;
       if (outcome.kind === 'met') print(outcome.object);
       else errors.push(outcome.error);
     }
@@ -316,7 +317,7 @@ async function pollUntilFound(
       }, 500);
       ctx.io.signal?.addEventListener('abort', onAbort, { once: true });
     });
-    if (interrupted) return 130;
+    if (interrupted) return 1;
   }
 }
 

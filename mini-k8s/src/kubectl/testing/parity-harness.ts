@@ -3,7 +3,7 @@
  * `startCluster`) and returns both results with volatile parts masked, so tests compare them byte for byte.
  * Test-only: it is the one place in kubectl/ that builds clusters.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,17 @@ export interface ParityCluster {
   client: ApiClient;
   real(args: string[], stdin?: string): Promise<RunResult>;
   ours(args: string[], stdin?: string): Promise<RunResult>;
+  /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
+  startReal(args: string[]): RunningCommand;
+  startOurs(args: string[]): RunningCommand;
   stop(): Promise<void>;
+}
+
+/** RunningCommand is a started kubectl whose output can be read while it runs. */
+export interface RunningCommand {
+  stdout(): string;
+  /** interrupt sends Ctrl-C and resolves when the command has exited. */
+  interrupt(): Promise<RunResult>;
 }
 
 /** realKubectlAvailable tells whether a kubectl binary is on PATH (the parity suite skips otherwise). */
@@ -114,6 +124,53 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         },
       );
       return { stdout, stderr, code };
+    },
+    startReal(args) {
+      const cacheDir = join(dir, `cache-${cacheCounter++}`);
+      const child = spawn(
+        'kubectl',
+        ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args],
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: dir },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+      return {
+        stdout: () => stdout,
+        async interrupt() {
+          child.kill('SIGINT');
+          const code = await exited;
+          return { stdout, stderr, code };
+        },
+      };
+    },
+    startOurs(args) {
+      const abort = new AbortController();
+      let stdout = '';
+      let stderr = '';
+      const done = runKubectl(
+        args,
+        {
+          stdin: '',
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+          fs: hostFs,
+          signal: abort.signal,
+        },
+        { client, namespace: 'default', user: 'kubernetes-admin', streams },
+      );
+      return {
+        stdout: () => stdout,
+        async interrupt() {
+          abort.abort();
+          const code = await done;
+          return { stdout, stderr, code };
+        },
+      };
     },
     async stop() {
       await cluster.stop();
