@@ -12,6 +12,7 @@ import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { editCommand } from './edit';
 import { execCommand } from './exec';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   deleteCommand,
   labelCommand,
   patchCommand,
+  editCommand,
   annotateCommand,
   describeCommand,
   logsCommand,

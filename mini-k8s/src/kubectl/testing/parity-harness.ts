@@ -26,8 +26,14 @@ export interface RunResult {
 export interface ParityCluster {
   cluster: RunningCluster;
   client: ApiClient;
-  real(args: string[], stdin?: string): Promise<RunResult>;
-  ours(args: string[], stdin?: string): Promise<RunResult>;
+  /** `env` adds variables (e.g. KUBE_EDITOR) to the real kubectl's environment. */
+  real(args: string[], stdin?: string, env?: Record<string, string>): Promise<RunResult>;
+  /** `editor` is our kubectl's editor hook (what KUBE_EDITOR does for the real one). */
+  ours(
+    args: string[],
+    stdin?: string,
+    editor?: (path: string, content: string) => Promise<string | undefined>,
+  ): Promise<RunResult>;
   /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
   startReal(args: string[]): RunningCommand;
   startOurs(args: string[]): RunningCommand;
@@ -48,6 +54,10 @@ export async function realKubectlAvailable(): Promise<boolean> {
 
 /** hostFs reads real files (tests write their manifests to a temp dir). */
 const hostFs: KubectlFs = {
+  async writeFile(path, content) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path, content);
+  },
   async readFile(path) {
     const { readFile } = await import('node:fs/promises');
     return readFile(path, 'utf8');
@@ -84,14 +94,14 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
   return {
     cluster,
     client,
-    real(args, stdin) {
+    real(args, stdin, env) {
       // A fresh cache dir per call: discovery never comes from a stale disk cache.
       const cacheDir = join(dir, `cache-${cacheCounter++}`);
       return new Promise((resolve) => {
         const child = execFile(
           'kubectl',
           ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args],
-          { env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' },
+          { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, encoding: 'utf8' },
           (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
             resolve({ stdout, stderr, code });
@@ -100,7 +110,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         child.stdin?.end(stdin ?? '');
       });
     },
-    async ours(args, stdin) {
+    async ours(args, stdin, editor) {
       let stdout = '';
       let stderr = '';
       // The kubeconfig is shared with the real kubectl: read it fresh, write changes back.
@@ -112,7 +122,13 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         writeFileSync(cluster.kubeconfigPath, stringify(doc));
       const code = await runKubectl(
         args,
-        { stdin: stdin ?? '', stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), fs: hostFs },
+        {
+          stdin: stdin ?? '',
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+          fs: hostFs,
+          editor,
+        },
         {
           client,
           namespace: current?.context?.namespace || 'default',
