@@ -20,6 +20,7 @@ import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
 import { patchCommand } from './patch';
 import { rolloutCommand } from './rollout';
+import { replaceCommand } from './replace';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
 import { setCommand } from './set';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   labelCommand,
   patchCommand,
   editCommand,
+  replaceCommand,
   annotateCommand,
   describeCommand,
   logsCommand,
