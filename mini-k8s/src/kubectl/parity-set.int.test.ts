@@ -104,4 +104,64 @@ describe.skipIf(!available)('kubectl set resources and set env parity', () => {
       ]);
     });
   });
+
+  describe('set env', () => {
+    it.each([
+      ['set env'],
+      ['set env deploy real -n dev'],
+      ['set env A=1 deploy/real -n dev'],
+      ['set env deploy/real A=1 deploy/x -n dev'],
+      ['set env deploy/real 1A=1 -n dev'],
+      ['set env deploy/real A=1 A- -n dev'],
+      ['set env deploy/real --list -o yaml -n dev'],
+      ['set env deploy/real --keys=a -n dev'],
+      ['set env deploy/nope A=1 -n dev'],
+      ['set env cm/cfg A=1 -n dev'],
+      ['set env deploy/real A=1 -c nope -n dev'],
+      ['set env deploy/real --all -l a=b A=1 -n dev'],
+    ])('%s', async (cmd) => {
+      await same(cmd.split(' '));
+    });
+
+    it('changes the environment of twin deployments the same way', async () => {
+      await paired(['set', 'env', 'deploy/real', 'A=1', 'B=two words', '-n', 'dev']);
+      await paired(['set', 'env', 'deploy/real', 'A=1', '-n', 'dev']);
+      await paired(['set', 'env', 'deploy/real', 'A=3', '--overwrite=false', '-n', 'dev']);
+      await paired([
+        'set',
+        'env',
+        'deploy/real',
+        '-e',
+        'C=c',
+        'A=2',
+        'B-',
+        '-n',
+        'dev',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].env}',
+      ]);
+      await paired([
+        'set',
+        'env',
+        'deploy/real',
+        '--from=configmap/cfg',
+        '--keys=b.c',
+        '--prefix=P_',
+        '-n',
+        'dev',
+      ]);
+      await paired(['set', 'env', 'deploy/real', '--list', '-n', 'dev']);
+      await paired(['set', 'env', 'deploy', 'real', 'D=1', '--dry-run=client', '-n', 'dev']);
+      await paired(['set', 'env', 'deploy/real', 'A-', 'C-', 'P_B_C-', '-n', 'dev']);
+      await paired([
+        'get',
+        'deploy',
+        'real',
+        '-n',
+        'dev',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].env}',
+      ]);
+    });
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { Command } from '../cmdutil/context';
 import { UsageError } from '../cmdutil/errors';
+import { setEnvCommand } from './set-env';
 import { setImageCommand } from './set-image';
 import { setResourcesCommand } from './set-resources';
 
@@ -31,7 +32,7 @@ export const setCommand: Command = {
   short: 'Set specific features on objects',
   flags: [],
   help: SET_HELP,
-  subcommands: [setImageCommand, setResourcesCommand],
+  subcommands: [setImageCommand, setResourcesCommand, setEnvCommand],
   async run(ctx, flags) {
     if (flags.args.length > 0) throw new UsageError(`unknown command "${flags.args[0]}"`);
     // Unlike `rollout`, kubectl writes this help to stderr.
