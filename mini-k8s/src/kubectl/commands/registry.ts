@@ -13,6 +13,7 @@ import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { editCommand } from './edit';
+import { eventsCommand } from './events';
 import { execCommand } from './exec';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   patchCommand,
   editCommand,
   replaceCommand,
+  eventsCommand,
   annotateCommand,
   describeCommand,
   logsCommand,
