@@ -12,6 +12,7 @@ import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { drainCommand } from './drain';
 import { editCommand } from './edit';
 import { eventsCommand } from './events';
 import { execCommand } from './exec';
@@ -54,6 +55,7 @@ export const COMMANDS: Command[] = [
   authCommand,
   cordonCommand,
   uncordonCommand,
+  drainCommand,
   taintCommand,
   apiResourcesCommand,
   apiVersionsCommand,
