@@ -6,6 +6,7 @@ import { apiResourcesCommand } from './api-resources';
 import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
 import { authCommand } from './auth';
+import { autoscaleCommand } from './autoscale';
 import { clusterInfoCommand } from './cluster-info';
 import { configCommand } from './config';
 import { cordonCommand, uncordonCommand } from './cordon';
@@ -48,6 +49,7 @@ export const COMMANDS: Command[] = [
   rolloutCommand,
   runCommand,
   exposeCommand,
+  autoscaleCommand,
   setCommand,
   configCommand,
   topCommand,
