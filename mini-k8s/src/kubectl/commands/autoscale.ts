@@ -14,6 +14,7 @@ import { dryRunSuffix, parseDryRun, refOf, toInfo } from '../resource-builder/ob
 import { modifiedConfiguration } from './apply';
 import { stripManagedFields } from './get';
 import { NO_RESOURCES, OUTPUT_FORMATS } from './scale';
+import { AUTOSCALE_HELP } from './help-texts';
 
 const HPAS = { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', namespaced: true };
 const PREFIX = 'horizontalpodautoscaler.autoscaling';
@@ -21,6 +22,7 @@ const PREFIX = 'horizontalpodautoscaler.autoscaling';
 export const autoscaleCommand: Command = {
   name: 'autoscale',
   short: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
+  help: AUTOSCALE_HELP,
   flags: [
     { name: 'min', type: 'int', default: -1 },
     { name: 'max', type: 'int', default: -1 },

@@ -13,6 +13,7 @@ import { ExitError } from '../cmdutil/errors';
 import type { Flags } from '../cmdutil/flags';
 import { dryRunSuffix, parseDryRun } from '../resource-builder/objects';
 import { fetchNodes } from './cordon';
+import { DRAIN_HELP } from './help-texts';
 
 const NODES = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
@@ -34,6 +35,7 @@ const okay: Status = { delete: true, reason: 'Okay', message: '' };
 export const drainCommand: Command = {
   name: 'drain',
   short: 'Drain node in preparation for maintenance',
+  help: DRAIN_HELP,
   flags: [
     { name: 'force', type: 'bool' },
     { name: 'ignore-daemonsets', type: 'bool' },

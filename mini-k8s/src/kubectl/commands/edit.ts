@@ -22,6 +22,7 @@ import { readManifests } from '../resource-builder/manifests';
 import { refOf, toInfo } from '../resource-builder/objects';
 import { kindPrefix } from '../resource-builder/rest-mapper';
 import { NO_RESOURCES } from './scale';
+import { EDIT_HELP } from './help-texts';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
@@ -45,6 +46,7 @@ interface Reason {
 export const editCommand: Command = {
   name: 'edit',
   short: 'Edit a resource on the server',
+  help: EDIT_HELP,
   flags: [
     { name: 'filename', short: 'f', type: 'stringSlice' },
     { name: 'recursive', short: 'R', type: 'bool' },

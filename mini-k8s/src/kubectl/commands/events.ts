@@ -13,6 +13,7 @@ import { TabWriter } from '../printers/tabwriter';
 import { refOf } from '../resource-builder/objects';
 import { ResourceTypeError } from '../resource-builder/rest-mapper';
 import { OUTPUT_FORMATS } from './scale';
+import { EVENTS_HELP } from './help-texts';
 
 /** Event is the part of a core/v1 Event the printer reads. */
 interface Event extends KubeObject {
@@ -32,6 +33,7 @@ const EVENTS_REF = { group: '', version: 'v1', resource: 'events', namespaced: t
 export const eventsCommand: Command = {
   name: 'events',
   short: 'List events',
+  help: EVENTS_HELP,
   flags: [
     { name: 'all-namespaces', short: 'A', type: 'bool' },
     { name: 'for', type: 'string' },

@@ -18,6 +18,7 @@ import { readManifests } from '../resource-builder/manifests';
 import { parseDryRun, refOf, toInfo } from '../resource-builder/objects';
 import { NO_RESOURCES, OUTPUT_FORMATS } from './scale';
 import { stripManagedFields } from './get';
+import { PATCH_HELP } from './help-texts';
 
 const PATCH_TYPES = ['json', 'merge', 'strategic'] as const;
 type PatchType = (typeof PATCH_TYPES)[number];
@@ -33,6 +34,7 @@ interface Target {
 export const patchCommand: Command = {
   name: 'patch',
   short: 'Update fields of a resource',
+  help: PATCH_HELP,
   flags: [
     { name: 'patch', short: 'p', type: 'string' },
     { name: 'patch-file', type: 'string' },

@@ -25,10 +25,12 @@ import { kindPrefix } from '../resource-builder/rest-mapper';
 import { modifiedConfiguration } from './apply';
 import { stripManagedFields } from './get';
 import { OUTPUT_FORMATS } from './scale';
+import { REPLACE_HELP } from './help-texts';
 
 export const replaceCommand: Command = {
   name: 'replace',
   short: 'Replace a resource by file name or stdin',
+  help: REPLACE_HELP,
   flags: [
     { name: 'filename', short: 'f', type: 'stringSlice' },
     { name: 'recursive', short: 'R', type: 'bool' },

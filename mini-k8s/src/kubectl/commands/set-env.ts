@@ -16,6 +16,7 @@ import {
   selectContainers,
   SET_TEMPLATE_FLAGS,
 } from './set-pod-template';
+import { SET_ENV_HELP } from './help-texts';
 
 type EnvVar = NonNullable<Container['env']>[number];
 
@@ -105,6 +106,7 @@ function refString(
 export const setEnvCommand: Command = {
   name: 'env',
   short: 'Update environment variables on a pod template',
+  help: SET_ENV_HELP,
   flags: [
     ...SET_TEMPLATE_FLAGS,
     { name: 'env', short: 'e', type: 'stringArray' },

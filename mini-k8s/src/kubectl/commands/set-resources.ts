@@ -13,6 +13,7 @@ import {
   SetError,
   SET_TEMPLATE_FLAGS,
 } from './set-pod-template';
+import { SET_RESOURCES_HELP } from './help-texts';
 
 /** parseResourceList is generateversioned's populateResourceListV1 (`cpu=100m,memory=64Mi`). */
 function parseResourceList(spec: string): Record<string, string> {
@@ -31,6 +32,7 @@ function parseResourceList(spec: string): Record<string, string> {
 export const setResourcesCommand: Command = {
   name: 'resources',
   short: 'Update resource requests/limits on objects with pod templates',
+  help: SET_RESOURCES_HELP,
   flags: [...SET_TEMPLATE_FLAGS, { name: 'limits', type: 'string' }, { name: 'requests', type: 'string' }],
   async run(ctx, flags) {
     const targets = await collectTargets(ctx, flags, flags.args);

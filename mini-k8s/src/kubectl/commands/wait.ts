@@ -18,6 +18,7 @@ import { readManifests } from '../resource-builder/manifests';
 import { refOf, toInfo } from '../resource-builder/objects';
 import { groupResource } from '../resource-builder/rest-mapper';
 import { NO_RESOURCES, OUTPUT_FORMATS } from './scale';
+import { WAIT_HELP } from './help-texts';
 
 /** Target is one object of the builder (resource.Info). */
 interface Target {
@@ -40,6 +41,7 @@ const WEEK_MS = 168 * 3600 * 1000;
 export const waitCommand: Command = {
   name: 'wait',
   short: 'Experimental: Wait for a specific condition on one or many resources',
+  help: WAIT_HELP,
   flags: [
     { name: 'for', type: 'string' },
     { name: 'timeout', type: 'string', default: '30s' },
