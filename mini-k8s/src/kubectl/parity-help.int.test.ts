@@ -1,5 +1,5 @@
 /**
- * `kubectl <command> --help` of the commands added for the in-page terminal must be byte for byte the REAL
+ * `kubectl <command> --help` of our commands must be byte for byte the REAL
  * kubectl 1.32's (English, as kubectl prints them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,28 @@ describe.skipIf(!available)('kubectl --help parity', () => {
     ['autoscale --help'],
     ['set env --help'],
     ['set resources -h'],
+    ...[
+      'get',
+      'apply',
+      'create',
+      'delete',
+      'label',
+      'annotate',
+      'describe',
+      'logs',
+      'exec',
+      'scale',
+      'rollout status',
+      'run',
+      'expose',
+      'set image',
+      'cluster-info',
+      'cordon',
+      'uncordon',
+      'taint',
+      'api-resources',
+      'api-versions',
+    ].map((c) => [`${c} --help`]),
   ])('%s', async (cmd) => {
     const [real, ours] = await Promise.all([p.real(cmd.split(' ')), p.ours(cmd.split(' '))]);
     expect(ours).toEqual(real);
