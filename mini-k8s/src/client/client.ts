@@ -160,17 +160,22 @@ export class ApiClient {
     return (await this.request('POST', this.path(ref, namespace, name, subresource), { body })) as T;
   }
 
-  /** watch streams events to onEvent until stopped or the server ends the stream. */
+  /**
+   * watch streams events to onEvent until stopped or the server ends the stream. `accept` asks for another
+   * representation of the event objects (kubectl's `application/json;as=Table;v=v1;g=meta.k8s.io`).
+   */
   async watch(
     ref: ResourceRef,
     namespace: string | undefined,
     query: WatchQuery,
     onEvent: (event: WatchEvent) => void,
+    options: { accept?: string } = {},
   ): Promise<ClientWatch> {
     const abort = new AbortController();
     const response = await this.send('GET', this.path(ref, namespace), {
       query: { ...query, watch: true },
       signal: abort.signal,
+      accept: options.accept,
     });
     if (!response.ok) throw await statusErrorFrom(response);
     const done = readWatchStream(response, onEvent, abort.signal);

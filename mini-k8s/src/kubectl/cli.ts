@@ -3,8 +3,9 @@
  * like kubectl (`--kubeconfig`, then $KUBECONFIG, then ~/.kube/config), connects over HTTPS with the
  * context's CA and bearer token, and runs runKubectl with the process streams and the host file system.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ApiClient } from '../client/client';
@@ -24,6 +25,7 @@ interface Kubeconfig {
 
 const hostFs: KubectlFs = {
   readFile: (path) => readFile(path, 'utf8'),
+  writeFile: (path, content) => writeFile(path, content),
   async readDir(path) {
     try {
       if (!(await stat(path)).isDirectory()) return undefined;
@@ -33,6 +35,16 @@ const hostFs: KubectlFs = {
     return readdir(path);
   },
 };
+
+/** hostEditor runs $KUBE_EDITOR, $EDITOR or vi on a temporary copy, as kubectl edit does. */
+async function hostEditor(path: string, content: string): Promise<string | undefined> {
+  const file = join(tmpdir(), path.split('/').pop() ?? 'kubectl-edit.yaml');
+  await writeFile(file, content);
+  const editor = process.env.KUBE_EDITOR || process.env.EDITOR || 'vi';
+  const result = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
+  if (result.status !== 0) return undefined;
+  return readFile(file, 'utf8');
+}
 
 /** main runs kubectl with process argv and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -68,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       stderr: (s) => process.stderr.write(s),
       env: process.env as Record<string, string>,
       fs: hostFs,
+      editor: hostEditor,
       terminalWidth: process.stdout.columns,
     },
     {

@@ -17,6 +17,15 @@ describe('completeKubectl and runKubectl in process', () => {
     [['kubectl', 'get', 'no'], 2, ['nodes', 'no']],
     [['kubectl', 'get', 'nodes', 'node0'], 3, ['node01', 'node02']],
     [['kubectl', 'get', '--all-n'], 2, ['--all-namespaces']],
+    [['kubectl', 'pat'], 1, ['patch']],
+    [['kubectl', 'get', '--wat'], 2, ['--watch', '--watch-only']],
+    [['kubectl', 'patch', '--ty'], 2, ['--type']],
+    [['kubectl', 'wait', '--f'], 2, ['--for', '--field-selector', '--filename']],
+    [['kubectl', 'wait', 'no'], 2, ['nodes']],
+    [['kubectl', 'set', 'e'], 2, ['env']],
+    [['kubectl', 'set', 'env', '--ke'], 3, ['--keys']],
+    [['kubectl', 'set', 'resources', 'no'], 3, ['nodes']],
+    [['kubectl', 'ev'], 1, ['events']],
   ])('completes %j', async (words, index, expected) => {
     const got = await completeKubectl(words, index, cp.client);
     for (const e of expected) expect(got).toContain(e);

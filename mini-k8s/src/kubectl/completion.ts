@@ -18,6 +18,10 @@ const VERBS_WITH_TYPES = new Set([
   'edit',
   'patch',
   'scale',
+  'wait',
+  'env',
+  'resources',
+  'image',
 ]);
 
 /**
@@ -31,7 +35,14 @@ export async function completeKubectl(words: string[], index: number, client: Ap
   if (positional.length === 0 && !current.startsWith('-')) {
     return filter(COMMANDS.flatMap((c) => [c.name]));
   }
-  const command = COMMANDS.find((c) => c.name === positional[0] || c.aliases?.includes(positional[0]));
+  const parent = COMMANDS.find((c) => c.name === positional[0] || c.aliases?.includes(positional[0]));
+  // `set env`, `rollout status`…: the subcommand's name, then its flags and arguments.
+  if (parent?.subcommands && positional.length === 1 && !current.startsWith('-')) {
+    return filter(parent.subcommands.map((c) => c.name));
+  }
+  const sub = parent?.subcommands?.find((c) => c.name === positional[1]);
+  if (sub) positional.shift();
+  const command = sub ?? parent;
   if (current.startsWith('-')) {
     const specs = [...(command?.flags ?? []), ...GLOBAL_FLAGS];
     return filter(specs.map((s) => `--${s.name}`));

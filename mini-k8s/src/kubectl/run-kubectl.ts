@@ -7,6 +7,7 @@
 import { type Command, CommandContext, type KubectlConfig, type KubectlIo } from './cmdutil/context';
 import { ExitError, formatError } from './cmdutil/errors';
 import { FlagError, Flags, type FlagSpec, parseFlags } from './cmdutil/flags';
+import { COMMAND_HELP } from './commands/help-texts';
 import { COMMANDS } from './commands/registry';
 
 export type { KubectlConfig, KubectlFs, KubectlIo } from './cmdutil/context';
@@ -71,7 +72,7 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     throw err;
   }
   if (flags.bool('help')) {
-    io.stdout(command.help ?? `${command.short}\n`);
+    io.stdout(command.help ?? COMMAND_HELP[path] ?? `${command.short}\n`);
     return 0;
   }
   if (flags.changed('namespace')) {

@@ -13,6 +13,7 @@ import type { SandboxCluster } from '../sandboxes/cluster';
 import { clusterHttp } from './cluster-http';
 import { inProcessStreams } from './kubectl-streams';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
+import { editor as editorCommand } from '../shell/commands/editor';
 import type { Command } from '../shell/types';
 import type { TerminalContext, TerminalProvider, TerminalSession } from './session';
 
@@ -141,6 +142,26 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
         fs: {
           readFile: async (p) => ctx.fs.readFile(absolute(p)),
           readDir: async (p) => (ctx.fs.isDir(absolute(p)) ? ctx.fs.readDir(absolute(p)) : undefined),
+          writeFile: async (p, content) => {
+            const dir = path.posix.dirname(absolute(p));
+            if (!ctx.fs.isDir(dir)) ctx.fs.mkdir(dir, { parents: true });
+            ctx.fs.writeFile(absolute(p), content);
+          },
+        },
+        // `kubectl edit` opens the same editor as vi/nano/edit: the page's editor when a page is attached,
+        // else the terminal line editor on a temporary file; an unsaved or cancelled edit changes nothing.
+        editor: async (file, content) => {
+          if (ctx.shell.openEditor) return ctx.shell.openEditor(file, content);
+          const dir = path.posix.dirname(file);
+          if (!ctx.fs.isDir(dir)) ctx.fs.mkdir(dir, { parents: true });
+          ctx.fs.writeFile(file, content);
+          try {
+            await pending;
+            await editorCommand({ ...ctx, argv: ['vi', file] });
+            return ctx.fs.readFile(file);
+          } finally {
+            if (ctx.fs.exists(file)) ctx.fs.remove(file);
+          }
         },
       },
       {

@@ -8,11 +8,13 @@ import { Discovery } from '../resource-builder/discovery';
 import { RestMapper } from '../resource-builder/rest-mapper';
 import type { Flags, FlagSpec } from './flags';
 
-/** KubectlFs gives `-f` read access to the learner's files (kubectl never writes files here). */
+/** KubectlFs gives `-f` read access to the learner's files (and a place for `edit` to keep failed edits). */
 export interface KubectlFs {
   readFile(path: string): Promise<string>;
   /** Entry names of a directory, or undefined when `path` is not a directory. */
   readDir(path: string): Promise<string[] | undefined>;
+  /** Writes a file (`kubectl edit` keeps a copy of failed edits); absent: nothing is written. */
+  writeFile?(path: string, content: string): Promise<void>;
 }
 
 /** KubectlIo are the streams and host services of one invocation. */

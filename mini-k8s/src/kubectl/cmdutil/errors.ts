@@ -59,3 +59,32 @@ export function errorLine(err: unknown): string {
 function withNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }
+
+/** klogWarning formats a klog warning line as kubectl writes it on stderr (`W1129 16:42:32.361965 21527 file:line] msg`). */
+export function klogWarning(source: string, message: string, now = new Date()): string {
+  return klogLine('W', source, message, now);
+}
+
+/** klogLine formats one klog line of the given severity (`I`, `W`, `E`). */
+export function klogLine(
+  severity: 'I' | 'W' | 'E',
+  source: string,
+  message: string,
+  now = new Date(),
+): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp =
+    `${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())} ` +
+    `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(now.getUTCMilliseconds(), 3)}000`;
+  const pid = typeof process === 'undefined' ? 1 : process.pid;
+  return `${severity}${stamp} ${String(pid).padStart(7)} ${source}] ${message}\n`;
+}
+
+/** requiredFlagsError is what kubectl 1.32 logs when cobra finds required flags missing (exit code 1). */
+export function requiredFlagsError(names: string[]): ExitError {
+  const list = names.map((n) => `\\"${n}\\"`).join(', ');
+  return new ExitError(
+    1,
+    klogLine('E', 'run.go:72', `"command failed" err="required flag(s) ${list} not set"`),
+  );
+}

@@ -32,11 +32,14 @@ export async function fetchNodes(
   const visits = await resolveArgs(ctx.mapper, typed);
   const nodes: NodeObject[] = [];
   for (const v of visits) {
+    // The builder reads the object first: a missing one is reported before its type.
+    const namespace = v.resource.namespaced ? ctx.namespace : undefined;
+    const obj = await ctx.client.get<NodeObject>(refOf(v.resource), namespace, v.name!);
     if (v.resource.resource !== 'nodes' || v.resource.group !== '') {
       const gv = v.resource.group ? `${v.resource.group}/${v.resource.version}` : `/${v.resource.version}`;
       throw new Error(`expected resource of type node, got "${gv}, Resource=${v.resource.resource}"`);
     }
-    nodes.push(await ctx.client.get<NodeObject>(refOf(v.resource), undefined, v.name!));
+    nodes.push(obj);
   }
   return nodes;
 }

@@ -15,9 +15,8 @@ import { TabWriter } from '../printers/tabwriter';
 import { resolveArgs, type Visit } from '../resource-builder/builder';
 import type { ApiResource } from '../resource-builder/discovery';
 import { kindPrefix } from '../resource-builder/rest-mapper';
-
-const TABLE_ACCEPT =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+import { getWatch, TABLE_ACCEPT } from './get-watch';
+import { NO_RESOURCES } from './scale';
 
 /** resourcePath is the REST path of a visit (collection or object). */
 export function resourcePath(
@@ -64,6 +63,16 @@ export const getCommand: Command = {
   async run(ctx, flags) {
     const format = parseOutput(flags.str('output'));
     if (format.kind === 'custom-columns') format.noHeaders = flags.bool('no-headers');
+    const allNamespaces = flags.bool('all-namespaces');
+    const query: Record<string, unknown> = {
+      labelSelector: flags.str('selector') || undefined,
+      fieldSelector: flags.str('field-selector') || undefined,
+    };
+    // As get.go, the watch path runs before the check for a resource type.
+    if (flags.bool('watch') || flags.bool('watch-only')) {
+      if (flags.args.length === 0) throw new Error(NO_RESOURCES);
+      return getWatch(ctx, flags, await resolveArgs(ctx.mapper, flags.args), format, allNamespaces, query);
+    }
     if (flags.args.length === 0) {
       ctx.err(
         'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n',
@@ -73,11 +82,6 @@ export const getCommand: Command = {
       );
     }
     const visits = await resolveArgs(ctx.mapper, flags.args);
-    const allNamespaces = flags.bool('all-namespaces');
-    const query: Record<string, unknown> = {
-      labelSelector: flags.str('selector') || undefined,
-      fieldSelector: flags.str('field-selector') || undefined,
-    };
     if (format.kind === 'human') return getHuman(ctx, flags, visits, format.wide, allNamespaces, query);
     return getGeneric(ctx, flags, visits, format, allNamespaces, query);
   },

@@ -6,23 +6,30 @@ import { apiResourcesCommand } from './api-resources';
 import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
 import { authCommand } from './auth';
+import { autoscaleCommand } from './autoscale';
 import { clusterInfoCommand } from './cluster-info';
 import { configCommand } from './config';
 import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { drainCommand } from './drain';
+import { editCommand } from './edit';
+import { eventsCommand } from './events';
 import { execCommand } from './exec';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
+import { patchCommand } from './patch';
 import { rolloutCommand } from './rollout';
+import { replaceCommand } from './replace';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
 import { setCommand } from './set';
 import { taintCommand } from './taint';
 import { topCommand } from './top';
+import { waitCommand } from './wait';
 
 export const COMMANDS: Command[] = [
   getCommand,
@@ -30,6 +37,10 @@ export const COMMANDS: Command[] = [
   createCommand,
   deleteCommand,
   labelCommand,
+  patchCommand,
+  editCommand,
+  replaceCommand,
+  eventsCommand,
   annotateCommand,
   describeCommand,
   logsCommand,
@@ -38,6 +49,7 @@ export const COMMANDS: Command[] = [
   rolloutCommand,
   runCommand,
   exposeCommand,
+  autoscaleCommand,
   setCommand,
   configCommand,
   topCommand,
@@ -45,7 +57,9 @@ export const COMMANDS: Command[] = [
   authCommand,
   cordonCommand,
   uncordonCommand,
+  drainCommand,
   taintCommand,
   apiResourcesCommand,
   apiVersionsCommand,
+  waitCommand,
 ];

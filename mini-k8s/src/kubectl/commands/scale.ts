@@ -23,7 +23,7 @@ interface ScaleTarget {
 }
 
 /** OUTPUT_FORMATS are the -o values scale accepts (kubectl's PrintFlags without the human printer). */
-const OUTPUT_FORMATS =
+export const OUTPUT_FORMATS =
   'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
 
 /** NO_RESOURCES is kubectl's usage message when neither arguments nor files name a resource. */

@@ -1,10 +1,12 @@
 /**
- * `kubectl set`: the parent of the `set` subcommands (image today); alone it prints cobra's help and
+ * `kubectl set`: the parent of the `set` subcommands (image, resources, env); alone it prints cobra's help and
  * exits 1.
  */
 import type { Command } from '../cmdutil/context';
 import { UsageError } from '../cmdutil/errors';
+import { setEnvCommand } from './set-env';
 import { setImageCommand } from './set-image';
+import { setResourcesCommand } from './set-resources';
 
 const SET_HELP = `Configure application resources.
 
@@ -30,7 +32,7 @@ export const setCommand: Command = {
   short: 'Set specific features on objects',
   flags: [],
   help: SET_HELP,
-  subcommands: [setImageCommand],
+  subcommands: [setImageCommand, setResourcesCommand, setEnvCommand],
   async run(ctx, flags) {
     if (flags.args.length > 0) throw new UsageError(`unknown command "${flags.args[0]}"`);
     // Unlike `rollout`, kubectl writes this help to stderr.

@@ -3,7 +3,7 @@
  * `startCluster`) and returns both results with volatile parts masked, so tests compare them byte for byte.
  * Test-only: it is the one place in kubectl/ that builds clusters.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +26,25 @@ export interface RunResult {
 export interface ParityCluster {
   cluster: RunningCluster;
   client: ApiClient;
-  real(args: string[], stdin?: string): Promise<RunResult>;
-  ours(args: string[], stdin?: string): Promise<RunResult>;
+  /** `env` adds variables (e.g. KUBE_EDITOR) to the real kubectl's environment. */
+  real(args: string[], stdin?: string, env?: Record<string, string>): Promise<RunResult>;
+  /** `editor` is our kubectl's editor hook (what KUBE_EDITOR does for the real one). */
+  ours(
+    args: string[],
+    stdin?: string,
+    editor?: (path: string, content: string) => Promise<string | undefined>,
+  ): Promise<RunResult>;
+  /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
+  startReal(args: string[]): RunningCommand;
+  startOurs(args: string[]): RunningCommand;
   stop(): Promise<void>;
+}
+
+/** RunningCommand is a started kubectl whose output can be read while it runs. */
+export interface RunningCommand {
+  stdout(): string;
+  /** interrupt sends Ctrl-C and resolves when the command has exited. */
+  interrupt(): Promise<RunResult>;
 }
 
 /** realKubectlAvailable tells whether a kubectl binary is on PATH (the parity suite skips otherwise). */
@@ -38,6 +54,10 @@ export async function realKubectlAvailable(): Promise<boolean> {
 
 /** hostFs reads real files (tests write their manifests to a temp dir). */
 const hostFs: KubectlFs = {
+  async writeFile(path, content) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path, content);
+  },
   async readFile(path) {
     const { readFile } = await import('node:fs/promises');
     return readFile(path, 'utf8');
@@ -74,14 +94,14 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
   return {
     cluster,
     client,
-    real(args, stdin) {
+    real(args, stdin, env) {
       // A fresh cache dir per call: discovery never comes from a stale disk cache.
       const cacheDir = join(dir, `cache-${cacheCounter++}`);
       return new Promise((resolve) => {
         const child = execFile(
           'kubectl',
           ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args],
-          { env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' },
+          { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, encoding: 'utf8' },
           (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
             resolve({ stdout, stderr, code });
@@ -90,7 +110,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         child.stdin?.end(stdin ?? '');
       });
     },
-    async ours(args, stdin) {
+    async ours(args, stdin, editor) {
       let stdout = '';
       let stderr = '';
       // The kubeconfig is shared with the real kubectl: read it fresh, write changes back.
@@ -102,7 +122,13 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         writeFileSync(cluster.kubeconfigPath, stringify(doc));
       const code = await runKubectl(
         args,
-        { stdin: stdin ?? '', stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), fs: hostFs },
+        {
+          stdin: stdin ?? '',
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+          fs: hostFs,
+          editor,
+        },
         {
           client,
           namespace: current?.context?.namespace || 'default',
@@ -114,6 +140,53 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         },
       );
       return { stdout, stderr, code };
+    },
+    startReal(args) {
+      const cacheDir = join(dir, `cache-${cacheCounter++}`);
+      const child = spawn(
+        'kubectl',
+        ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args],
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: dir },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+      return {
+        stdout: () => stdout,
+        async interrupt() {
+          child.kill('SIGINT');
+          const code = await exited;
+          return { stdout, stderr, code };
+        },
+      };
+    },
+    startOurs(args) {
+      const abort = new AbortController();
+      let stdout = '';
+      let stderr = '';
+      const done = runKubectl(
+        args,
+        {
+          stdin: '',
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+          fs: hostFs,
+          signal: abort.signal,
+        },
+        { client, namespace: 'default', user: 'kubernetes-admin', streams },
+      );
+      return {
+        stdout: () => stdout,
+        async interrupt() {
+          abort.abort();
+          const code = await done;
+          return { stdout, stderr, code };
+        },
+      };
     },
     async stop() {
       await cluster.stop();
