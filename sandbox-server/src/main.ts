@@ -70,6 +70,7 @@ function main(): void {
     limits: {
       ...config.sandboxes,
       runtime: config.runtime,
+      sync: config.sandboxSync,
       ...(config.dockerFilesDir ? { dockerFilesDir: config.dockerFilesDir } : {}),
     },
     learnerRate: config.learnerRate,

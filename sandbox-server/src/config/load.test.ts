@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/atelier', 'data'),
       siteDir: path.resolve('/srv/atelier', 'dist'),
       runtime: 'simulated',
+      sandboxSync: 'normal',
       logLevel: 'info',
       sessionSecret: '',
       sandboxes: {
@@ -63,6 +64,18 @@ describe('loadConfig', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).message).toContain(expected);
+  });
+
+  it('reads the sandbox durability and the Docker files directory, and refuses bad values in French', () => {
+    const config = loadConfig({ SANDBOX_SYNC: 'full', DOCKER_FILES_DIR: '/dev/shm/atelier' }, '/srv/atelier');
+    expect(config.sandboxSync).toBe('full');
+    expect(config.dockerFilesDir).toBe('/dev/shm/atelier');
+    expect(() => loadConfig({ SANDBOX_SYNC: 'sometimes' })).toThrow(
+      /SANDBOX_SYNC="sometimes".*« normal » ou « full »/,
+    );
+    expect(() => loadConfig({ DOCKER_FILES_DIR: 'relative/dir' })).toThrow(
+      /DOCKER_FILES_DIR=.*chemin absolu/,
+    );
   });
 
   it('lists every invalid variable at once', () => {

@@ -37,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, c.DATA_DIR),
     siteDir: path.resolve(cwd, c.SITE_DIR),
     runtime: c.RUNTIME,
+    sandboxSync: c.SANDBOX_SYNC,
     ...(c.DOCKER_FILES_DIR ? { dockerFilesDir: c.DOCKER_FILES_DIR } : {}),
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,

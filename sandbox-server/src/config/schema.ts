@@ -17,6 +17,11 @@ export const ENV_SETTINGS = {
     default: 'simulated',
     description: 'Runtime des conteneurs des sandboxes : `simulated` (sans Docker) ou `docker`.',
   },
+  SANDBOX_SYNC: {
+    default: 'normal',
+    description:
+      "Écriture de l'état des clusters : `normal` (une écriture confirmée survit à l'arrêt brutal du serveur, kill -9, mais pas à une coupure de courant de la machine ; beaucoup plus rapide) ou `full` (chaque écriture est synchronisée sur le disque : survit aussi à une coupure de courant).",
+  },
   DOCKER_FILES_DIR: {
     default: '',
     description:
@@ -133,6 +138,7 @@ export const configSchema = z
     DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
+    SANDBOX_SYNC: z.enum(['normal', 'full'], { message: 'doit valoir « normal » ou « full »' }),
     DOCKER_FILES_DIR: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
     }),
@@ -179,6 +185,8 @@ export interface Config {
   runtime: 'simulated' | 'docker';
   /** Docker runtime: where pods' ConfigMap/Secret/token files live; undefined = /dev/shm. */
   dockerFilesDir?: string;
+  /** Durability of sandbox cluster writes: `normal` survives kill -9, `full` also power loss. */
+  sandboxSync: 'normal' | 'full';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionSecret: string;
   /** HTTPS listener; undefined when HTTPS_PORT is empty. */

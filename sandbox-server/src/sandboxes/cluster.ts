@@ -39,6 +39,11 @@ export interface SandboxClusterOptions {
   runtime?: 'simulated' | 'docker';
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
+  /**
+   * Durability of acknowledged writes: `normal` (default) survives kill -9 of the server — what learners
+   * need — and costs no fsync per write; `full` also survives a power loss.
+   */
+  sync?: 'normal' | 'full';
   logger?: Logger;
 }
 
@@ -71,7 +76,7 @@ export type SandboxClusterFactory = (options: SandboxClusterOptions) => Promise<
  */
 export async function createSandboxCluster(options: SandboxClusterOptions): Promise<SandboxCluster> {
   if (!fs.existsSync(options.file)) await seedClusterFile(options.file, options.nodes);
-  const storage: Storage = new SqliteStorage({ path: options.file });
+  const storage: Storage = new SqliteStorage({ path: options.file, synchronous: options.sync ?? 'normal' });
   let controlPlane;
   try {
     // The whole cluster: API server plus scheduler, controllers and one kubelet per node (simulated runtime).

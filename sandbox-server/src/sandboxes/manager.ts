@@ -52,6 +52,8 @@ export interface SandboxLimits {
   runtime?: 'simulated' | 'docker';
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
+  /** Durability of cluster writes (default `normal`: survives kill -9, not power loss). */
+  sync?: 'normal' | 'full';
 }
 
 /** SandboxEvent is emitted on every state change (workshop live updates, logs). */
@@ -386,6 +388,7 @@ export class SandboxManager {
         maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
         ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
         ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
+        ...(this.limits.sync ? { sync: this.limits.sync } : {}),
         ...(this.logger ? { logger: this.logger } : {}),
       }).catch((err: unknown) => {
         // The cluster could not boot (e.g. the Docker daemon is unreachable): the state file is untouched.

@@ -52,6 +52,11 @@ export interface SqliteStorageOptions {
   busyTimeoutMs?: number;
   /** How values are written and read (encryption at rest); default plain JSON. */
   codec?: ValueCodec;
+  /**
+   * When a write is durable before it is acknowledged: `full` (default) fsyncs every commit (survives power
+   * loss); `normal` leaves it in the WAL in the OS cache (survives kill -9 of the process, not power loss).
+   */
+  synchronous?: 'full' | 'normal';
 }
 
 const COMPACT_MARK = 'compact_revision';
@@ -77,7 +82,7 @@ export class SqliteStorage implements Storage {
     }
     const db = new Database(options.path);
     try {
-      configure(db, options.busyTimeoutMs ?? 5000);
+      configure(db, options.busyTimeoutMs ?? 5000, options.synchronous ?? 'full');
       migrate(db);
       this.sql = prepare(db);
       this.compacted = this.sql.getMeta.get(COMPACT_MARK)?.value ?? 0;
