@@ -3,6 +3,8 @@
  * sandbox manager (clusters under `<dataDir>/sandboxes`), workshops with live events, rate limiter and
  * metrics. main.ts calls it with the configuration; tests call it with temporary folders and small limits.
  */
+import { createEncryptionCodec } from '../../mini-k8s/src/storage/encryption/aes-gcm';
+import { loadOrCreateEncryptionConfig } from '../../mini-k8s/src/storage/encryption/config-file';
 import path from 'node:path';
 import type { Logger } from '../../mini-k8s/src/apiserver/server';
 import { ClusterChangeFeed } from './cluster-view/change-feed';
@@ -46,6 +48,8 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
   const sandboxes = new SandboxManager({
     db: options.db,
     dir: path.join(options.dataDir, 'sandboxes'),
+    // Secrets of every sandbox cluster are encrypted at rest with the platform's key (DATA_DIR, mode 0600).
+    codec: createEncryptionCodec(loadOrCreateEncryptionConfig(options.dataDir)),
     limits: options.limits,
     secret: options.secret,
     now,

@@ -2,6 +2,7 @@
  * A sandbox cluster is one mini-k8s control plane plus the components started and stopped with it,
  * on its own durable storage file. createSandboxCluster is the single place that assembles one.
  */
+import type { ValueCodec } from '../../../mini-k8s/src/storage/value-codec';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,8 @@ export interface SandboxClusterOptions {
    * need — and costs no fsync per write; `full` also survives a power loss.
    */
   sync?: 'normal' | 'full';
+  /** How values are stored (Secrets encrypted at rest); default plain JSON. */
+  codec?: ValueCodec;
   logger?: Logger;
 }
 
@@ -76,7 +79,11 @@ export type SandboxClusterFactory = (options: SandboxClusterOptions) => Promise<
  */
 export async function createSandboxCluster(options: SandboxClusterOptions): Promise<SandboxCluster> {
   if (!fs.existsSync(options.file)) await seedClusterFile(options.file, options.nodes);
-  const storage: Storage = new SqliteStorage({ path: options.file, synchronous: options.sync ?? 'normal' });
+  const storage: Storage = new SqliteStorage({
+    path: options.file,
+    synchronous: options.sync ?? 'normal',
+    ...(options.codec ? { codec: options.codec } : {}),
+  });
   let controlPlane;
   try {
     // The whole cluster: API server plus scheduler, controllers and one kubelet per node (simulated runtime).

@@ -5,6 +5,7 @@ import { testPlatform, type TestPlatform } from '../../test/support/services';
 import { SandboxError } from './manager';
 
 const configmaps = findResource('', 'v1', 'configmaps')!;
+const secrets = findResource('', 'v1', 'secrets')!;
 const nodes = findResource('', 'v1', 'nodes')!;
 const platforms: TestPlatform[] = [];
 function platform(...args: Parameters<typeof testPlatform>) {
@@ -33,6 +34,32 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     const cluster = await m.acquire(first.sandbox.id);
     const list = await cluster.client.list(nodes);
     expect(list.items.map((n) => n.metadata.name)).toEqual(['controlplane', 'node01', 'node02']);
+  });
+
+  it('stores the Secrets of a sandbox encrypted at rest and reads them back after a sleep', async () => {
+    const p = platform();
+    const m = p.services.sandboxes;
+    const { sandbox } = await m.ensureFor(learner(p, 'eve'));
+    const plaintext = 'mot-de-passe-tres-secret-42';
+    const cluster = await m.acquire(sandbox.id);
+    await cluster.client.create(secrets, 'default', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db' },
+      stringData: { password: plaintext },
+    });
+    await m.sleep(sandbox.id);
+    const onDisk = ['', '-wal']
+      .map((suffix) => m.fileOf(sandbox.id) + suffix)
+      .filter((file) => fs.existsSync(file))
+      .map((file) => fs.readFileSync(file).toString('latin1'))
+      .join('');
+    expect(onDisk).toContain('k8s:enc:aesgcm:v1:');
+    expect(onDisk).not.toContain(plaintext);
+    expect(onDisk).not.toContain(Buffer.from(plaintext).toString('base64'));
+    const woken = await m.acquire(sandbox.id);
+    const read = await woken.client.get<{ data: Record<string, string> }>(secrets, 'default', 'db');
+    expect(Buffer.from(read.data.password, 'base64').toString()).toBe(plaintext);
   });
 
   it('answers a French 503 and keeps the sandbox when its cluster cannot start (e.g. Docker unreachable)', async () => {

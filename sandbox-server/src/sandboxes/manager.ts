@@ -5,6 +5,7 @@
  * restart: it wakes on the next request), `expired` when its lifetime is over (file deleted, row kept so
  * the learner is told why).
  */
+import type { ValueCodec } from '../../../mini-k8s/src/storage/value-codec';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
@@ -69,6 +70,8 @@ export interface SandboxManagerOptions {
   /** Folder of the per-sandbox state files (created when missing). */
   dir: string;
   limits: SandboxLimits;
+  /** How cluster values are stored (Secrets encrypted at rest); default plain JSON. */
+  codec?: ValueCodec;
   /** Secret that signs the learners' kubectl tokens (the session secret). */
   secret: string;
   factory?: SandboxClusterFactory;
@@ -117,6 +120,7 @@ export class SandboxManager {
   private readonly limits: SandboxLimits;
   private readonly secret: string;
   private readonly factory: SandboxClusterFactory;
+  private readonly codec: ValueCodec | undefined;
   private readonly now: () => number;
   private readonly logger: Logger | undefined;
   private readonly onEvent: ((event: SandboxEvent) => void) | undefined;
@@ -132,6 +136,7 @@ export class SandboxManager {
     this.limits = options.limits;
     this.secret = options.secret;
     this.factory = options.factory ?? createSandboxCluster;
+    this.codec = options.codec;
     this.now = options.now ?? Date.now;
     this.logger = options.logger;
     this.onEvent = options.onEvent;
@@ -389,6 +394,7 @@ export class SandboxManager {
         ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
         ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
         ...(this.limits.sync ? { sync: this.limits.sync } : {}),
+        ...(this.codec ? { codec: this.codec } : {}),
         ...(this.logger ? { logger: this.logger } : {}),
       }).catch((err: unknown) => {
         // The cluster could not boot (e.g. the Docker daemon is unreachable): the state file is untouched.
