@@ -3,6 +3,7 @@ import {
   fieldEquals,
   fieldMatches,
   objectExists,
+  podReaches,
   precondition,
   serviceEndpoints,
   serviceTargetsContainerPort,
@@ -13,6 +14,10 @@ export const grader = defineGrader({
     precondition(
       objectExists({ id: 'deployment', title: 'Le Deployment web existe', kind: 'Deployment', name: 'web' }),
       "Le Deployment web a été supprimé : réinitialisez l'exercice",
+    ),
+    precondition(
+      objectExists({ id: 'client', title: 'Le Pod client existe', kind: 'Pod', name: 'client' }),
+      "Le Pod client, qui sert à tester le Service, a été supprimé : réinitialisez l'exercice",
     ),
     objectExists({ id: 'service', title: 'Le Service web existe', kind: 'Service', name: 'web' }),
     fieldEquals({
@@ -42,6 +47,15 @@ export const grader = defineGrader({
       points: 2,
       name: 'web',
       ready: 3,
+    }),
+    // The traffic itself: the client pod resolves the Service's DNS name and gets nginx's page back.
+    podReaches({
+      id: 'trafic',
+      title: 'Le Pod client obtient la page de web par le nom DNS du Service',
+      points: 2,
+      from: { pod: 'client' },
+      url: 'http://web.default.svc.cluster.local',
+      body: /Welcome to nginx!/,
     }),
   ],
 });

@@ -1,6 +1,8 @@
 import {
   defineGrader,
   fieldEquals,
+  objectExists,
+  podReaches,
   precondition,
   serviceEndpoints,
   serviceTargetsContainerPort,
@@ -19,6 +21,10 @@ export const grader = defineGrader({
       }),
       'Le Deployment api a été modifié ou supprimé : corrigez le Service, pas le Deployment',
     ),
+    precondition(
+      objectExists({ id: 'client', title: 'Le Pod client existe', kind: 'Pod', name: 'client' }),
+      "Le Pod client, qui sert à tester le Service, a été supprimé : réinitialisez l'exercice",
+    ),
     serviceEndpoints({
       id: 'endpoints',
       title: 'Le Service route vers les 2 Pods prêts',
@@ -31,6 +37,15 @@ export const grader = defineGrader({
       title: "Le Service transmet au port où l'application écoute",
       points: 2,
       name: 'api',
+    }),
+    // What the users see: a call through the Service name gets the application's answer.
+    podReaches({
+      id: 'trafic',
+      title: "Le Pod client obtient la réponse de l'application par le Service api",
+      points: 2,
+      from: { pod: 'client' },
+      url: 'http://api',
+      body: /Hello, world!/,
     }),
   ],
 });

@@ -7,6 +7,8 @@ import {
   fail,
   objectExists,
   pass,
+  podCannotReach,
+  podReaches,
   precondition,
   type GradeContext,
 } from '../../../graders/src/index';
@@ -96,5 +98,19 @@ export const grader = defineGrader({
       () => ({ namespace: 'autre-equipe', labels: { app: 'api' } }),
       false,
     ),
+    // The same rules seen from the pods: the real connections the CNI lets through or drops.
+    podReaches({
+      id: 'trafic-api',
+      title: 'Le Pod api obtient la réponse de db',
+      from: { pod: 'api' },
+      url: 'http://db:8080',
+      body: /Hello, world!/,
+    }),
+    podCannotReach({
+      id: 'trafic-intrus',
+      title: "Le Pod intrus n'obtient plus de réponse de db",
+      from: { pod: 'intrus' },
+      url: 'http://db:8080',
+    }),
   ],
 });
