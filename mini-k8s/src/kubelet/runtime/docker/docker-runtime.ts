@@ -12,8 +12,10 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { AttachIO, ExecIO } from '../io';
+import type { Pod } from '../../types';
 import {
   ContainerStartError,
+  type AdmissionRejection,
   RuntimeNotFoundError,
   type ContainerConfig,
   type ContainerEvent,
@@ -37,7 +39,7 @@ import { readLogs } from './logs';
 import { ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
-import { DEFAULT_LIMITS, type RuntimeLimits } from './security';
+import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
 import { collectStats, StatsSampler } from './stats';
 import {
   defaultFilesDir,
@@ -200,6 +202,11 @@ export class DockerRuntime implements ContainerRuntime {
       all,
       filters: sandboxFilter(this.options.sandboxId, [`${LABELS.node}=${this.options.nodeName}`, ...extra]),
     });
+  }
+
+  /** admitPod refuses, at kubelet admission, the pods `security.ts` forbids (reason `PodSecurityForbidden`). */
+  admitPod(pod: Pod): AdmissionRejection | undefined {
+    return podSecurityRejection(pod);
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
