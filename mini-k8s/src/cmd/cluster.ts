@@ -110,12 +110,33 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         nodeIp: node.nodeIp,
         network: network.forNode(node.name),
       }));
+  // Real runtimes (Docker) get the cluster DNS served where their containers reach it, one server per address.
+  const runtimeDns = new Map<string, DnsServer | undefined>();
+  const serveDnsFor = async (runtime: ContainerRuntime): Promise<string | undefined> => {
+    const host = await runtime.clusterDnsHost?.();
+    if (!host) return undefined;
+    if (!runtimeDns.has(host)) {
+      const server = await startDnsServer({
+        host,
+        port: 53,
+        zone: () => network.zone(),
+        onError: (e) => onError('dns', e),
+      }).catch((err: unknown) => {
+        // Why: port 53 needs root or CAP_NET_BIND_SERVICE on the Docker host; pods then keep Docker's resolver.
+        onError('dns', new Error(`cannot serve the cluster DNS on ${host}:53`, { cause: err }));
+        return undefined;
+      });
+      runtimeDns.set(host, server);
+    }
+    return runtimeDns.get(host) ? host : undefined;
+  };
   for (const [index, name] of names.entries()) {
     const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;
     network.attachNode(node, simulated ? runtime : undefined);
+    const clusterDns = simulated ? CLUSTER_DNS_IP : await serveDnsFor(runtime);
     const kubelet = await startKubelet({
       client,
       nodeName: name,
@@ -124,7 +145,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       nodeIndex: index,
       podCidr: node.podCidr,
       nodeIp: node.nodeIp,
-      clusterDns: simulated ? CLUSTER_DNS_IP : undefined,
+      clusterDns,
       now: options.now,
       onError: (err) => onError(`kubelet/${name}`, err),
       taints: index === 0 ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
@@ -157,6 +178,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
+        for (const server of runtimeDns.values()) await server?.close();
         await ingress.stop();
         await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

@@ -111,4 +111,56 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
     });
     expect(events).toContain('hostPath volume "host" with path "/etc" is not allowed on this platform');
   });
+
+  it('resolves the API server, a Service and a headless Service pods through the cluster DNS', async () => {
+    for (const args of [
+      ['create', 'deployment', 'web', '--image=nginx:1.25'],
+      ['expose', 'deployment', 'web', '--port=80'],
+      ['create', 'deployment', 'db', '--image=redis', '--replicas=2'],
+      ['create', 'service', 'clusterip', 'db', '--clusterip=None', '--tcp=6379:6379'],
+      ['run', 'client', '--image=busybox', '--', 'sleep', '3600'],
+    ]) {
+      expect((await t.kubectl(args)).code).toBe(0);
+    }
+    for (const target of ['deployment/web', 'deployment/db']) {
+      const rollout = await t.kubectl(['rollout', 'status', target, '--timeout=120s'], {
+        timeoutMs: 130_000,
+      });
+      expect(rollout.code).toBe(0);
+    }
+    const ready = await t.kubectl(['wait', '--for=condition=Ready', 'pod/client', '--timeout=90s'], {
+      timeoutMs: 100_000,
+    });
+    expect(ready.stdout).toBe('pod/client condition met\n');
+
+    const resolv = await t.kubectl(['exec', 'client', '--', 'cat', '/etc/resolv.conf']);
+    expect(resolv.stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    expect(resolv.stdout).toContain('options ndots:5');
+
+    const lookup = async (name: string) =>
+      (await t.kubectl(['exec', 'client', '--', 'timeout', '10', 'nslookup', name])).stdout;
+    expect(await lookup('kubernetes.default.svc.cluster.local')).toMatch(/Address:\s+10\.96\.0\.1\b/);
+
+    const webIp = (await t.kubectl(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).stdout;
+    expect(webIp).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    // A short name goes through the search list (ndots:5), as in a real pod.
+    const web = await lookup('web');
+    expect(web).toContain('web.default.svc.cluster.local');
+    expect(web).toContain(webIp);
+
+    const dbIps = (
+      await t.kubectl(['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].status.podIP}'])
+    ).stdout
+      .split(' ')
+      .filter(Boolean);
+    expect(dbIps).toHaveLength(2);
+    // Endpoints follow readiness: wait until both pods are published, then every one resolves.
+    const db = await waitFor(async () => {
+      const out = await lookup('db.default.svc.cluster.local');
+      return dbIps.every((ip) => out.includes(ip)) ? out : undefined;
+    });
+    for (const ip of dbIps) expect(db).toContain(ip);
+
+    expect(await lookup('missing.default.svc.cluster.local')).not.toContain('Name:');
+  });
 });

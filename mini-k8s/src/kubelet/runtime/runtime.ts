@@ -196,6 +196,13 @@ export interface ContainerRuntime {
    */
   admitPod?(pod: Pod): AdmissionRejection | undefined;
 
+  /**
+   * clusterDnsHost, when present, is the address on this machine where the runtime's pods reach port 53
+   * (the Docker network's gateway): the cluster serves its DNS zone there and the kubelet writes it as the
+   * pods' nameserver, since the kube-dns Service IP is not routable from real containers.
+   */
+  clusterDnsHost?(): Promise<string | undefined>;
+
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;
   /** stopPodSandbox kills every container of the sandbox (no grace period: the kubelet stops them first). */

@@ -209,6 +209,14 @@ export class DockerRuntime implements ContainerRuntime {
     return podSecurityRejection(pod);
   }
 
+  /**
+   * clusterDnsHost is the sandbox network's gateway: the host keeps that address on the bridge, and
+   * containers reach it over UDP and TCP even on an internal network (measured on Docker 20.10).
+   */
+  async clusterDnsHost(): Promise<string | undefined> {
+    return (await this.ready()).gateway || undefined;
+  }
+
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
     if (config.hostNetwork) {
       // Why: defence in depth; `validatePodSecurity` refuses such pods at admission already.
