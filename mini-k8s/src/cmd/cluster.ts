@@ -23,6 +23,7 @@ import { IngressController } from '../ingress/controller';
 import { CLUSTER_DNS_IP } from '../network/addresses';
 import { installNetworkAddons } from '../network/addons';
 import { ClusterNetwork } from '../network/cluster-network';
+import type { KubeProxy } from '../proxy/kube-proxy';
 
 /** RuntimeFactory makes the container runtime of one node. */
 export type RuntimeFactory = (node: {
@@ -110,12 +111,17 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         nodeIp: node.nodeIp,
         network: network.forNode(node.name),
       }));
-  // Real runtimes (Docker) get the cluster DNS served where their containers reach it, one server per address.
+  // Real runtimes (Docker) get, once per network (identified by the DNS address their containers reach), the
+  // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy.
   const runtimeDns = new Map<string, DnsServer | undefined>();
-  const serveDnsFor = async (runtime: ContainerRuntime): Promise<string | undefined> => {
+  const serveRealNetwork = async (
+    runtime: ContainerRuntime,
+    proxy: KubeProxy,
+  ): Promise<string | undefined> => {
     const host = await runtime.clusterDnsHost?.();
     if (!host) return undefined;
     if (!runtimeDns.has(host)) {
+      await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err));
       const server = await startDnsServer({
         host,
         port: 53,
@@ -135,8 +141,8 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;
-    network.attachNode(node, simulated ? runtime : undefined);
-    const clusterDns = simulated ? CLUSTER_DNS_IP : await serveDnsFor(runtime);
+    const proxy = network.attachNode(node, simulated ? runtime : undefined);
+    const clusterDns = simulated ? CLUSTER_DNS_IP : await serveRealNetwork(runtime, proxy);
     const kubelet = await startKubelet({
       client,
       nodeName: name,

@@ -1,7 +1,7 @@
 /**
  * A `mini-k8s up --runtime docker` cluster seen through the REAL kubectl: the kubelet refuses at admission
  * the pods the platform forbids (privileged, host namespaces, dangerous hostPaths), and pods resolve cluster
- * names through the cluster DNS served on the sandbox network's gateway.
+ * names through the cluster DNS served on the sandbox network's gateway and reach Services by ClusterIP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, probeDocker } from '../../src/testing/requirements';
@@ -162,5 +162,36 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
     for (const ip of dbIps) expect(db).toContain(ip);
 
     expect(await lookup('missing.default.svc.cluster.local')).not.toContain('Name:');
+    // The kube-dns Service IP answers too (`nslookup <name> 10.96.0.10`). Fully qualified: asked directly,
+    // busybox stops its search list at the server's REFUSED for the bare name `web`.
+    const viaService = await t.kubectl([
+      'exec',
+      'client',
+      '--',
+      'timeout',
+      '10',
+      'nslookup',
+      'web.default.svc.cluster.local',
+      '10.96.0.10',
+    ]);
+    expect(viaService.stdout).toContain(webIp);
+  });
+
+  it('carries traffic to a Service ClusterIP to a ready endpoint', async () => {
+    // Reuses `web` and `client` from the DNS test: the Service name resolves to the ClusterIP, the host's
+    // DNAT rules pick the nginx pod.
+    const page = await waitFor(async () => {
+      const out = await t.kubectl(['exec', 'client', '--', 'timeout', '5', 'wget', '-qO-', 'http://web/']);
+      return out.code === 0 ? out.stdout : undefined;
+    });
+    expect(page).toContain('<title>Welcome to nginx!</title>');
+
+    // Scaled to zero: no endpoint, no rule, the connection fails.
+    expect((await t.kubectl(['scale', 'deployment/web', '--replicas=0'])).code).toBe(0);
+    const failed = await waitFor(async () => {
+      const out = await t.kubectl(['exec', 'client', '--', 'timeout', '3', 'wget', '-qO-', 'http://web/']);
+      return out.code !== 0 ? out : undefined;
+    });
+    expect(failed.stdout).not.toContain('Welcome to nginx');
   });
 });

@@ -8,6 +8,7 @@
  * host-local IPAM plugin would. Either way `PodSandboxStatus.ip` reports the final address.
  */
 import type { Duplex } from 'node:stream';
+import type { ServiceMap } from '../../proxy/service-map';
 import type { Pod } from '../types';
 import type { ExecIO, AttachIO } from './io';
 
@@ -202,6 +203,15 @@ export interface ContainerRuntime {
    * pods' nameserver, since the kube-dns Service IP is not routable from real containers.
    */
   clusterDnsHost?(): Promise<string | undefined>;
+
+  /**
+   * serveServices, when present, makes ClusterIP traffic between this runtime's containers follow `proxy`'s
+   * service map (the node's kube-proxy); rules go away on `close`. Failures (no privileges) go to `onError`.
+   */
+  serveServices?(
+    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    onError: (err: unknown) => void,
+  ): Promise<void>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;

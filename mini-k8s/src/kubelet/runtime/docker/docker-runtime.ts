@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { AttachIO, ExecIO } from '../io';
+import type { ServiceMap } from '../../../proxy/service-map';
 import type { Pod } from '../../types';
 import {
   ContainerStartError,
@@ -40,6 +41,7 @@ import { ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
 import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
+import { bridgeName, ServiceRulesSyncer } from './service-rules';
 import { collectStats, StatsSampler } from './stats';
 import {
   defaultFilesDir,
@@ -103,6 +105,7 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly images: ImageStore;
   private closed = false;
   private pauseImageReady = false;
+  private serviceRules: ServiceRulesSyncer | undefined;
   /**
    * oomKilled lists containers the daemon reported an `oom` event for. Why: Docker 20.10 sets the OOMKilled
    * flag only when containerd's OOM event reaches it before the exit event; under load the exit may come
@@ -215,6 +218,24 @@ export class DockerRuntime implements ContainerRuntime {
    */
   async clusterDnsHost(): Promise<string | undefined> {
     return (await this.ready()).gateway || undefined;
+  }
+
+  /** serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`). */
+  async serveServices(
+    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    onError: (err: unknown) => void,
+  ): Promise<void> {
+    const network = await this.ready();
+    await this.serviceRules?.stop();
+    this.serviceRules = new ServiceRulesSyncer({
+      sandboxId: this.options.sandboxId,
+      bridge: bridgeName(network.id),
+      nodeName: proxy.nodeName,
+      dnsHost: network.gateway || undefined,
+      serviceMap: () => proxy.serviceMap(),
+      onError,
+    });
+    await this.serviceRules.start();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -492,6 +513,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (this.closed) return;
     this.closed = true;
     this.events.stop();
+    await this.serviceRules?.stop();
     this.listeners.clear();
     if (options.removeAll === false) return;
     const mine = await this.listOwned([]);
