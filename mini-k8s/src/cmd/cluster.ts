@@ -112,8 +112,9 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         network: network.forNode(node.name),
       }));
   // Real runtimes (Docker) get, once per network (identified by the DNS address their containers reach), the
-  // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy.
-  const runtimeDns = new Map<string, DnsServer | undefined>();
+  // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy. Pods then use the
+  // kube-dns Service IP as nameserver, as in Kubernetes; without the rules, the DNS address itself.
+  const runtimeDns = new Map<string, { server?: DnsServer; nameserver?: string }>();
   const serveRealNetwork = async (
     runtime: ContainerRuntime,
     proxy: KubeProxy,
@@ -121,7 +122,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const host = await runtime.clusterDnsHost?.();
     if (!host) return undefined;
     if (!runtimeDns.has(host)) {
-      await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err));
+      const routed = (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err))) ?? false;
       const server = await startDnsServer({
         host,
         port: 53,
@@ -132,9 +133,9 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         onError('dns', new Error(`cannot serve the cluster DNS on ${host}:53`, { cause: err }));
         return undefined;
       });
-      runtimeDns.set(host, server);
+      runtimeDns.set(host, { server, nameserver: server && (routed ? CLUSTER_DNS_IP : host) });
     }
-    return runtimeDns.get(host) ? host : undefined;
+    return runtimeDns.get(host)?.nameserver;
   };
   for (const [index, name] of names.entries()) {
     const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
@@ -184,7 +185,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
-        for (const server of runtimeDns.values()) await server?.close();
+        for (const { server } of runtimeDns.values()) await server?.close();
         await ingress.stop();
         await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

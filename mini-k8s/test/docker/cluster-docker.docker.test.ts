@@ -4,6 +4,8 @@
  * names through the cluster DNS served on the sandbox network's gateway and reach Services by ClusterIP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Docker from 'dockerode';
+import { LABELS, SANDBOX_ROLE } from '../../src/kubelet/runtime/docker/labels';
 import { gate, probeDocker } from '../../src/testing/requirements';
 import { startTestCluster, type TestCluster } from '../integration/harness';
 
@@ -136,6 +138,18 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
     const resolv = await t.kubectl(['exec', 'client', '--', 'cat', '/etc/resolv.conf']);
     expect(resolv.stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
     expect(resolv.stdout).toContain('options ndots:5');
+    // The kubelet's --cluster-dns is the kube-dns Service IP, as in Kubernetes: Docker's embedded resolver
+    // (127.0.0.11 in resolv.conf) forwards to it, and the host's rules send it to the real DNS server.
+    const sandboxes = await new Docker().listContainers({
+      filters: { label: [`${LABELS.podName}=client`, `${LABELS.role}=${SANDBOX_ROLE}`] },
+    });
+    const clientIp = (await t.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.podIP}'])).stdout;
+    const mine = sandboxes.filter((c) =>
+      Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => n.IPAddress === clientIp),
+    );
+    expect(mine.length).toBe(1);
+    const info = await new Docker().getContainer(mine[0].Id).inspect();
+    expect(info.HostConfig.Dns).toEqual(['10.96.0.10']);
 
     const lookup = async (name: string) =>
       (await t.kubectl(['exec', 'client', '--', 'timeout', '10', 'nslookup', name])).stdout;

@@ -199,19 +199,20 @@ export interface ContainerRuntime {
 
   /**
    * clusterDnsHost, when present, is the address on this machine where the runtime's pods reach port 53
-   * (the Docker network's gateway): the cluster serves its DNS zone there and the kubelet writes it as the
-   * pods' nameserver, since the kube-dns Service IP is not routable from real containers.
+   * (the Docker network's gateway): the cluster serves its DNS zone there. The pods' nameserver is the
+   * kube-dns Service IP when `serveServices` routes it there, this address otherwise.
    */
   clusterDnsHost?(): Promise<string | undefined>;
 
   /**
    * serveServices, when present, makes ClusterIP traffic between this runtime's containers follow `proxy`'s
-   * service map (the node's kube-proxy); rules go away on `close`. Failures (no privileges) go to `onError`.
+   * service map (the node's kube-proxy); rules go away on `close`. Resolves false when they could not be
+   * installed (no privileges: the error goes to `onError`).
    */
   serveServices?(
     proxy: { nodeName: string; serviceMap(): ServiceMap },
     onError: (err: unknown) => void,
-  ): Promise<void>;
+  ): Promise<boolean>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;

@@ -220,11 +220,14 @@ export class DockerRuntime implements ContainerRuntime {
     return (await this.ready()).gateway || undefined;
   }
 
-  /** serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`). */
+  /**
+   * serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`);
+   * false when they could not be installed.
+   */
   async serveServices(
     proxy: { nodeName: string; serviceMap(): ServiceMap },
     onError: (err: unknown) => void,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const network = await this.ready();
     await this.serviceRules?.stop();
     this.serviceRules = new ServiceRulesSyncer({
@@ -235,7 +238,7 @@ export class DockerRuntime implements ContainerRuntime {
       serviceMap: () => proxy.serviceMap(),
       onError,
     });
-    await this.serviceRules.start();
+    return this.serviceRules.start();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {

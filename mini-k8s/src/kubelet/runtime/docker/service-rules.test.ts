@@ -83,7 +83,7 @@ describe('ServiceRulesSyncer', () => {
       },
     });
     const chain = syncer.chain;
-    await syncer.start();
+    expect(await syncer.start()).toBe(true);
     await syncer.sync(); // same map: nothing to do
     map = new Map();
     await syncer.sync();
@@ -114,7 +114,7 @@ describe('ServiceRulesSyncer', () => {
         throw new Error('iptables-restore: Permission denied (you must be root)');
       },
     });
-    await syncer.start();
+    expect(await syncer.start()).toBe(false);
     await syncer.sync();
     expect(errors).toHaveLength(1);
     expect(runs).toBe(1);

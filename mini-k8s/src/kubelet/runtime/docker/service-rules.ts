@@ -111,13 +111,15 @@ export class ServiceRulesSyncer {
     this.run = options.run ?? runIptables;
   }
 
-  /** start installs the chain and the jump, then follows the service map. */
-  async start(): Promise<void> {
+  /** start installs the chain and the jump, then follows the service map; false when iptables failed. */
+  async start(): Promise<boolean> {
     await this.sync();
+    if (this.failed) return false;
     this.timer = setInterval(() => {
       void this.sync();
     }, this.options.intervalMs ?? 300);
     this.timer.unref();
+    return true;
   }
 
   /** sync applies the current map when it changed since the last successful sync. */
