@@ -200,12 +200,13 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
     });
     expect(page).toContain('<title>Welcome to nginx!</title>');
 
-    // Scaled to zero: no endpoint, no rule, the connection fails.
+    // Scaled to zero: no endpoint, the connection is refused (kube-proxy's REJECT), not left to time out.
     expect((await t.kubectl(['scale', 'deployment/web', '--replicas=0'])).code).toBe(0);
     const failed = await waitFor(async () => {
       const out = await t.kubectl(['exec', 'client', '--', 'timeout', '3', 'wget', '-qO-', 'http://web/']);
       return out.code !== 0 ? out : undefined;
     });
     expect(failed.stdout).not.toContain('Welcome to nginx');
+    expect(failed.stderr).toContain('Connection refused');
   });
 });

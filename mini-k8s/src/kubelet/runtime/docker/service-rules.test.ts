@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxyEndpoint, ServiceMap, ServicePortEntry } from '../../../proxy/service-map';
-import { bridgeName, chainName, natRules, ServiceRulesSyncer } from './service-rules';
+import { bridgeName, chainName, serviceRules, ServiceRulesSyncer } from './service-rules';
+
+const chains = { nat: 'SVC', reject: 'REJ' };
 
 const endpoint = (ip: string, ready = true): ProxyEndpoint => ({
   ip,
@@ -21,7 +23,7 @@ const entry = (endpoints: ProxyEndpoint[], extra: Partial<ServicePortEntry> = {}
   ...extra,
 });
 
-describe('natRules', () => {
+describe('serviceRules', () => {
   it('sends kube-dns traffic to the real DNS server, never to the virtual CoreDNS pods', () => {
     const dns = entry([endpoint('10.244.255.2')], {
       namespace: 'kube-system',
@@ -30,10 +32,10 @@ describe('natRules', () => {
       protocol: 'UDP',
     });
     const map: ServiceMap = new Map([['10.96.0.10:53/UDP', dns]]);
-    expect(natRules('C', map, 'node01', '10.200.0.1')).toContain(
-      '-A C -d 10.96.0.10/32 -p udp -m udp --dport 53 -m comment --comment "kube-system/kube-dns:dns" -j DNAT --to-destination 10.200.0.1:53',
+    expect(serviceRules(chains, map, 'node01', '10.200.0.1')).toContain(
+      '-A SVC -d 10.96.0.10/32 -p udp -m udp --dport 53 -m comment --comment "kube-system/kube-dns:dns" -j DNAT --to-destination 10.200.0.1:53',
     );
-    expect(natRules('C', map, 'node01')).not.toContain('10.244.255.2');
+    expect(serviceRules(chains, map, 'node01')).not.toContain('10.244.255.2');
   });
 
   it('spreads a ClusterIP over its ready endpoints like upstream KUBE-SVC chains', () => {
@@ -49,12 +51,16 @@ describe('natRules', () => {
       ],
       ['10.96.0.40:80/TCP', entry([], { name: 'empty' })],
     ]);
-    expect(natRules('ATL-SVC-X', map, 'node01').split('\n')).toEqual([
+    expect(serviceRules(chains, map, 'node01').split('\n')).toEqual([
       '*nat',
-      ':ATL-SVC-X - [0:0]',
-      '-A ATL-SVC-X -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -m statistic --mode random --probability 0.5000000000 -m comment --comment "default/web:http" -j DNAT --to-destination 10.200.0.2:8080',
-      '-A ATL-SVC-X -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -m comment --comment "default/web:http" -j DNAT --to-destination 10.200.0.3:8080',
-      '-A ATL-SVC-X -d 10.96.0.30/32 -p udp -m udp --dport 53 -m comment --comment "default/dns:dns" -j DNAT --to-destination 10.200.0.4:8080',
+      ':SVC - [0:0]',
+      '-A SVC -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -m comment --comment "default/web:http" -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 10.200.0.2:8080',
+      '-A SVC -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -m comment --comment "default/web:http" -j DNAT --to-destination 10.200.0.3:8080',
+      '-A SVC -d 10.96.0.30/32 -p udp -m udp --dport 53 -m comment --comment "default/dns:dns" -j DNAT --to-destination 10.200.0.4:8080',
+      'COMMIT',
+      '*filter',
+      ':REJ - [0:0]',
+      '-A REJ -d 10.96.0.40/32 -p tcp -m tcp --dport 80 -m comment --comment "default/empty:http" -j REJECT --reject-with icmp-port-unreachable',
       'COMMIT',
       '',
     ]);
@@ -63,12 +69,13 @@ describe('natRules', () => {
   it('names chains within the iptables limit and bridges as Docker does', () => {
     expect(chainName('sbx-a-very-long-sandbox-identifier-0123456789').length).toBeLessThanOrEqual(28);
     expect(chainName('a')).not.toBe(chainName('b'));
+    expect(chainName('a', 'REJ')).toMatch(/^ATL-REJ-[0-9A-F]{16}$/);
     expect(bridgeName('0123456789abcdef0123')).toBe('br-0123456789ab');
   });
 });
 
 describe('ServiceRulesSyncer', () => {
-  it('rewrites the chain when the map changes, adds the jump once and removes everything on stop', async () => {
+  it('rewrites the chains when the map changes, adds the jumps once and removes everything on stop', async () => {
     const calls: string[] = [];
     let map: ServiceMap = new Map([['10.96.0.20:80/TCP', entry([endpoint('10.200.0.2')])]]);
     const syncer = new ServiceRulesSyncer({
@@ -82,20 +89,25 @@ describe('ServiceRulesSyncer', () => {
         if (args.includes('-C')) throw new Error('Bad rule');
       },
     });
-    const chain = syncer.chain;
+    const { nat, reject } = syncer.chains;
     expect(await syncer.start()).toBe(true);
     await syncer.sync(); // same map: nothing to do
     map = new Map();
     await syncer.sync();
     await syncer.stop();
     expect(calls).toEqual([
-      'iptables-restore -w --noflush <5',
-      `iptables -w -t nat -C PREROUTING -i br-abc -j ${chain}`,
-      `iptables -w -t nat -I PREROUTING -i br-abc -j ${chain}`,
-      'iptables-restore -w --noflush <4',
-      `iptables -w -t nat -D PREROUTING -i br-abc -j ${chain}`,
-      `iptables -w -t nat -F ${chain}`,
-      `iptables -w -t nat -X ${chain}`,
+      'iptables-restore -w --noflush <8',
+      `iptables -w -t nat -C PREROUTING -i br-abc -j ${nat}`,
+      `iptables -w -t nat -I PREROUTING -i br-abc -j ${nat}`,
+      `iptables -w -t filter -C FORWARD -i br-abc -j ${reject}`,
+      `iptables -w -t filter -I FORWARD -i br-abc -j ${reject}`,
+      'iptables-restore -w --noflush <7',
+      `iptables -w -t nat -D PREROUTING -i br-abc -j ${nat}`,
+      `iptables -w -t nat -F ${nat}`,
+      `iptables -w -t nat -X ${nat}`,
+      `iptables -w -t filter -D FORWARD -i br-abc -j ${reject}`,
+      `iptables -w -t filter -F ${reject}`,
+      `iptables -w -t filter -X ${reject}`,
     ]);
   });
 

@@ -5,9 +5,11 @@
  * sandbox bridge only, to this sandbox's chain, which DNATs to a ready endpoint picked at random (the
  * `statistic` match with probabilities 1/n, 1/(n-1), … as upstream's KUBE-SVC chains). The reply crosses
  * the bridge, where br_netfilter lets conntrack undo the DNAT, so the client sees the ClusterIP answer.
+ * A ClusterIP port without a usable endpoint is REJECTed (filter FORWARD, icmp-port-unreachable), so the
+ * client gets "connection refused" as kube-proxy gives it, instead of a timeout.
  *
- * `ServiceRulesSyncer` rewrites the whole chain atomically (`iptables-restore --noflush`) when the node's
- * service map changes, and removes the jump and the chain on `stop`. Needs root (or CAP_NET_ADMIN) on the
+ * `ServiceRulesSyncer` rewrites both chains atomically (`iptables-restore --noflush`) when the node's
+ * service map changes, and removes the jumps and the chains on `stop`. Needs root (or CAP_NET_ADMIN) on the
  * Docker host; without it the first sync fails, `onError` is told once, and pods reach pods by IP only.
  */
 import { execFile } from 'node:child_process';
@@ -18,9 +20,9 @@ import { usableEndpoints } from '../../../proxy/service-map';
 /** SERVICE_CIDR is the Service ClusterIP range the pause container routes through the gateway. */
 export const SERVICE_CIDR = '10.96.0.0/12';
 
-/** chainName is the nat chain of a sandbox: at most 28 characters, as iptables allows. */
-export function chainName(sandboxId: string): string {
-  return `ATL-SVC-${createHash('sha256').update(sandboxId).digest('hex').slice(0, 16).toUpperCase()}`;
+/** chainName is a sandbox's chain: `SVC` (nat, DNAT) or `REJ` (filter); at most 28 characters. */
+export function chainName(sandboxId: string, kind: 'SVC' | 'REJ' = 'SVC'): string {
+  return `ATL-${kind}-${createHash('sha256').update(sandboxId).digest('hex').slice(0, 16).toUpperCase()}`;
 }
 
 /** bridgeName is the host interface of a Docker bridge network created without a custom name. */
@@ -28,14 +30,26 @@ export function bridgeName(networkId: string): string {
   return `br-${networkId.slice(0, 12)}`;
 }
 
+/** RuleChains names the two chains of a sandbox. */
+export interface RuleChains {
+  nat: string;
+  reject: string;
+}
+
 /**
- * natRules is the `iptables-restore` input that (re)defines `chain` from the ClusterIP frontends of `map`
- * (TCP and UDP; ports without a usable endpoint get no rule). Sorted, so equal maps give equal text.
- * The kube-dns Service's endpoints are virtual CoreDNS pods: its ports go to `dnsHost`:53, where the
- * cluster serves its zone, so `nslookup web 10.96.0.10` works as in a real cluster.
+ * serviceRules is the `iptables-restore` input that (re)defines both chains from the ClusterIP frontends
+ * of `map` (TCP and UDP): DNAT rules for usable endpoints, REJECT for ports without any. Sorted, so equal
+ * maps give equal text. The kube-dns Service's endpoints are virtual CoreDNS pods: its ports go to
+ * `dnsHost`:53, where the cluster serves its zone, so `nslookup web 10.96.0.10` works as in a real cluster.
  */
-export function natRules(chain: string, map: ServiceMap, nodeName: string, dnsHost?: string): string {
-  const rules: string[] = [];
+export function serviceRules(
+  chains: RuleChains,
+  map: ServiceMap,
+  nodeName: string,
+  dnsHost?: string,
+): string {
+  const nat: string[] = [];
+  const reject: string[] = [];
   const keys = [...map.keys()].sort();
   for (const key of keys) {
     const entry = map.get(key)!;
@@ -51,17 +65,29 @@ export function natRules(chain: string, map: ServiceMap, nodeName: string, dnsHo
         ? [{ ip: dnsHost, port: 53 }]
         : []
       : usableEndpoints(entry, nodeName);
+    const frontend =
+      `-d ${ip}/32 -p ${protocol} -m ${protocol} --dport ${port}` +
+      ` -m comment --comment "${entry.namespace}/${entry.name}:${entry.portName}"`;
+    if (endpoints.length === 0) {
+      reject.push(`-A ${chains.reject} ${frontend} -j REJECT --reject-with icmp-port-unreachable`);
+    }
     endpoints.forEach((e, i) => {
       const left = endpoints.length - i;
       const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
-      rules.push(
-        `-A ${chain} -d ${ip}/32 -p ${protocol} -m ${protocol} --dport ${port}${pick} ` +
-          `-m comment --comment "${entry.namespace}/${entry.name}:${entry.portName}" ` +
-          `-j DNAT --to-destination ${e.ip}:${e.port}`,
-      );
+      nat.push(`-A ${chains.nat} ${frontend}${pick} -j DNAT --to-destination ${e.ip}:${e.port}`);
     });
   }
-  return ['*nat', `:${chain} - [0:0]`, ...rules, 'COMMIT', ''].join('\n');
+  return [
+    '*nat',
+    `:${chains.nat} - [0:0]`,
+    ...nat,
+    'COMMIT',
+    '*filter',
+    `:${chains.reject} - [0:0]`,
+    ...reject,
+    'COMMIT',
+    '',
+  ].join('\n');
 }
 
 /** IptablesRunner runs one iptables command (`iptables-restore` gets `input` on stdin). */
@@ -95,9 +121,9 @@ export interface ServiceRulesOptions {
   onError?: (err: unknown) => void;
 }
 
-/** ServiceRulesSyncer keeps one sandbox's nat chain equal to its kube-proxy's ClusterIP frontends. */
+/** ServiceRulesSyncer keeps one sandbox's chains equal to its kube-proxy's ClusterIP frontends. */
 export class ServiceRulesSyncer {
-  readonly chain: string;
+  readonly chains: RuleChains;
   private readonly run: IptablesRunner;
   private timer: NodeJS.Timeout | undefined;
   private applied: string | undefined;
@@ -107,11 +133,11 @@ export class ServiceRulesSyncer {
   private jumped = false;
 
   constructor(private readonly options: ServiceRulesOptions) {
-    this.chain = chainName(options.sandboxId);
+    this.chains = { nat: chainName(options.sandboxId, 'SVC'), reject: chainName(options.sandboxId, 'REJ') };
     this.run = options.run ?? runIptables;
   }
 
-  /** start installs the chain and the jump, then follows the service map; false when iptables failed. */
+  /** start installs the chains and the jumps, then follows the service map; false when iptables failed. */
   async start(): Promise<boolean> {
     await this.sync();
     if (this.failed) return false;
@@ -128,11 +154,11 @@ export class ServiceRulesSyncer {
       if (this.failed) return;
       const map = this.options.serviceMap();
       if (map === this.lastMap) return;
-      const text = natRules(this.chain, map, this.options.nodeName, this.options.dnsHost);
+      const text = serviceRules(this.chains, map, this.options.nodeName, this.options.dnsHost);
       try {
         if (text !== this.applied) await this.run('iptables-restore', ['-w', '--noflush'], text);
         this.applied = text;
-        if (!this.jumped) await this.ensureJump();
+        if (!this.jumped) await this.ensureJumps();
         this.lastMap = map;
       } catch (err) {
         this.failed = true;
@@ -142,38 +168,42 @@ export class ServiceRulesSyncer {
     return this.syncing;
   }
 
-  private async ensureJump(): Promise<void> {
-    const jump = ['-t', 'nat', '-i', this.options.bridge, '-j', this.chain];
-    const args = (op: string) => ['-w', ...jump.slice(0, 2), op, 'PREROUTING', ...jump.slice(2)];
-    try {
-      await this.run('iptables', args('-C'));
-    } catch {
-      await this.run('iptables', args('-I'));
+  /** jumps are the rules sending this bridge's packets to the sandbox's chains: [table, chain, target]. */
+  private jumps(): [string, string, string][] {
+    return [
+      ['nat', 'PREROUTING', this.chains.nat],
+      ['filter', 'FORWARD', this.chains.reject],
+    ];
+  }
+
+  private jumpArgs(op: string, [table, chain, target]: [string, string, string]): string[] {
+    return ['-w', '-t', table, op, chain, '-i', this.options.bridge, '-j', target];
+  }
+
+  private async ensureJumps(): Promise<void> {
+    for (const jump of this.jumps()) {
+      try {
+        await this.run('iptables', this.jumpArgs('-C', jump));
+      } catch {
+        // Why: first in FORWARD, before Docker's isolation rules drop the packet (a timeout, not a refusal).
+        await this.run('iptables', this.jumpArgs('-I', jump));
+      }
     }
     this.jumped = true;
   }
 
-  /** stop removes the jump and the chain (errors ignored: the rules may never have been installed). */
+  /** stop removes the jumps and the chains (errors ignored: the rules may never have been installed). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.syncing;
     this.failed = true;
     const ignore = () => undefined;
-    if (this.jumped) {
-      await this.run('iptables', [
-        '-w',
-        '-t',
-        'nat',
-        '-D',
-        'PREROUTING',
-        '-i',
-        this.options.bridge,
-        '-j',
-        this.chain,
-      ]).catch(ignore);
+    for (const jump of this.jumps()) {
+      if (this.jumped) await this.run('iptables', this.jumpArgs('-D', jump)).catch(ignore);
+      const [table, , target] = jump;
+      await this.run('iptables', ['-w', '-t', table, '-F', target]).catch(ignore);
+      await this.run('iptables', ['-w', '-t', table, '-X', target]).catch(ignore);
     }
-    await this.run('iptables', ['-w', '-t', 'nat', '-F', this.chain]).catch(ignore);
-    await this.run('iptables', ['-w', '-t', 'nat', '-X', this.chain]).catch(ignore);
   }
 }
