@@ -3,8 +3,8 @@
  * namespaces on the learner sandbox's network, with the pod's hostname, DNS settings and host aliases.
  * App containers join it (`NetworkMode: container:<id>`), so they share localhost, /etc/hosts and
  * /etc/resolv.conf. It alone gets NET_ADMIN, only to install a blackhole route to the cloud metadata
- * address and the Service range's route before exec'ing `sleep` (defence in depth when a sandbox network allows outbound traffic);
- * learner processes never hold that capability.
+ * address (defence in depth when a sandbox network allows outbound traffic) and the Service range's route
+ * before exec'ing `sleep`; learner processes never hold that capability.
  */
 import type Docker from 'dockerode';
 import type { PodSandboxConfig, PodSandboxStatus } from '../runtime';
