@@ -1,41 +1,203 @@
 /**
- * Docker runtime pod start: a pod through the DockerRuntime (pause container + app container on the
- * sandbox network) against a bare `docker run` of the same image, measured in one run (target ratio ≤ 1.3).
- * Skipped with a reason when no Docker daemon answers.
+ * Docker runtime, two measurements in one run (skipped with a reason when no Docker daemon answers):
+ *
+ * 1. Pod start: a pod through the DockerRuntime (pause container + app container on the sandbox network)
+ *    against a bare `docker run` of the same image, medians of 5 alternated starts (target ratio ≤ 1.3).
+ * 2. The classroom fleet: BENCH_DOCKER_SANDBOXES (default 20) whole clusters on the Docker runtime (API
+ *    server, scheduler, controllers, BENCH_DOCKER_NODES kubelets, one Docker network each), then
+ *    BENCH_DOCKER_PODS (default 5) nginx pods created at once in every sandbox: time until every pod is
+ *    Running, memory of the containers (their memory cgroups) and of this process (RSS delta), then the
+ *    time to close every cluster (containers, networks and directories removed) and a check that nothing
+ *    is left.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Docker from 'dockerode';
+import { type Cluster, createCluster } from '../../mini-k8s/src/cmd/cluster';
+import { dockerRuntimeFactory } from '../../mini-k8s/src/cmd/docker-runtime';
 import { benchPodStart } from '../../mini-k8s/src/kubelet/runtime/docker/bench';
+import { LABELS } from '../../mini-k8s/src/kubelet/runtime/docker/labels';
+import { PODS } from '../../mini-k8s/src/kubelet/status-manager';
+import type { Pod } from '../../mini-k8s/src/kubelet/types';
 import { probeDocker } from '../../mini-k8s/src/testing/requirements';
-import type { BenchResult, BenchSuite } from '../types';
+import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
+
+const SANDBOXES = Number(process.env.BENCH_DOCKER_SANDBOXES ?? 20);
+const PODS_PER_SANDBOX = Number(process.env.BENCH_DOCKER_PODS ?? 5);
+const NODES = Number(process.env.BENCH_DOCKER_NODES ?? 2);
+/** Give up waiting for Running after this long (the machine may be loaded). */
+const RUNNING_TIMEOUT_MS = 10 * 60_000;
+
+const MiB = 1024 * 1024;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, performance.now() - started];
+}
+
+/** containerMemory reads a container's memory cgroup (v1 cgroupfs, v2 systemd or cgroupfs); undefined if absent. */
+function containerMemory(id: string): number | undefined {
+  for (const file of [
+    `/sys/fs/cgroup/memory/docker/${id}/memory.usage_in_bytes`,
+    `/sys/fs/cgroup/system.slice/docker-${id}.scope/memory.current`,
+    `/sys/fs/cgroup/docker/${id}/memory.current`,
+  ]) {
+    try {
+      return Number(fs.readFileSync(file, 'utf8').trim());
+    } catch {
+      // Try the next layout.
+    }
+  }
+  return undefined;
+}
+
+/** runningPods counts the Running pods of one sandbox. */
+async function runningPods(cluster: Cluster): Promise<number> {
+  const list = await cluster.client.list<Pod>(PODS, 'default');
+  return list.items.filter((p) => p.status?.phase === 'Running').length;
+}
+
+interface FleetResult {
+  sandboxes: number;
+  podsPerSandbox: number;
+  nodes: number;
+  clusterStartMs: number;
+  /** allRunningMs: from the first pod create to the last pod Running, over the whole fleet. */
+  allRunningMs: number;
+  /** sandboxRunningMs: per sandbox, from its creates to its last pod Running. */
+  sandboxRunningMs: number[];
+  containers: number;
+  containerMemoryBytes?: number;
+  processRssDeltaBytes: number;
+  cleanupMs: number;
+  leftContainers: number;
+  leftNetworks: number;
+}
+
+async function benchFleet(docker: Docker): Promise<FleetResult> {
+  const run = `fleet${process.pid}`;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-fleet-'));
+  const rssBefore = process.memoryUsage().rss;
+  const clusters: Cluster[] = [];
+  try {
+    const [, clusterStartMs] = await timed(async () => {
+      for (let i = 0; i < SANDBOXES; i++) {
+        const runtime = await dockerRuntimeFactory(path.join(root, `s${i}`), `${run}s${i}`);
+        clusters.push(await createCluster({ nodes: NODES, speed: 1, runtime }));
+      }
+    });
+
+    const started = performance.now();
+    const sandboxRunningMs: number[] = [];
+    await Promise.all(
+      clusters.map(async (cluster, i) => {
+        const begin = performance.now();
+        await Promise.all(
+          Array.from({ length: PODS_PER_SANDBOX }, (_, p) =>
+            cluster.client.create(PODS, 'default', {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              metadata: { name: `web-${p}`, labels: { app: 'web' } },
+              spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] },
+            }),
+          ),
+        );
+        while ((await runningPods(cluster)) < PODS_PER_SANDBOX) {
+          if (performance.now() - started > RUNNING_TIMEOUT_MS) {
+            throw new Error(`sandbox ${i}: pods not Running after ${RUNNING_TIMEOUT_MS / 1000} s`);
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        sandboxRunningMs.push(performance.now() - begin);
+      }),
+    );
+    const allRunningMs = performance.now() - started;
+
+    const mine = await docker.listContainers({ filters: { label: [LABELS.sandbox] } });
+    const fleet = mine.filter((c) => c.Labels[LABELS.sandbox]?.startsWith(run));
+    const memories = fleet.map((c) => containerMemory(c.Id));
+    const containerMemoryBytes = memories.every((m) => m !== undefined)
+      ? memories.reduce((sum: number, m) => sum + (m ?? 0), 0)
+      : undefined;
+    const processRssDeltaBytes = process.memoryUsage().rss - rssBefore;
+
+    const [, cleanupMs] = await timed(async () => {
+      await Promise.all(clusters.splice(0).map((c) => c.close()));
+    });
+    const left = (await docker.listContainers({ all: true, filters: { label: [LABELS.sandbox] } })).filter(
+      (c) => c.Labels[LABELS.sandbox]?.startsWith(run),
+    );
+    const networks = (await docker.listNetworks()).filter((n) => n.Name.includes(run));
+    return {
+      sandboxes: SANDBOXES,
+      podsPerSandbox: PODS_PER_SANDBOX,
+      nodes: NODES,
+      clusterStartMs,
+      allRunningMs,
+      sandboxRunningMs,
+      containers: fleet.length,
+      containerMemoryBytes,
+      processRssDeltaBytes,
+      cleanupMs,
+      leftContainers: left.length,
+      leftNetworks: networks.length,
+    };
+  } finally {
+    await Promise.all(clusters.map((c) => c.close().catch(() => undefined)));
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
 
 const suite: BenchSuite = {
   name: 'docker-runtime',
   async run(): Promise<BenchResult> {
-    const docker = await probeDocker();
-    if (!docker.ok) throw new Error(`cannot measure: ${docker.reason}`);
-    const r = await benchPodStart(new Docker(), { iterations: 5 });
+    const probe = await probeDocker();
+    if (!probe.ok) throw new Error(`cannot measure: ${probe.reason}`);
+    const docker = new Docker();
+    const start = await benchPodStart(docker, { iterations: 5 });
+    const fleet = await benchFleet(docker);
+    const pods = fleet.sandboxes * fleet.podsPerSandbox;
+    const load = os.loadavg()[0].toFixed(1);
     return {
-      title: 'Docker runtime: pod start vs bare docker run (target ratio ≤ 1.3)',
-      method: `Median of ${r.iterations} starts of ${r.image} (offline image), same daemon, same run.`,
-      columns: [
-        'pod start (ms)',
-        'docker run CLI (ms)',
-        'docker API create+start (ms)',
-        'ratio vs CLI',
-        'ratio vs API',
-      ],
+      title: `Docker runtime: pod start vs docker run (target ≤ 1.3), and ${fleet.sandboxes} sandboxes × ${fleet.podsPerSandbox} pods`,
+      method:
+        `Pod start: median of ${start.iterations} alternated starts of ${start.image} (offline image). Fleet: ` +
+        `${fleet.sandboxes} whole clusters (${fleet.nodes} nodes each) started one after another, then ` +
+        `${fleet.podsPerSandbox} nginx pods created at once in each; memory from the containers' cgroups and ` +
+        `this process' RSS. ${os.cpus().length} CPUs shared with other work (load average ${load} at the end).`,
+      columns: ['measure', 'value'],
       rows: [
+        ['pod start through DockerRuntime (ms)', ms(start.runtimeMs)],
+        ['bare `docker run -d` (ms)', ms(start.dockerRunMs)],
+        ['bare API create+start (ms)', ms(start.dockerApiMs)],
+        ['ratio vs docker run (target ≤ 1.3)', start.ratio.toFixed(2)],
+        ['ratio vs API create+start', start.apiRatio.toFixed(2)],
+        [`start ${fleet.sandboxes} clusters (s)`, (fleet.clusterStartMs / 1000).toFixed(1)],
+        [`${pods} pods: all Running (s)`, (fleet.allRunningMs / 1000).toFixed(1)],
+        ['one sandbox: its pods Running, p50 / p99 (s)', sandboxSpread(fleet.sandboxRunningMs)],
+        ['containers (pause + app)', fleet.containers],
         [
-          r.runtimeMs.toFixed(0),
-          r.dockerRunMs.toFixed(0),
-          r.dockerApiMs.toFixed(0),
-          r.ratio.toFixed(2),
-          r.apiRatio.toFixed(2),
+          'container memory, total / per pod (MiB)',
+          fleet.containerMemoryBytes === undefined
+            ? 'no memory cgroup found'
+            : `${(fleet.containerMemoryBytes / MiB).toFixed(0)} / ${(fleet.containerMemoryBytes / MiB / pods).toFixed(1)}`,
         ],
+        [
+          'this process RSS delta, total / per sandbox (MiB)',
+          `${(fleet.processRssDeltaBytes / MiB).toFixed(0)} / ${(fleet.processRssDeltaBytes / MiB / fleet.sandboxes).toFixed(1)}`,
+        ],
+        [`cleanup of ${fleet.sandboxes} sandboxes (s)`, (fleet.cleanupMs / 1000).toFixed(1)],
+        ['containers / networks left', `${fleet.leftContainers} / ${fleet.leftNetworks}`],
       ],
-      raw: r,
+      raw: { podStart: start, fleet, loadAverage: os.loadavg() },
     };
   },
 };
+
+function sandboxSpread(values: number[]): string {
+  return `${(percentile(values, 50) / 1000).toFixed(1)} / ${(percentile(values, 99) / 1000).toFixed(1)}`;
+}
 
 export default suite;

@@ -23,6 +23,7 @@ import { IngressController } from '../ingress/controller';
 import { CLUSTER_DNS_IP } from '../network/addresses';
 import { installNetworkAddons } from '../network/addons';
 import { ClusterNetwork } from '../network/cluster-network';
+import type { KubeProxy } from '../proxy/kube-proxy';
 
 /** RuntimeFactory makes the container runtime of one node. */
 export type RuntimeFactory = (node: {
@@ -111,12 +112,39 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         nodeIp: node.nodeIp,
         network: network.forNode(node.name),
       }));
+  // Real runtimes (Docker) get, once per network (identified by the DNS address their containers reach), the
+  // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy. Pods then use the
+  // kube-dns Service IP as nameserver, as in Kubernetes; without the rules, the DNS address itself.
+  const runtimeDns = new Map<string, { server?: DnsServer; nameserver?: string }>();
+  const serveRealNetwork = async (
+    runtime: ContainerRuntime,
+    proxy: KubeProxy,
+  ): Promise<string | undefined> => {
+    const host = await runtime.clusterDnsHost?.();
+    if (!host) return undefined;
+    if (!runtimeDns.has(host)) {
+      const routed = (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err))) ?? false;
+      const server = await startDnsServer({
+        host,
+        port: 53,
+        zone: () => network.zone(),
+        onError: (e) => onError('dns', e),
+      }).catch((err: unknown) => {
+        // Why: port 53 needs root or CAP_NET_BIND_SERVICE on the Docker host; pods then keep Docker's resolver.
+        onError('dns', new Error(`cannot serve the cluster DNS on ${host}:53`, { cause: err }));
+        return undefined;
+      });
+      runtimeDns.set(host, { server, nameserver: server && (routed ? CLUSTER_DNS_IP : host) });
+    }
+    return runtimeDns.get(host)?.nameserver;
+  };
   for (const [index, name] of names.entries()) {
     const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;
-    network.attachNode(node, simulated ? runtime : undefined);
+    const proxy = network.attachNode(node, simulated ? runtime : undefined);
+    const clusterDns = simulated ? CLUSTER_DNS_IP : await serveRealNetwork(runtime, proxy);
     const kubelet = await startKubelet({
       client,
       nodeName: name,
@@ -125,7 +153,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       nodeIndex: index,
       podCidr: node.podCidr,
       nodeIp: node.nodeIp,
-      clusterDns: simulated ? CLUSTER_DNS_IP : undefined,
+      clusterDns,
       now: options.now,
       onError: (err) => onError(`kubelet/${name}`, err),
       taints: index === 0 ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
@@ -158,6 +186,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
+        for (const { server } of runtimeDns.values()) await server?.close();
         await ingress.stop();
         await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

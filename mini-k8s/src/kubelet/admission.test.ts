@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, podRequests } from './admission';
+import { admit, podRequests, rejectionStatusMessage, type PodAdmitHandler } from './admission';
 import type { Pod } from './types';
 
 const pod = (cpu: string, hostPort?: number, init?: string): Pod => ({
@@ -28,10 +28,33 @@ describe('admit', () => {
     expect(admit(candidate, others, allocatable)?.reason).toBe(reason);
   });
 
-  it('uses the upstream message', () => {
-    expect(admit(pod('1500m'), [pod('1')], allocatable)?.message).toBe(
+  it('uses the upstream messages (event, then pod status)', () => {
+    const rejection = admit(pod('1500m'), [pod('1')], allocatable);
+    expect(rejection?.message).toBe(
+      "Node didn't have enough resource: cpu, requested: 1500, used: 1000, capacity: 2000",
+    );
+    expect(rejection && rejectionStatusMessage(rejection)).toBe(
       "Pod was rejected: Node didn't have enough resource: cpu, requested: 1500, used: 1000, capacity: 2000",
     );
+  });
+
+  it('runs the extra admit handlers first, in order', () => {
+    const seen: string[] = [];
+    const refuse: PodAdmitHandler = (p) => {
+      seen.push('refuse');
+      return { reason: 'PodSecurityForbidden', message: `no ${p.metadata.name}` };
+    };
+    const pass: PodAdmitHandler = () => {
+      seen.push('pass');
+      return undefined;
+    };
+    // Why: the candidate would also fail on CPU; a platform policy refusal is reported first.
+    expect(admit(pod('1500m'), [pod('1')], allocatable, [pass, refuse])).toEqual({
+      reason: 'PodSecurityForbidden',
+      message: 'no p',
+    });
+    expect(seen).toEqual(['pass', 'refuse']);
+    expect(admit(pod('100m'), [], allocatable, [pass])).toBeUndefined();
   });
 
   it('counts the largest init container', () => {

@@ -1,17 +1,28 @@
 /**
  * Kubelet admission (pkg/kubelet/lifecycle/predicate.go upstream): a pod bound to this node is rejected
  * when its requests do not fit next to the pods already admitted, when the node runs its maximum number
- * of pods, or when a hostPort is taken. A rejected pod ends Failed with reason `OutOfcpu`,
- * `OutOfmemory`, `OutOfpods` or `NodePorts` and message `Pod was rejected: ...`.
+ * of pods, when a hostPort is taken (reasons `OutOfcpu`, `OutOfmemory`, `OutOfpods`, `NodePorts`), or when
+ * an extra admit handler refuses it — the container runtime's platform policy, like upstream's
+ * sysctl/AppArmor handlers (the Docker runtime: `PodSecurityForbidden`). As upstream's `rejectPod`, the
+ * kubelet records a Warning event with the reason and message, and the pod ends Failed with the same reason
+ * and the message `Pod was rejected: <message>` (`rejectionStatusMessage`).
  */
 import { Quantity } from '../machinery/quantity';
 import type { Container, Pod } from './types';
 import { isSidecar } from './types';
 
-/** Rejection is why a pod cannot run here. */
+/** Rejection is why a pod cannot run here: `message` is the event text, without the status prefix. */
 export interface Rejection {
   reason: string;
   message: string;
+}
+
+/** PodAdmitHandler is an extra admission check (upstream lifecycle.PodAdmitHandler); undefined admits. */
+export type PodAdmitHandler = (pod: Pod) => Rejection | undefined;
+
+/** rejectionStatusMessage is the pod status message of a rejected pod, as upstream's `rejectPod` writes it. */
+export function rejectionStatusMessage(rejection: Rejection): string {
+  return `Pod was rejected: ${rejection.message}`;
 }
 
 function quantity(value: string | number | undefined, resource: string): number {
@@ -52,13 +63,25 @@ function conflicts(a: string, b: string): boolean {
   return pa === pb && na === nb && (ia === ib || ia === '0.0.0.0' || ib === '0.0.0.0');
 }
 
-/** admit checks `pod` against the pods already running on the node and its allocatable resources. */
-export function admit(pod: Pod, others: Pod[], allocatable: Record<string, string>): Rejection | undefined {
+/**
+ * admit runs the `handlers` first (a platform policy refuses a pod whatever the node's load), then checks
+ * `pod` against the pods already running on the node and its allocatable resources.
+ */
+export function admit(
+  pod: Pod,
+  others: Pod[],
+  allocatable: Record<string, string>,
+  handlers: readonly PodAdmitHandler[] = [],
+): Rejection | undefined {
+  for (const handler of handlers) {
+    const rejection = handler(pod);
+    if (rejection) return rejection;
+  }
   const maxPods = Number(allocatable.pods ?? 110);
   if (others.length + 1 > maxPods) {
     return {
       reason: 'OutOfpods',
-      message: `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${others.length}, capacity: ${maxPods}`,
+      message: `Node didn't have enough resource: pods, requested: 1, used: ${others.length}, capacity: ${maxPods}`,
     };
   }
   for (const resource of ['cpu', 'memory', 'ephemeral-storage']) {
@@ -69,7 +92,7 @@ export function admit(pod: Pod, others: Pod[], allocatable: Record<string, strin
     if (requested + used > capacity) {
       return {
         reason: `OutOf${resource}`,
-        message: `Pod was rejected: Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
+        message: `Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
       };
     }
   }
@@ -78,7 +101,7 @@ export function admit(pod: Pod, others: Pod[], allocatable: Record<string, strin
   if (mine.some((p) => taken.some((t) => conflicts(p, t)))) {
     return {
       reason: 'NodePorts',
-      message: `Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports`,
+      message: `Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports`,
     };
   }
   return undefined;

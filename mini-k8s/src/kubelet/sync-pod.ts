@@ -12,7 +12,7 @@ import { imagePullPolicyFor } from '../api/defaults';
 import { formatDuration } from '../machinery/duration';
 import { isNotFound, isStatusError } from '../machinery/errors';
 import { Quantity } from '../machinery/quantity';
-import { admit } from './admission';
+import { admit, rejectionStatusMessage, type PodAdmitHandler } from './admission';
 import { Backoff } from './backoff';
 import { resolveEnv } from './env';
 import { ConfigError, type DownwardContext } from './field-ref';
@@ -119,13 +119,16 @@ export class PodSyncer {
     if (!state.sandboxId && (phase === 'Succeeded' || phase === 'Failed')) return undefined;
     if (state.rejected) return undefined;
     if (!state.startTime) {
-      const rejection = admit(pod, others, this.deps.allocatable);
+      const runtime = this.deps.runtime;
+      const handlers: PodAdmitHandler[] = runtime.admitPod ? [(p) => runtime.admitPod?.(p)] : [];
+      const rejection = admit(pod, others, this.deps.allocatable, handlers);
       if (rejection) {
         state.rejected = rejection;
+        this.deps.event(pod, 'Warning', rejection.reason, rejection.message);
         await this.deps.status.set(pod, {
           phase: 'Failed',
           reason: rejection.reason,
-          message: rejection.message,
+          message: rejectionStatusMessage(rejection),
           startTime: rfc3339(this.deps.now()),
           qosClass: pod.status?.qosClass ?? computeQosClass(pod.spec as never),
           conditions: pod.status?.conditions,

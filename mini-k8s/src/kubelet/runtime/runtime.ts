@@ -8,6 +8,8 @@
  * host-local IPAM plugin would. Either way `PodSandboxStatus.ip` reports the final address.
  */
 import type { Duplex } from 'node:stream';
+import type { ServiceMap } from '../../proxy/service-map';
+import type { Pod } from '../types';
 import type { ExecIO, AttachIO } from './io';
 
 /** DnsConfig is what ends up in the sandbox's /etc/resolv.conf (CRI DNSConfig). */
@@ -175,11 +177,42 @@ export interface ImageInfo {
   sizeBytes: number;
 }
 
+/** AdmissionRejection is why a runtime refuses a pod (kubelet admission, `../admission.ts`). */
+export interface AdmissionRejection {
+  /** reason is a CamelCase word (pod status reason and event reason). */
+  reason: string;
+  /** message names the violated rule, in English like Kubernetes' own messages. */
+  message: string;
+}
+
 /** ContainerRuntime is the interface every runtime (simulated, Docker) implements for one node. */
 export interface ContainerRuntime {
   /** runtimeName/version are reported in node.status.nodeInfo.containerRuntimeVersion (`containerd://1.7.x`). */
   readonly runtimeName: string;
   readonly runtimeVersion: string;
+
+  /**
+   * admitPod, when present, refuses at kubelet admission the pods this runtime will not run (a platform
+   * security policy): the pod ends Failed with the reason, before any container exists. Absent: all admitted.
+   */
+  admitPod?(pod: Pod): AdmissionRejection | undefined;
+
+  /**
+   * clusterDnsHost, when present, is the address on this machine where the runtime's pods reach port 53
+   * (the Docker network's gateway): the cluster serves its DNS zone there. The pods' nameserver is the
+   * kube-dns Service IP when `serveServices` routes it there, this address otherwise.
+   */
+  clusterDnsHost?(): Promise<string | undefined>;
+
+  /**
+   * serveServices, when present, makes ClusterIP traffic between this runtime's containers follow `proxy`'s
+   * service map (the node's kube-proxy); rules go away on `close`. Resolves false when they could not be
+   * installed (no privileges: the error goes to `onError`).
+   */
+  serveServices?(
+    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    onError: (err: unknown) => void,
+  ): Promise<boolean>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;

@@ -12,8 +12,11 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { AttachIO, ExecIO } from '../io';
+import type { ServiceMap } from '../../../proxy/service-map';
+import type { Pod } from '../../types';
 import {
   ContainerStartError,
+  type AdmissionRejection,
   RuntimeNotFoundError,
   type ContainerConfig,
   type ContainerEvent,
@@ -37,7 +40,8 @@ import { readLogs } from './logs';
 import { ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
-import { DEFAULT_LIMITS, type RuntimeLimits } from './security';
+import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
+import { bridgeName, ServiceRulesSyncer } from './service-rules';
 import { collectStats, StatsSampler } from './stats';
 import {
   defaultFilesDir,
@@ -101,6 +105,7 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly images: ImageStore;
   private closed = false;
   private pauseImageReady = false;
+  private serviceRules: ServiceRulesSyncer | undefined;
   /**
    * oomKilled lists containers the daemon reported an `oom` event for. Why: Docker 20.10 sets the OOMKilled
    * flag only when containerd's OOM event reaches it before the exit event; under load the exit may come
@@ -200,6 +205,40 @@ export class DockerRuntime implements ContainerRuntime {
       all,
       filters: sandboxFilter(this.options.sandboxId, [`${LABELS.node}=${this.options.nodeName}`, ...extra]),
     });
+  }
+
+  /** admitPod refuses, at kubelet admission, the pods `security.ts` forbids (reason `PodSecurityForbidden`). */
+  admitPod(pod: Pod): AdmissionRejection | undefined {
+    return podSecurityRejection(pod);
+  }
+
+  /**
+   * clusterDnsHost is the sandbox network's gateway: the host keeps that address on the bridge, and
+   * containers reach it over UDP and TCP even on an internal network (measured on Docker 20.10).
+   */
+  async clusterDnsHost(): Promise<string | undefined> {
+    return (await this.ready()).gateway || undefined;
+  }
+
+  /**
+   * serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`);
+   * false when they could not be installed.
+   */
+  async serveServices(
+    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    onError: (err: unknown) => void,
+  ): Promise<boolean> {
+    const network = await this.ready();
+    await this.serviceRules?.stop();
+    this.serviceRules = new ServiceRulesSyncer({
+      sandboxId: this.options.sandboxId,
+      bridge: bridgeName(network.id),
+      nodeName: proxy.nodeName,
+      dnsHost: network.gateway || undefined,
+      serviceMap: () => proxy.serviceMap(),
+      onError,
+    });
+    return this.serviceRules.start();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -477,6 +516,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (this.closed) return;
     this.closed = true;
     this.events.stop();
+    await this.serviceRules?.stop();
     this.listeners.clear();
     if (options.removeAll === false) return;
     const mine = await this.listOwned([]);

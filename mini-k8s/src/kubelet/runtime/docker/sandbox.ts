@@ -3,24 +3,32 @@
  * namespaces on the learner sandbox's network, with the pod's hostname, DNS settings and host aliases.
  * App containers join it (`NetworkMode: container:<id>`), so they share localhost, /etc/hosts and
  * /etc/resolv.conf. It alone gets NET_ADMIN, only to install a blackhole route to the cloud metadata
- * address before exec'ing `sleep` (defence in depth when a sandbox network allows outbound traffic);
- * learner processes never hold that capability.
+ * address (defence in depth when a sandbox network allows outbound traffic) and the Service range's route
+ * before exec'ing `sleep`; learner processes never hold that capability.
  */
 import type Docker from 'dockerode';
 import type { PodSandboxConfig, PodSandboxStatus } from '../runtime';
 import { dockerName, LABELS, labelNumber, SANDBOX_ROLE } from './labels';
 import type { SandboxNetwork } from './network';
 import { cidrContains } from './network';
+import { SERVICE_CIDR } from './service-rules';
 
 /** METADATA_ADDRESS is the cloud instance metadata endpoint, unreachable from every pod. */
 export const METADATA_ADDRESS = '169.254.169.254';
 
-/** PAUSE_COMMAND blackholes the metadata address, then sleeps forever as PID 1 (SIGKILL stops it). */
-export const PAUSE_COMMAND = [
-  'sh',
-  '-c',
-  `ip route add blackhole ${METADATA_ADDRESS}/32 2>/dev/null; exec sleep 2147483647`,
-];
+/**
+ * pauseCommand blackholes the metadata address, routes the Service range through the network's gateway
+ * (where the host's DNAT rules of `service-rules.ts` wait: an internal network may have no default route),
+ * then sleeps forever as PID 1 (SIGKILL stops it).
+ */
+export function pauseCommand(gateway: string): string[] {
+  const route = gateway ? `ip route add ${SERVICE_CIDR} via ${gateway} 2>/dev/null; ` : '';
+  return [
+    'sh',
+    '-c',
+    `ip route add blackhole ${METADATA_ADDRESS}/32 2>/dev/null; ${route}exec sleep 2147483647`,
+  ];
+}
 
 /** SandboxCreateInput is what `sandboxCreateOptions` needs. */
 export interface SandboxCreateInput {
@@ -44,7 +52,7 @@ export function sandboxCreateOptions(input: SandboxCreateInput): Docker.Containe
       input.random,
     ),
     Image: input.pauseImage,
-    Cmd: PAUSE_COMMAND,
+    Cmd: pauseCommand(network.gateway),
     Hostname: config.hostname.slice(0, 63),
     Labels: {
       [LABELS.sandbox]: input.sandboxId,

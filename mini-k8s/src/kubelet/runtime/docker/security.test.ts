@@ -3,6 +3,7 @@ import {
   assertSafeBind,
   DEFAULT_LIMITS,
   hostPathSource,
+  podSecurityRejection,
   podSecurityViolations,
   resourceHostConfig,
   validatePodSecurity,
@@ -98,6 +99,37 @@ describe('podSecurityViolations', () => {
     );
     expect(
       validatePodSecurity({ metadata: { name: 'ok' }, spec: { containers: [{ name: 'c' }] } }),
+    ).toBeUndefined();
+  });
+});
+
+describe('podSecurityRejection', () => {
+  it('gives the kubelet admission reason and every violated rule', () => {
+    expect(
+      podSecurityRejection({
+        metadata: { name: 'x' },
+        spec: {
+          containers: [{ name: 'c', securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }],
+          volumes: [{ name: 'root', hostPath: { path: '/etc' } }],
+        },
+      }),
+    ).toEqual({
+      reason: 'PodSecurityForbidden',
+      message:
+        'capability "SYS_ADMIN" is not allowed on this platform (container "c"); ' +
+        'hostPath volume "root" with path "/etc" is not allowed on this platform ' +
+        '(allowed: /data, /mnt, /srv, /tmp, /opt, /home, /var/log, /var/lib/mini-k8s)',
+    });
+  });
+
+  it('admits a pod within the policy', () => {
+    expect(
+      podSecurityRejection({
+        spec: {
+          containers: [{ name: 'c', securityContext: { capabilities: { add: ['NET_BIND_SERVICE'] } } }],
+          volumes: [{ name: 'data', hostPath: { path: '/data/web' } }],
+        },
+      }),
     ).toBeUndefined();
   });
 });

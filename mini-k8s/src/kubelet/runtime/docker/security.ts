@@ -1,6 +1,7 @@
 /**
  * Security for real containers on a shared classroom host, where learners run whatever they like:
- * - `podSecurityViolations`/`validatePodSecurity` refuse, before anything runs, what would escape the
+ * - `podSecurityViolations`/`validatePodSecurity`/`podSecurityRejection` refuse, before anything runs (API
+ *   admission or kubelet admission through `DockerRuntime.admitPod`), what would escape the
  *   sandbox: privileged containers, added capabilities outside Docker's safe default set, host namespaces
  *   (hostNetwork/hostPID/hostIPC), hostPath volumes outside the paths mapped into the sandbox directory,
  *   and devices. The error is Kubernetes-style (`pods "x" is forbidden: ...`); the terminal adds French hints.
@@ -158,6 +159,26 @@ export function validatePodSecurity(
   if (violations.length === 0) return undefined;
   const name = pod.metadata?.name ?? '';
   return errors.forbidden(`pods "${name}" is forbidden: ${violations.map((v) => v.reason).join(', ')}`);
+}
+
+/**
+ * POD_SECURITY_REJECTED is the kubelet admission reason for a pod this platform refuses (in the style of
+ * upstream's `SysctlForbidden`): `kubectl get pod` shows it as the STATUS.
+ */
+export const POD_SECURITY_REJECTED = 'PodSecurityForbidden';
+
+/**
+ * podSecurityRejection is the kubelet admission verdict for `pod`: undefined when it may run, otherwise
+ * reason `PodSecurityForbidden` and every violated rule (`privileged containers are not allowed on this
+ * platform (container "c")`), joined with `; `.
+ */
+export function podSecurityRejection(
+  pod: PodSecurityInput,
+  policy: SecurityPolicy = {},
+): { reason: string; message: string } | undefined {
+  const violations = podSecurityViolations(pod, policy);
+  if (violations.length === 0) return undefined;
+  return { reason: POD_SECURITY_REJECTED, message: violations.map((v) => v.reason).join('; ') };
 }
 
 /** RuntimeLimits are the per-pod and per-sandbox caps of the Docker runtime. */
