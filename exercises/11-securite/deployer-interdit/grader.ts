@@ -1,9 +1,7 @@
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import {
-  type Check,
   type GradeContext,
   defineGrader,
-  fail,
   fieldEquals,
   listObjects,
   objectExists,
@@ -12,6 +10,7 @@ import {
   rbacCannot,
   resolveKind,
 } from '../../../graders/src/index';
+import { withHint } from '../with-hint';
 
 const SA = 'deployer';
 
@@ -66,17 +65,6 @@ async function whyTooMuch(ctx: GradeContext): Promise<string> {
   return wide.length
     ? `Droits trop larges : le ClusterRoleBinding ${wide.join(', ')} donne tout dans tous les namespaces`
     : 'Droits trop larges : le ServiceAccount ne doit que lire les Deployments';
-}
-
-/** withHint keeps a check's verdict and adds an explanation to its failure message. */
-function withHint(check: Check, hint: (ctx: GradeContext) => Promise<string>): Check {
-  return {
-    ...check,
-    async run(ctx) {
-      const outcome = await check.run(ctx);
-      return outcome.passed ? outcome : fail(`${outcome.message}. ${await hint(ctx)}`);
-    },
-  };
 }
 
 export const grader = defineGrader({

@@ -1,6 +1,5 @@
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import {
-  type Check,
   type GradeContext,
   custom,
   defineGrader,
@@ -14,6 +13,7 @@ import {
   rbacCannot,
   resolveKind,
 } from '../../../graders/src/index';
+import { withHint } from '../with-hint';
 
 const NAMESPACE = 'equipe-a';
 
@@ -32,17 +32,6 @@ const namesAlice = (b: Binding) => (b.subjects ?? []).some((s) => s.kind === 'Us
 async function clusterBindingsOfAlice(ctx: GradeContext): Promise<string[]> {
   const list = await listObjects<Binding>(ctx, resolveKind('ClusterRoleBinding'), undefined);
   return list.items.filter(namesAlice).map((b) => b.metadata.name ?? '');
-}
-
-/** withHint keeps a check's verdict and adds an explanation to its failure message. */
-function withHint(check: Check, hint: (ctx: GradeContext) => Promise<string>): Check {
-  return {
-    ...check,
-    async run(ctx) {
-      const outcome = await check.run(ctx);
-      return outcome.passed ? outcome : fail(`${outcome.message}. ${await hint(ctx)}`);
-    },
-  };
 }
 
 export const grader = defineGrader({

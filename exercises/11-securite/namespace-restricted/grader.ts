@@ -14,6 +14,7 @@ import {
   precondition,
   rolloutComplete,
 } from '../../../graders/src/index';
+import { withHint } from '../with-hint';
 
 const NAMESPACE = 'boutique';
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -70,17 +71,6 @@ async function rolloutHint(ctx: GradeContext): Promise<string> {
   return failure?.message
     ? `Le ReplicaSet ne peut pas créer ses Pods : ${failure.message}`
     : '`kubectl get rs,pods -n boutique` et `kubectl describe rs -n boutique` montrent où en est le déploiement';
-}
-
-/** withHint keeps a check's verdict and adds an explanation to its failure message. */
-function withHint(check: Check, hint: (ctx: GradeContext) => Promise<string>): Check {
-  return {
-    ...check,
-    async run(ctx) {
-      const outcome = await check.run(ctx);
-      return outcome.passed ? outcome : fail(`${outcome.message}. ${await hint(ctx)}`);
-    },
-  };
 }
 
 export const grader = defineGrader({
