@@ -19,6 +19,14 @@ describe('withHint', () => {
     });
   });
 
+  it('keeps the message when the hint does not apply to this failure', async () => {
+    const check = withHint(
+      custom({ id: 'dns', title: 't' }, async () => fail('trouvé : réponse reçue')),
+      async (_c, message) => (message.includes('(DNS)') ? 'Piste : DNS' : undefined),
+    );
+    expect(await check.run(ctx)).toEqual({ passed: false, message: 'trouvé : réponse reçue' });
+  });
+
   it('leaves a success untouched without computing the hint', async () => {
     let asked = 0;
     const check = withHint(

@@ -4,13 +4,21 @@
  */
 import { type Check, type GradeContext, fail } from '../../graders/src/index';
 
-/** withHint keeps a check's verdict and adds `hint(ctx)` to its failure message. */
-export function withHint(check: Check, hint: (ctx: GradeContext) => Promise<string>): Check {
+/**
+ * withHint keeps a check's verdict and adds `hint(ctx, message)` to its failure message; a hint of
+ * undefined (this failure has another cause) leaves the message as it is.
+ */
+export function withHint(
+  check: Check,
+  hint: (ctx: GradeContext, message: string) => Promise<string | undefined>,
+): Check {
   return {
     ...check,
     async run(ctx) {
       const outcome = await check.run(ctx);
-      return outcome.passed ? outcome : fail(`${outcome.message}. ${await hint(ctx)}`);
+      if (outcome.passed) return outcome;
+      const extra = await hint(ctx, outcome.message);
+      return extra === undefined ? outcome : fail(`${outcome.message}. ${extra}`);
     },
   };
 }
