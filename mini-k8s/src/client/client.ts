@@ -63,6 +63,28 @@ export class ApiClient {
     this.userAgent = options.userAgent ?? 'mini-k8s-client';
   }
 
+  /**
+   * impersonating returns a client that acts as another identity through the Impersonate-* headers (what
+   * kubectl's --as, --as-group and --as-uid send); the server checks that this client may impersonate.
+   */
+  impersonating(identity: { user?: string; groups?: string[]; uid?: string }): ApiClient {
+    const inner = this.transport;
+    return new ApiClient({
+      baseUrl: this.baseUrl,
+      userAgent: this.userAgent,
+      transport: async (request) => {
+        const headers = new Headers(request.headers);
+        if (identity.user) headers.set('impersonate-user', identity.user);
+        for (const group of identity.groups ?? []) headers.append('impersonate-group', group);
+        if (identity.uid) headers.set('impersonate-uid', identity.uid);
+        const body = request.body ? await request.arrayBuffer() : undefined;
+        return inner(
+          new Request(request.url, { method: request.method, headers, body, signal: request.signal }),
+        );
+      },
+    });
+  }
+
   /** path builds the REST path of a collection (no name) or of an object, with an optional subresource. */
   path(ref: ResourceRef, namespace?: string, name?: string, subresource?: string): string {
     const prefix = ref.group === '' ? `/api/${ref.version}` : `/apis/${ref.group}/${ref.version}`;

@@ -72,6 +72,11 @@ describe.skipIf(!available)('kubectl config parity', () => {
     ['auth can-i list nope'],
     ['auth can-i'],
     ['auth can-i get pods web -n dev'],
+    ['auth can-i list pods --as alice'],
+    ['auth can-i list pods -n dev --as alice --as-group readers'],
+    ['auth can-i create deployments --as system:serviceaccount:dev:default'],
+    ['auth whoami --as alice --as-group readers'],
+    ['get configmaps -n dev --as alice'],
     ['auth can-i get deployments.apps -q'],
   ])('%s', async (cmd) => {
     await same(cmd.split(' '));

@@ -60,7 +60,6 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     io.stderr(`error: unknown command "${first}" for "kubectl"\n`);
     return 1;
   }
-  const ctx = new CommandContext(io, config, path);
   let flags: Flags;
   try {
     flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS]));
@@ -71,6 +70,7 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     }
     throw err;
   }
+  const ctx = new CommandContext(io, impersonated(config, flags), path);
   if (flags.bool('help')) {
     io.stdout(command.help ?? COMMAND_HELP[path] ?? `${command.short}\n`);
     return 0;
@@ -89,6 +89,18 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     io.stderr(formatError(err, path));
     return 1;
   }
+}
+
+/**
+ * impersonated applies --as, --as-group and --as-uid: every request then carries the Impersonate-* headers,
+ * as client-go's ImpersonationConfig does (kubectl refuses --as-group without --as, like the real one).
+ */
+function impersonated(config: KubectlConfig, flags: Flags): KubectlConfig {
+  const user = flags.str('as');
+  const groups = flags.list('as-group');
+  const uid = flags.str('as-uid');
+  if (!user && groups.length === 0 && !uid) return config;
+  return { ...config, client: config.client.impersonating({ user, groups, uid }) };
 }
 
 /** findCommand finds the (possibly nested) command named by the first non-flag words of argv. */

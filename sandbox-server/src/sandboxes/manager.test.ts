@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findResource } from '../../../mini-k8s/src/api/resources';
+import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { testPlatform, type TestPlatform } from '../../test/support/services';
 import { SandboxError } from './manager';
 
@@ -58,7 +59,11 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     expect(onDisk).not.toContain(plaintext);
     expect(onDisk).not.toContain(Buffer.from(plaintext).toString('base64'));
     const woken = await m.acquire(sandbox.id);
-    const read = await woken.client.get<{ data: Record<string, string> }>(secrets, 'default', 'db');
+    const read = await woken.client.get<KubeObject & { data: Record<string, string> }>(
+      secrets,
+      'default',
+      'db',
+    );
     expect(Buffer.from(read.data.password, 'base64').toString()).toBe(plaintext);
   });
 
