@@ -227,8 +227,21 @@ describe('checks on a live cluster', () => {
   });
 
   it('asks access questions through a SubjectAccessReview', async () => {
-    // The cluster runs without RBAC (AlwaysAllow): every subject may act, which both checks must report.
+    // The cluster authorizes with RBAC: the default ServiceAccount may not list pods until a binding allows it.
     const question = { ...id, serviceAccount: 'default', verb: 'list', resource: 'pods' };
+    expect(await until(rbacCannot(question), true)).toBe(
+      'system:serviceaccount:default:default ne peut pas list pods',
+    );
+    expect(await until(rbacCan(question), false)).toContain(
+      'Attendu : system:serviceaccount:default:default peut list pods ; trouvé : refusé',
+    );
+    await cluster.client.create(resolveKind('RoleBinding'), 'default', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'default-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }],
+    });
     expect(await until(rbacCan(question), true)).toBe('system:serviceaccount:default:default peut list pods');
     expect(await until(rbacCannot(question), false)).toBe(
       'Attendu : system:serviceaccount:default:default ne peut pas list pods ; trouvé : autorisé',
