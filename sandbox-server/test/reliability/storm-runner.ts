@@ -38,10 +38,11 @@ export async function runKillStorm(options: StormOptions): Promise<StormReport> 
       let stopped = false;
       const url = platform.url;
       const workers = learners.map((l) => l.work(url, () => stopped, stats, random));
-      // Let the writes run for a random while (with at least 25 acknowledged), then kill without warning.
+      // Let the writes run for a random while (with a random number of acknowledged writes), then kill without warning.
       const writeMs = 300 + Math.floor(random() * 1500);
+      const minAcks = 25 + Math.floor(random() * 40);
       const began = Date.now();
-      while (Date.now() - began < writeMs || stats.acknowledged < 25) {
+      while (Date.now() - began < writeMs || stats.acknowledged < minAcks) {
         await new Promise((r) => setTimeout(r, 10));
         if (Date.now() - began > 60_000) throw new Error('no acknowledged write in 60 s');
       }
