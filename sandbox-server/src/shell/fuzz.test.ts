@@ -220,6 +220,26 @@ const broken = fc.oneof(
 
 // ---- the properties ----------------------------------------------------------------------------------------
 
+/** Shell keywords are not commands. */
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'in',
+  'do',
+  'done',
+  'while',
+  'until',
+  'case',
+  'esac',
+  'function',
+  'select',
+  'time',
+]);
+
 /** LEAK matches a JavaScript error or object printed to the learner instead of a shell message. */
 const LEAK =
   /TypeError|ReferenceError|RangeError|SyntaxError: |Cannot read propert|undefined is not|is not a function|\[object Object\]|\n\s+at .+:\d+:\d+/;
@@ -311,6 +331,28 @@ describe('shell fuzzing', () => {
       },
     );
   });
+
+  it(
+    'ends a line with an unknown command with bash’s message and status 127',
+    { timeout: 60_000 },
+    async () => {
+      const { shell, vfs } = newShell();
+      const unknown = fc
+        .stringMatching(/^[a-z][a-z0-9_-]{0,15}$/)
+        .filter((n) => shell.interpreter.lookup(n).kind === 'none' && !RESERVED.has(n));
+      await fc.assert(
+        fc.asyncProperty(line, unknown, async (prefix, cmd) => {
+          // Only well-formed prefixes: a broken one is a syntax error (status 2), tested above.
+          fc.pre(shell.interpreter.parse(`${prefix}\nEOF\n:`).kind === 'ok');
+          const result = await runBounded(shell, `${prefix}\nEOF\n${cmd} --x 2>&1 >/dev/null`);
+          expect(result.status).toBe(127);
+          expect(result.out).toContain(`bash: ${cmd}: command not found\n`);
+          await checkSession(shell, vfs);
+        }),
+        { numRuns: Math.ceil(RUNS / 3) },
+      );
+    },
+  );
 
   it('keeps the file system within its limits whatever is written', { timeout: 60_000 }, async () => {
     const { shell, vfs } = newShell();
