@@ -22,6 +22,8 @@ const KINDS: Kind[] = ['get', 'list', 'watch', 'create', 'apply', 'patch', 'dele
 
 interface Tally {
   latencies: number[];
+  /** Seconds since the start of the class at which each request of `latencies` ended. */
+  endedAt: number[];
   statuses: Map<number, number>;
   networkErrors: number;
 }
@@ -96,7 +98,7 @@ const suite: BenchSuite = {
     try {
       const pid = platform.process.pid!;
       const tallies = new Map<Kind, Tally>(
-        KINDS.map((k) => [k, { latencies: [], statuses: new Map(), networkErrors: 0 }]),
+        KINDS.map((k) => [k, { latencies: [], endedAt: [], statuses: new Map(), networkErrors: 0 }]),
       );
       // Learners arrive over the first minute of the class, 10 at a time.
       const setupStarted = Date.now();
@@ -134,7 +136,8 @@ const suite: BenchSuite = {
 
       const samples: ProcSample[] = [sampleProc(pid)];
       const sampler = setInterval(() => samples.push(sampleProc(pid)), 5000);
-      const deadline = Date.now() + MINUTES * 60_000;
+      const classStarted = Date.now();
+      const deadline = classStarted + MINUTES * 60_000;
       const loop = async (learner: Learner, index: number) => {
         const aggressive = index < AGGRESSIVE;
         let n = index;
@@ -151,6 +154,7 @@ const suite: BenchSuite = {
             const latency = performance.now() - t;
             await res.arrayBuffer();
             tally.latencies.push(latency);
+            tally.endedAt.push((Date.now() - classStarted) / 1000);
             tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
             if (res.status === 429) await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
           } catch {
@@ -189,6 +193,14 @@ const suite: BenchSuite = {
       const tooMany = all.reduce((a, t) => a + count(t, (s) => s === 429), 0);
       const network = all.reduce((a, t) => a + t.networkErrors, 0);
       const everything = all.flatMap((t) => t.latencies);
+      // p99 per minute of class: shows whether slow requests are a warm-up burst or the steady state.
+      const ended = all.flatMap((t) => t.endedAt);
+      const perMinute = Array.from({ length: Math.ceil(MINUTES) }, (_, m) =>
+        percentile(
+          everything.filter((_, i) => ended[i] >= m * 60 && ended[i] < (m + 1) * 60),
+          99,
+        ),
+      );
       rows.push([
         'all',
         total,
@@ -212,6 +224,7 @@ const suite: BenchSuite = {
         fivexx,
         tooMany,
         networkErrors: network,
+        p99PerMinuteMs: perMinute,
         serverCpuPercent: cpuPercent,
         serverRssStartMiB: first.rssBytes / 2 ** 20,
         serverRssPeakMiB: peakRss / 2 ** 20,
@@ -225,7 +238,7 @@ const suite: BenchSuite = {
           `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ${LEARNERS} learners created 10 at a time ` +
           `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
           `then each loops over kubectl-like requests through /k8s/<id> with its own token, 2-8 s apart (${AGGRESSIVE} aggressive learners: 0-20 ms apart, no watches). ` +
-          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); server CPU ${cpuPercent.toFixed(0)} % of one core, ` +
+          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, ` +
           `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
           `${summary.serverRssEndMiB.toFixed(0)} MiB at the end (machine load average ${os.loadavg()[0].toFixed(1)}).`,
         columns: [
