@@ -17,7 +17,12 @@ const suite: BenchSuite = {
   async run(): Promise<BenchResult> {
     const seed = Number(process.env.KILL_STORM_SEED ?? Math.floor(Math.random() * 2 ** 31));
     let dataDir: string | undefined;
-    const env = { HTTPS_PORT: '0', SIMULATION_SPEED: '0', LEARNER_RATE: '100000' };
+    const env = {
+      HTTPS_PORT: '0',
+      SIMULATION_SPEED: '0',
+      LEARNER_RATE: '100000',
+      SANDBOX_MAX_OBJECTS: '1000000',
+    };
     const report = await runKillStorm({
       cycles: CYCLES,
       learners: LEARNERS,

@@ -36,4 +36,9 @@ describe('kill storm', () => {
   );
 });
 
-const ENV = { HTTPS_PORT: '0', SIMULATION_SPEED: '0', LEARNER_RATE: '100000' };
+const ENV = {
+  HTTPS_PORT: '0',
+  SIMULATION_SPEED: '0',
+  LEARNER_RATE: '100000',
+  SANDBOX_MAX_OBJECTS: '1000000',
+};

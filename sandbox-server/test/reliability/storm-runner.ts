@@ -37,12 +37,21 @@ export async function runKillStorm(options: StormOptions): Promise<StormReport> 
       const stats: StormStats = { acknowledged: 0, uncertain: 0, refused: 0 };
       let stopped = false;
       const url = platform.url;
-      const workers = learners.map((l) => l.work(url, () => stopped, stats, random));
+      // A refused or failed write (a 5xx, an unexpected status) is a finding: stop the cycle and report it.
+      let failed = false;
+      const workers = learners.map((l) =>
+        l
+          .work(url, () => stopped || failed, stats, random)
+          .catch((err: unknown) => {
+            failed = true;
+            report.problems.push(`cycle ${cycle + 1}: ${(err as Error).message}`);
+          }),
+      );
       // Let the writes run for a random while (with a random number of acknowledged writes), then kill without warning.
       const writeMs = 300 + Math.floor(random() * 1500);
       const minAcks = 25 + Math.floor(random() * 40);
       const began = Date.now();
-      while (Date.now() - began < writeMs || stats.acknowledged < minAcks) {
+      while ((Date.now() - began < writeMs || stats.acknowledged < minAcks) && !failed) {
         await new Promise((r) => setTimeout(r, 10));
         if (Date.now() - began > 60_000) throw new Error('no acknowledged write in 60 s');
       }
