@@ -14,6 +14,7 @@ import type { PlatformServices } from './http/services';
 import { workshopRoutes } from './http/workshop-routes';
 import type { Logger } from './logger';
 import { messages } from './messages';
+import { storageFailureOf } from './db/storage-failure';
 import { SandboxError } from './sandboxes/manager';
 
 /** AppDeps are what the HTTP app needs; main.ts builds them, tests pass their own. */
@@ -146,6 +147,20 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     if (err instanceof SandboxError) return c.json({ error: err.code, message: err.message }, err.status);
     if (err instanceof HTTPException) {
       return c.json({ error: 'http_error', message: err.message }, err.status);
+    }
+    const storage = storageFailureOf(err);
+    if (storage) {
+      deps.logger.warn({ err, path: c.req.path }, storage.code);
+      const headers: Record<string, string> = storage.retryAfterSeconds
+        ? { 'Retry-After': String(storage.retryAfterSeconds) }
+        : {};
+      // kubectl gets a Status (500 for a full disk, as kube-apiserver answers etcd's "database space exceeded").
+      if (c.req.path.startsWith(`${K8S_PREFIX}/`)) {
+        const code = storage.status === 503 ? 503 : 500;
+        const reason = code === 503 ? 'ServiceUnavailable' : 'InternalError';
+        return c.json(kubeStatus(code, reason, storage.message), code, headers);
+      }
+      return c.json({ error: storage.code, message: storage.message }, storage.status, headers);
     }
     deps.logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal', message: messages.internal() }, 500);

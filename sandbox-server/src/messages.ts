@@ -8,6 +8,10 @@ export const messages = {
   pageNotFound: (p: string) => `La page « ${p} » n'existe pas.`,
   internal: () =>
     "Une erreur inattendue s'est produite côté serveur. Vos données sont conservées ; réessayez, et prévenez la personne qui anime l'atelier si cela persiste.",
+  storageBusy: () =>
+    'La base de données du serveur est momentanément occupée : rien n’a été enregistré. Réessayez dans une seconde.',
+  storageFull: () =>
+    'Le disque du serveur est plein : votre action n’a pas été enregistrée (ce qui l’était déjà est conservé). Prévenez la personne qui anime l’atelier, puis réessayez une fois de la place libérée.',
   sandboxesFull: () =>
     'Le serveur a atteint son nombre maximal de sandboxes. Réessayez plus tard, ou demandez à la personne qui anime l’atelier de libérer des places.',
   sandboxStartFailed: () =>

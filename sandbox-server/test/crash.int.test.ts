@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { newLearner } from './support/learner';
 import { startPlatform, type RunningPlatform } from './support/platform';
 
 const started: RunningPlatform[] = [];
@@ -19,14 +19,7 @@ describe('kill -9 during a burst of writes', () => {
     const env = { HTTPS_PORT: '0' };
     const first = await startPlatform(env, { keepData: true });
     started.push(first);
-    const created = await fetch(`${first.url}/api/sandboxes`, { method: 'POST' });
-    const cookie = created.headers.get('set-cookie')!.split(';')[0];
-    const { id } = (await created.json()) as { id: string };
-    const kubeconfig = parse(
-      await (await fetch(`${first.url}/api/sandboxes/${id}/kubeconfig`, { headers: { cookie } })).text(),
-    );
-    const token = kubeconfig.users[0].user.token as string;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const { id, cookie, headers } = await newLearner(first.url);
 
     const acknowledged: string[] = [];
     let stop = false;

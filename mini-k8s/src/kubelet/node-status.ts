@@ -89,6 +89,14 @@ export function imageList(images: ImageInfo[]): { names: string[]; sizeBytes: nu
     .map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.sizeBytes }));
 }
 
+/** statusFingerprint identifies a node status without its heartbeat times (changes worth reporting). */
+export function statusFingerprint(status: Record<string, unknown>): string {
+  const conditions = (status.conditions as Condition[] | undefined)?.map(
+    ({ lastHeartbeatTime: _heartbeat, ...rest }) => rest,
+  );
+  return JSON.stringify({ ...status, conditions });
+}
+
 /**
  * nodeStatus builds the status to post; conditions keep their lastTransitionTime from `previous` when
  * their status did not change, while lastHeartbeatTime is always now.

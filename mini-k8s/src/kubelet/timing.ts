@@ -6,8 +6,10 @@
 export interface KubeletTiming {
   /** leaseRenewMs is how often the node Lease is renewed (upstream: leaseDuration 40 s × 0.25). */
   leaseRenewMs: number;
-  /** nodeStatusMs is how often the Node status (heartbeat, images) is posted. */
+  /** nodeStatusMs is how often the Node status (conditions, images) is computed, and posted if it changed. */
   nodeStatusMs: number;
+  /** nodeStatusReportMs posts an unchanged status anyway after this long (upstream nodeStatusReportFrequency, 5 min). */
+  nodeStatusReportMs: number;
   /** resyncMs re-syncs every pod (ConfigMap/Secret volume refresh, missed events). */
   resyncMs: number;
   /** crashBackoffInitialMs / crashBackoffMaxMs drive CrashLoopBackOff (10 s → 5 min). */
@@ -34,6 +36,7 @@ export function defaultTiming(speed: number, overrides: Partial<KubeletTiming> =
   return {
     leaseRenewMs: 10_000,
     nodeStatusMs: 10_000,
+    nodeStatusReportMs: 300_000,
     resyncMs: scaled(60_000),
     crashBackoffInitialMs: scaled(10_000),
     crashBackoffMaxMs: cap(10_000, 300_000),

@@ -1,0 +1,264 @@
+/**
+ * Classroom: a whole class on one platform. The real platform process (simulated runtime, realistic
+ * delays) serves CLASSROOM_LEARNERS learners (default 200), each with their own sandbox and token, for
+ * CLASSROOM_MINUTES minutes (default 10; 1 is the quick check). Each learner loops over kubectl-like
+ * requests through `/k8s/<id>` (get, list, watch, create, apply, patch, delete), paced like a human
+ * (a few seconds between commands); CLASSROOM_AGGRESSIVE of them (default 10) hammer their sandbox with
+ * 0-20 ms pauses, to show the per-learner rate limit at work. Reported: requests, p50/p95/p99 per kind,
+ * 5xx (must be 0), 429, network errors, and the server's resident memory and CPU, sampled from /proc.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { newLearner, type Learner } from '../../sandbox-server/test/support/learner';
+import { startPlatform } from '../../sandbox-server/test/support/platform';
+import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
+
+const LEARNERS = Number(process.env.CLASSROOM_LEARNERS ?? 200);
+const MINUTES = Number(process.env.CLASSROOM_MINUTES ?? 10);
+const AGGRESSIVE = Number(process.env.CLASSROOM_AGGRESSIVE ?? 10);
+
+type Kind = 'get' | 'list' | 'watch' | 'create' | 'apply' | 'patch' | 'delete';
+const KINDS: Kind[] = ['get', 'list', 'watch', 'create', 'apply', 'patch', 'delete'];
+
+interface Tally {
+  latencies: number[];
+  /** Seconds since the start of the class at which each request of `latencies` ended. */
+  endedAt: number[];
+  statuses: Map<number, number>;
+  networkErrors: number;
+}
+
+const CM = '/api/v1/namespaces/default/configmaps';
+const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
+
+const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
+
+/** step runs one kubectl-like request of `kind` for the learner and returns the response. */
+async function step(learner: Learner, kind: Kind, n: number): Promise<Response> {
+  const name = `cm-${n % 20}`;
+  switch (kind) {
+    case 'get':
+      return learner.k8s(`${DEPLOY}/web`);
+    case 'list':
+      return learner.k8s(n % 2 ? '/api/v1/namespaces/default/pods' : CM);
+    case 'watch':
+      // `kubectl get pods -w` for a moment: latency is the time to the headers, the body is drained after.
+      return learner.k8s('/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=3');
+    case 'create':
+      return learner.k8s(CM, {
+        method: 'POST',
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name },
+          data: { n: String(n) },
+        }),
+      });
+    case 'apply':
+      return learner.k8s(`${CM}/applied?fieldManager=kubectl&force=true`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'applied' },
+          data: { n: String(n) },
+        }),
+      });
+    case 'patch':
+      return learner.k8s(`${DEPLOY}/web`, {
+        method: 'PATCH',
+        body: JSON.stringify({ spec: { replicas: 1 + (n % 3) } }),
+      });
+    case 'delete':
+      return learner.k8s(`${CM}/${name}`, { method: 'DELETE' });
+  }
+}
+
+/** ProcSample is the server's resident memory and consumed CPU time at one moment. */
+interface ProcSample {
+  at: number;
+  rssBytes: number;
+  cpuSeconds: number;
+}
+
+function sampleProc(pid: number): ProcSample {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+  return { at: Date.now(), rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
+}
+
+const suite: BenchSuite = {
+  name: 'classroom',
+  async run(): Promise<BenchResult> {
+    const platform = await startPlatform({ HTTPS_PORT: '0', LOG_LEVEL: 'error' });
+    try {
+      const pid = platform.process.pid!;
+      const tallies = new Map<Kind, Tally>(
+        KINDS.map((k) => [k, { latencies: [], endedAt: [], statuses: new Map(), networkErrors: 0 }]),
+      );
+      // Learners arrive over the first minute of the class, 10 at a time.
+      const setupStarted = Date.now();
+      const learners: Learner[] = [];
+      const creation: number[] = [];
+      for (let i = 0; i < LEARNERS; i += 10) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(10, LEARNERS - i) }, async () => {
+            const t = performance.now();
+            const learner = await newLearner(platform.url);
+            const res = await learner.k8s(DEPLOY, {
+              method: 'POST',
+              body: JSON.stringify({
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                metadata: { name: 'web' },
+                spec: {
+                  replicas: 1,
+                  selector: { matchLabels: { app: 'web' } },
+                  template: {
+                    metadata: { labels: { app: 'web' } },
+                    spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+                  },
+                },
+              }),
+            });
+            if (res.status !== 201) throw new Error(`deployment creation: ${res.status} ${await res.text()}`);
+            creation.push(performance.now() - t);
+            return learner;
+          }),
+        );
+        learners.push(...batch);
+      }
+      const setupSeconds = (Date.now() - setupStarted) / 1000;
+
+      const samples: ProcSample[] = [sampleProc(pid)];
+      const sampler = setInterval(() => samples.push(sampleProc(pid)), 5000);
+      const classStarted = Date.now();
+      const deadline = classStarted + MINUTES * 60_000;
+      const loop = async (learner: Learner, index: number) => {
+        const aggressive = index < AGGRESSIVE;
+        let n = index;
+        // Spread the first commands over a few seconds, as a class does not type in unison.
+        await sleep(Math.random() * 5000);
+        while (Date.now() < deadline) {
+          // Aggressive learners skip watches (which last a few seconds) to send as much as they can.
+          const kinds = aggressive ? KINDS.filter((k) => k !== 'watch') : KINDS;
+          const kind = kinds[Math.floor(Math.random() * kinds.length)];
+          const tally = tallies.get(kind)!;
+          const t = performance.now();
+          try {
+            const res = await step(learner, kind, n++);
+            const latency = performance.now() - t;
+            await res.arrayBuffer();
+            tally.latencies.push(latency);
+            tally.endedAt.push((Date.now() - classStarted) / 1000);
+            tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
+            if (res.status === 429) await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+          } catch {
+            tally.networkErrors++;
+          }
+          await sleep(aggressive ? Math.random() * 20 : 2000 + Math.random() * 6000);
+        }
+      };
+      await Promise.all(learners.map(loop));
+      clearInterval(sampler);
+      samples.push(sampleProc(pid));
+
+      const first = samples[0];
+      const last = samples[samples.length - 1];
+      const cpuPercent = (100 * (last.cpuSeconds - first.cpuSeconds)) / ((last.at - first.at) / 1000);
+      const peakRss = Math.max(...samples.map((s) => s.rssBytes));
+      const count = (t: Tally, test: (s: number) => boolean) =>
+        [...t.statuses].filter(([s]) => test(s)).reduce((a, [, c]) => a + c, 0);
+      const rows = KINDS.map((kind) => {
+        const t = tallies.get(kind)!;
+        return [
+          kind,
+          t.latencies.length,
+          ms(percentile(t.latencies, 50)),
+          ms(percentile(t.latencies, 95)),
+          ms(percentile(t.latencies, 99)),
+          count(t, (s) => s >= 500),
+          count(t, (s) => s === 429),
+          count(t, (s) => s >= 400 && s < 500 && s !== 429),
+          t.networkErrors,
+        ];
+      });
+      const all = [...tallies.values()];
+      const total = all.reduce((a, t) => a + t.latencies.length, 0);
+      const fivexx = all.reduce((a, t) => a + count(t, (s) => s >= 500), 0);
+      const tooMany = all.reduce((a, t) => a + count(t, (s) => s === 429), 0);
+      const network = all.reduce((a, t) => a + t.networkErrors, 0);
+      const everything = all.flatMap((t) => t.latencies);
+      // p99 per minute of class: shows whether slow requests are a warm-up burst or the steady state.
+      const ended = all.flatMap((t) => t.endedAt);
+      const perMinute = Array.from({ length: Math.ceil(MINUTES) }, (_, m) =>
+        percentile(
+          everything.filter((_, i) => ended[i] >= m * 60 && ended[i] < (m + 1) * 60),
+          99,
+        ),
+      );
+      rows.push([
+        'all',
+        total,
+        ms(percentile(everything, 50)),
+        ms(percentile(everything, 95)),
+        ms(percentile(everything, 99)),
+        fivexx,
+        tooMany,
+        '',
+        network,
+      ]);
+      const summary = {
+        learners: LEARNERS,
+        aggressive: AGGRESSIVE,
+        minutes: MINUTES,
+        setupSeconds,
+        sandboxCreationP50Ms: percentile(creation, 50),
+        sandboxCreationP99Ms: percentile(creation, 99),
+        requests: total,
+        requestsPerSecond: total / (MINUTES * 60),
+        fivexx,
+        tooMany,
+        networkErrors: network,
+        p99PerMinuteMs: perMinute,
+        serverCpuPercent: cpuPercent,
+        serverRssStartMiB: first.rssBytes / 2 ** 20,
+        serverRssPeakMiB: peakRss / 2 ** 20,
+        serverRssEndMiB: last.rssBytes / 2 ** 20,
+        loadAverage: os.loadavg(),
+      };
+      if (fivexx > 0) throw new Error(`the platform answered ${fivexx} 5xx: ${JSON.stringify(summary)}`);
+      return {
+        title: `Classroom: ${LEARNERS} learners for ${MINUTES} min`,
+        method:
+          `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ${LEARNERS} learners created 10 at a time ` +
+          `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
+          `then each loops over kubectl-like requests through /k8s/<id> with its own token, 2-8 s apart (${AGGRESSIVE} aggressive learners: 0-20 ms apart, no watches). ` +
+          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, ` +
+          `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
+          `${summary.serverRssEndMiB.toFixed(0)} MiB at the end (machine load average ${os.loadavg()[0].toFixed(1)}).`,
+        columns: [
+          'kind',
+          'requests',
+          'p50 (ms)',
+          'p95 (ms)',
+          'p99 (ms)',
+          '5xx',
+          '429',
+          'other 4xx',
+          'network errors',
+        ],
+        rows,
+        raw: { summary, samples },
+      };
+    } finally {
+      await platform.stop();
+    }
+  },
+};
+
+export default suite;
