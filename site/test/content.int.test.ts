@@ -105,6 +105,28 @@ describe('lesson manifests on a real cluster (dry-run)', () => {
         if (!isAlreadyExists(err)) throw err;
       }
     }
+    // Likewise the ServiceAccounts pods name (the lessons create them with `kubectl create serviceaccount`):
+    // the ServiceAccount admission plugin refuses a pod whose account does not exist, as upstream does.
+    const saRef = findKind('', 'v1', 'ServiceAccount')!;
+    for (const m of all) {
+      const spec = (
+        m.object as {
+          spec?: { serviceAccountName?: string; template?: { spec?: { serviceAccountName?: string } } };
+        }
+      ).spec;
+      const account = spec?.serviceAccountName ?? spec?.template?.spec?.serviceAccountName;
+      if (!account) continue;
+      const namespace = m.object.metadata?.namespace ?? 'default';
+      try {
+        await client.create(saRef, namespace, {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: account },
+        });
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+    }
   });
   afterAll(async () => {
     await controlPlane?.close();

@@ -16,8 +16,15 @@ const available = await realKubectlAvailable();
 
 const hashes = (s: string) => mask(s).replace(/\breal-[a-z0-9]{6,10}(-[a-z0-9]{5})?\b/g, 'real-HASH');
 
+/**
+ * clientGoLogs drops client-go's own klog lines about its watch (`reflector.go`: "very short watch", "Failed to
+ * watch … context deadline exceeded"): kubectl prints them or not depending on how much of a short --timeout is
+ * left when its informer starts, on a real cluster as here.
+ */
+const clientGoLogs = (s: string) => s.replace(/^[IWE]\d{4} [\d:.]+\s+\d+ reflector\.go:\d+\] .*\n/gm, '');
+
 function normalized(r: RunResult): RunResult {
-  return { stdout: hashes(r.stdout), stderr: hashes(r.stderr), code: r.code };
+  return { stdout: hashes(r.stdout), stderr: hashes(clientGoLogs(r.stderr)), code: r.code };
 }
 
 describe.skipIf(!available)('kubectl wait parity', () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getSetting, migrate, openDatabase, setSetting } from './database';
+import { MIGRATIONS } from './migrations';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -24,7 +25,7 @@ describe('openDatabase (real SQLite file)', () => {
     db.close();
     const again = openDatabase(file);
     const versions = again.prepare('SELECT version FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     again.close();
   });
 
@@ -42,11 +43,14 @@ describe('openDatabase (real SQLite file)', () => {
 
   it('rolls back a failing migration and records nothing', () => {
     const db = openDatabase(':memory:');
+    const latest = Math.max(...MIGRATIONS.map((m) => m.version));
     expect(() =>
-      migrate(db, [{ version: 3, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT nope FROM missing;' }]),
+      migrate(db, [
+        { version: latest + 1, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT nope FROM missing;' },
+      ]),
     ).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'x'").get()).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: latest });
     db.close();
   });
 });
