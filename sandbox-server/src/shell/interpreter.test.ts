@@ -116,6 +116,14 @@ describe('Interpreter', () => {
     expect(result.status).toBe(status);
   });
 
+  it('fails only the command whose here-document expansion fails, then goes on (as bash)', async () => {
+    const { run } = makeShell({ withKubectl: false });
+    const result = await run('cat <<EOF\n$((1/0))\nEOF\necho after $?\nnope');
+    expect(result.err).toBe('bash: 1/0: division by 0 (error token is "0")\nbash: nope: command not found\n');
+    expect(result.out).toBe('after 1\n');
+    expect(result.status).toBe(127);
+  });
+
   it('feeds a heredoc through a pipe to kubectl, with variables expanded', async () => {
     const { run, calls } = makeShell();
     const result = await run(

@@ -1,4 +1,5 @@
 // Redirections: open files of the virtual FS (and /dev/null, /dev/stdout, /dev/stderr) as a command's streams.
+import { ShellSyntaxError } from './lexer';
 import type { Redirect } from './ast';
 import { expandHeredoc, expandWord } from './expand';
 import type { ExpandContext } from './expand';
@@ -14,6 +15,22 @@ import type { OutputStream } from './types';
  * Output files are truncated at open and written through as data comes, so FS limits stop runaway writers.
  */
 export async function openRedirects(
+  redirects: Redirect[],
+  io: RunIo,
+  fs: VirtualFs,
+  cwd: string,
+  expandCtx: ExpandContext,
+): Promise<{ io: RunIo } | { error: string }> {
+  try {
+    return await applyRedirects(redirects, io, fs, cwd, expandCtx);
+  } catch (error) {
+    // An expansion error in a target or a here-document body (`$((1/0))`) fails this command only, as in bash.
+    if (error instanceof ShellSyntaxError) return { error: error.message };
+    throw error;
+  }
+}
+
+async function applyRedirects(
   redirects: Redirect[],
   io: RunIo,
   fs: VirtualFs,
