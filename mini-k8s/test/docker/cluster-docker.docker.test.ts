@@ -202,9 +202,11 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
 
     // Scaled to zero: no endpoint, the connection is refused (kube-proxy's REJECT), not left to time out.
     expect((await t.kubectl(['scale', 'deployment/web', '--replicas=0'])).code).toBe(0);
+    // While the endpoint is being removed a request may still go to the stopping pod and time out (exit 143):
+    // wait until the rules have caught up and the refusal is immediate.
     const failed = await waitFor(async () => {
       const out = await t.kubectl(['exec', 'client', '--', 'timeout', '3', 'wget', '-qO-', 'http://web/']);
-      return out.code !== 0 ? out : undefined;
+      return out.code !== 0 && out.stderr.includes('Connection refused') ? out : undefined;
     });
     expect(failed.stdout).not.toContain('Welcome to nginx');
     expect(failed.stderr).toContain('Connection refused');
