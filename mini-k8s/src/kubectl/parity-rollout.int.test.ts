@@ -3,39 +3,23 @@
  * the same deployment; mutations run paired on twin deployments (`real` with kubectl, `ours` with
  * runKubectl), then compare outputs with the names swapped back and replica set hashes masked.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   mask,
   type ParityCluster,
   realKubectlAvailable,
-  type RunResult,
   startParityCluster,
+  twinComparisons,
 } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
 const hashes = (s: string) => mask(s).replace(/\b(real|web)-[a-z0-9]{6,10}\b/g, '$1-HASH');
 
-function normalized(r: RunResult): RunResult {
-  return { stdout: hashes(r.stdout), stderr: hashes(r.stderr), code: r.code };
-}
-
 describe.skipIf(!available)('kubectl rollout parity', () => {
   let p: ParityCluster;
 
-  async function same(args: string[]): Promise<void> {
-    const [real, ours] = await Promise.all([p.real(args), p.ours(args)]);
-    expect(normalized(ours)).toEqual(normalized(real));
-  }
-
-  async function paired(args: string[]): Promise<void> {
-    const real = await p.real(args);
-    const ours = await p.ours(args.map((a) => a.replaceAll('real', 'ours')));
-    const back = (s: string) => hashes(s.replaceAll('ours', 'real'));
-    expect({ stdout: back(ours.stdout), stderr: back(ours.stderr), code: ours.code }).toEqual(
-      normalized(real),
-    );
-  }
+  const { same, paired } = twinComparisons(() => p, hashes);
 
   beforeAll(async () => {
     p = await startParityCluster({ speed: 0 });

@@ -8,34 +8,18 @@ import {
   mask,
   type ParityCluster,
   realKubectlAvailable,
-  type RunResult,
   startParityCluster,
+  twinComparisons,
 } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
 const hashes = (s: string) => mask(s).replace(/\breal-[a-z0-9]{6,10}\b/g, 'real-HASH');
 
-function normalized(r: RunResult): RunResult {
-  return { stdout: hashes(r.stdout), stderr: hashes(r.stderr), code: r.code };
-}
-
 describe.skipIf(!available)('kubectl run, expose and set parity', () => {
   let p: ParityCluster;
 
-  async function same(args: string[]): Promise<void> {
-    const [real, ours] = await Promise.all([p.real(args), p.ours(args)]);
-    expect(normalized(ours)).toEqual(normalized(real));
-  }
-
-  async function paired(args: string[]): Promise<void> {
-    const real = await p.real(args);
-    const ours = await p.ours(args.map((a) => a.replaceAll('real', 'ours')));
-    const back = (s: string) => hashes(s.replaceAll('ours', 'real'));
-    expect({ stdout: back(ours.stdout), stderr: back(ours.stderr), code: ours.code }).toEqual(
-      normalized(real),
-    );
-  }
+  const { same, paired } = twinComparisons(() => p, hashes);
 
   async function sameObject(type: string, name: string): Promise<void> {
     const real = await p.ours(['get', type, name, '-n', 'dev', '-o', 'yaml']);

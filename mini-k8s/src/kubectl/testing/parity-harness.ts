@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ApiClient } from '../../client/client';
 import { httpsTransport } from '../../client/transport';
@@ -206,4 +207,34 @@ export function mask(text: string): string {
     .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
     .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
     .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length));
+}
+
+/**
+ * twinComparisons are the two comparisons of the parity files: `same` runs one command through both kubectls on
+ * the same objects; `paired` runs it on the `real` twin object with the real kubectl and on the `ours` twin with
+ * ours. Both compare stdout, stderr and exit code after `normalize` (masks, generated suffixes).
+ */
+export function twinComparisons(
+  cluster: () => ParityCluster,
+  normalize: (text: string) => string,
+): { same(args: string[]): Promise<void>; paired(args: string[]): Promise<void> } {
+  const normalized = (r: RunResult): RunResult => ({
+    stdout: normalize(r.stdout),
+    stderr: normalize(r.stderr),
+    code: r.code,
+  });
+  return {
+    async same(args) {
+      const [real, ours] = await Promise.all([cluster().real(args), cluster().ours(args)]);
+      expect(normalized(ours)).toEqual(normalized(real));
+    },
+    async paired(args) {
+      const real = await cluster().real(args);
+      const ours = await cluster().ours(args.map((a) => a.replaceAll('real', 'ours')));
+      const back = (text: string) => normalize(text.replaceAll('ours', 'real'));
+      expect({ stdout: back(ours.stdout), stderr: back(ours.stderr), code: ours.code }).toEqual(
+        normalized(real),
+      );
+    },
+  };
 }
