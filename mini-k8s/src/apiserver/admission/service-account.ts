@@ -63,8 +63,10 @@ function suffix(): string {
 export class ServiceAccountAdmission implements AdmissionPlugin {
   readonly name = 'ServiceAccount';
 
+  /** handles pod creates: upstream only mutates and checks pods when they are created. */
   handles(attributes: AdmissionAttributes): boolean {
     return (
+      attributes.operation === 'CREATE' &&
       attributes.namespace !== undefined &&
       attributes.info.group === '' &&
       attributes.info.resource === 'pods'
