@@ -51,6 +51,7 @@ function main(): void {
     new BuiltinShellProvider({
       dir: path.join(config.dataDir, 'homes'),
       acquire: (id) => services.sandboxes.acquire(id),
+      lessonUsers: (id) => services.sandboxes.lessonUsers(id),
       onError: (err) => logger.error({ err }, 'terminal home not saved'),
     }),
   );

@@ -73,8 +73,11 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   const kubelets: Kubelet[] = [];
   const runtimes: ContainerRuntime[] = [];
   const metrics = new KubeletMetricsProvider(() => kubelets, options.now);
+  // The root-CA publisher runs with the ServiceAccount controller; then every pod gets its token volume.
+  const rootCaPublished = (options.controllers ?? ['serviceaccount']).includes('serviceaccount');
   const controlPlane = await createControlPlane({
     ...options,
+    rootCaPublished,
     nodeConnector: connector,
     metricsProvider: adaptMetrics(metrics),
   });
@@ -88,6 +91,8 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     speed,
     controllers: options.controllers,
     certificateSigner: controlPlane.certificateSigner,
+    // kube-root-ca.crt in every namespace: what pods' token volumes project as ca.crt.
+    rootCaPem: controlPlane.clusterCa.certPem,
     onError: (controller, _key, err) => onError(controller, err),
   });
 

@@ -103,16 +103,44 @@ function impersonated(config: KubectlConfig, flags: Flags): KubectlConfig {
   return { ...config, client: config.client.impersonating({ user, groups, uid }) };
 }
 
+/**
+ * leadingGlobalFlags counts the arguments before the command that are global flags with their values
+ * (`kubectl --context alice -n dev get pods`, as cobra accepts them); it stops at the first other word.
+ */
+function leadingGlobalFlags(argv: string[]): number {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
+    const arg = argv[i];
+    const long = arg.startsWith('--');
+    const name = long ? arg.slice(2).split('=')[0] : arg.slice(1, 2);
+    const spec = GLOBAL_FLAGS.find((f) => (long ? f.name === name : f.short === name));
+    if (!spec) return i;
+    const inline = long ? arg.includes('=') : arg.length > 2;
+    i += spec.type === 'bool' || inline ? 1 : 2;
+  }
+  return i;
+}
+
 /** findCommand finds the (possibly nested) command named by the first non-flag words of argv. */
 function findCommand(argv: string[]): { command?: Command; rest: string[]; path: string } {
+  const start = leadingGlobalFlags(argv);
   const index = argv.findIndex((a) => !a.startsWith('-'));
-  if (index !== 0) return { rest: argv, path: 'kubectl' };
-  const name = argv[0];
+  if (start === 0 && index !== 0) return { rest: argv, path: 'kubectl' };
+  if (start > 0 && (start >= argv.length || argv[start].startsWith('-')))
+    return { rest: argv, path: 'kubectl' };
+  const before = argv.slice(0, start);
+  const name = argv[start];
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) return { rest: argv, path: 'kubectl' };
-  const sub = command.subcommands?.find((c) => c.name === argv[1] || c.aliases?.includes(argv[1]));
-  if (sub) return { command: sub, rest: argv.slice(2), path: `kubectl ${command.name} ${sub.name}` };
-  return { command, rest: argv.slice(1), path: `kubectl ${command.name}` };
+  const next = argv[start + 1];
+  const sub = command.subcommands?.find((c) => c.name === next || c.aliases?.includes(next));
+  if (sub)
+    return {
+      command: sub,
+      rest: [...before, ...argv.slice(start + 2)],
+      path: `kubectl ${command.name} ${sub.name}`,
+    };
+  return { command, rest: [...before, ...argv.slice(start + 1)], path: `kubectl ${command.name}` };
 }
 
 function topLevelHelp(): string {

@@ -15,8 +15,12 @@ import type { NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/netw
 import { installNetworkAddons } from '../../../mini-k8s/src/network/addons';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
-import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
+import { createControlPlane, type StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
+import {
+  createCertificateAuthority,
+  type KeyAndCertificate,
+} from '../../../mini-k8s/src/apiserver/pki/certificates';
 import type { Decision } from '../../../mini-k8s/src/scheduler/decisions';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
@@ -32,6 +36,8 @@ export interface SandboxClusterOptions {
   nodes: number;
   /** Bearer token of the cluster admin; lives only in this process (learners get their own token). */
   adminToken: string;
+  /** Users the cluster authenticates by bearer token: the lesson users alice and bob (identity/lesson-users.ts). */
+  users?: StaticUser[];
   /** Scale of simulated delays (0 instant, 1 realistic); default 1. */
   speed?: number;
   /** Cap on the cluster's stored objects (events excepted), enforced by its API server for every client. */
@@ -90,8 +96,10 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
     controlPlane = await createCluster({
       storage,
       adminToken: options.adminToken,
+      clusterCa: clusterCaOf(options.file),
       nodes: options.nodes,
       speed: options.speed ?? 1,
+      ...(options.users ? { users: options.users } : {}),
       ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
       // Docker: one network and one data folder per sandbox (named after its state file), real containers.
       ...(options.runtime === 'docker'
@@ -131,6 +139,27 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
       return closing;
     },
   };
+}
+
+/**
+ * clusterCaOf returns the sandbox's cluster CA, kept beside its state file (`<file>.ca`, owner-only):
+ * the `kube-root-ca.crt` ConfigMaps pods mount and the client certificates signed from CSRs stay valid
+ * when the sandbox sleeps and wakes, as with a real cluster's /etc/kubernetes/pki. A missing or unreadable
+ * file gets a new CA (a new cluster, or one whose CA was lost: the publisher then updates the ConfigMaps).
+ */
+export function clusterCaOf(file: string): KeyAndCertificate {
+  const caFile = `${file}.ca`;
+  try {
+    const saved = JSON.parse(fs.readFileSync(caFile, 'utf8')) as Partial<KeyAndCertificate>;
+    if (typeof saved.keyPem === 'string' && typeof saved.certPem === 'string')
+      return { keyPem: saved.keyPem, certPem: saved.certPem };
+  } catch {
+    // Missing or corrupt: a new CA below.
+  }
+  const ca = createCertificateAuthority(new Date());
+  fs.writeFileSync(`${caFile}.tmp`, JSON.stringify(ca), { mode: 0o600 });
+  fs.renameSync(`${caFile}.tmp`, caFile);
+  return ca;
 }
 
 /**

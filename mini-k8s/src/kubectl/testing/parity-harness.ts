@@ -201,12 +201,16 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
  * column padding still compares), timestamps, UIDs, resourceVersions, IPs and generated name suffixes.
  */
 export function mask(text: string): string {
-  return text
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIMESTAMP')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
-    .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
-    .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
-    .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length));
+  return (
+    text
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIMESTAMP')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+      // The ServiceAccount admission names each pod's token volume with a random suffix.
+      .replace(/\bkube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, 'kube-api-access-XXXXX')
+      .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
+      .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
+      .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length))
+  );
 }
 
 /**

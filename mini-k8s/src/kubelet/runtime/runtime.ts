@@ -175,6 +175,21 @@ export interface ImageInfo {
   repoTags: string[];
   repoDigests: string[];
   sizeBytes: number;
+  /** uid the image runs as when its config's `User` is numeric (CRI Image.uid). */
+  uid?: number;
+  /** username when the image's `User` is a name (CRI Image.username). Neither set: root. */
+  username?: string;
+}
+
+/**
+ * imageUser reads an OCI image config `User` (`1000`, `nginx`, `1000:1000`, empty) as containerd reports
+ * it to the kubelet: the part before `:`, a uid when numeric, else a username; nothing for an empty User
+ * (the image runs as root).
+ */
+export function imageUser(user: string | undefined): { uid?: number; username?: string } {
+  const name = (user ?? '').split(':')[0];
+  if (!name) return {};
+  return /^\d+$/.test(name) ? { uid: Number(name) } : { username: name };
 }
 
 /** AdmissionRejection is why a runtime refuses a pod (kubelet admission, `../admission.ts`). */
