@@ -7,6 +7,13 @@ import type { ApiClient, ResourceRef } from '../../client/client';
 import type { EventObject } from './describe-writer';
 import { describeConfigMap, describeSecret, describeServiceAccount } from './describe-config';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './describe-namespace';
+import {
+  describeEndpointSlice,
+  describeEndpoints,
+  describeIngress,
+  describeIngressClass,
+  describeNetworkPolicy,
+} from './describe-network';
 import { describeNode } from './describe-node';
 import { describePod } from './describe-pod';
 import { describeService } from './describe-service';
@@ -59,6 +66,11 @@ export const DESCRIBERS: Record<string, Describer> = {
   '/Node': describeNode,
   '/Pod': describePod,
   '/Service': describeService,
+  '/Endpoints': describeEndpoints,
+  'discovery.k8s.io/EndpointSlice': describeEndpointSlice,
+  'networking.k8s.io/Ingress': describeIngress,
+  'networking.k8s.io/IngressClass': describeIngressClass,
+  'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
 };
