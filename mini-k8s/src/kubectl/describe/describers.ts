@@ -17,6 +17,11 @@ import {
 import { describeNode } from './describe-node';
 import { describePod } from './describe-pod';
 import { describeService } from './describe-service';
+import {
+  describePersistentVolume,
+  describePersistentVolumeClaim,
+  describeStorageClass,
+} from './describe-storage';
 import { describeDeployment, describeReplicaSet } from './describe-workloads';
 
 /** DescribeContext gives describers the client, the clock and the event lookup. */
@@ -67,6 +72,9 @@ export const DESCRIBERS: Record<string, Describer> = {
   '/Pod': describePod,
   '/Service': describeService,
   '/Endpoints': describeEndpoints,
+  '/PersistentVolume': describePersistentVolume,
+  '/PersistentVolumeClaim': describePersistentVolumeClaim,
+  'storage.k8s.io/StorageClass': describeStorageClass,
   'discovery.k8s.io/EndpointSlice': describeEndpointSlice,
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
