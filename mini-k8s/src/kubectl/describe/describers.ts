@@ -16,6 +16,7 @@ import {
 } from './describe-network';
 import { describeNode } from './describe-node';
 import { describePod } from './describe-pod';
+import { describeBinding, describeRole } from './describe-rbac';
 import { describeService } from './describe-service';
 import {
   describePersistentVolume,
@@ -75,6 +76,10 @@ export const DESCRIBERS: Record<string, Describer> = {
   '/PersistentVolume': describePersistentVolume,
   '/PersistentVolumeClaim': describePersistentVolumeClaim,
   'storage.k8s.io/StorageClass': describeStorageClass,
+  'rbac.authorization.k8s.io/Role': describeRole,
+  'rbac.authorization.k8s.io/ClusterRole': describeRole,
+  'rbac.authorization.k8s.io/RoleBinding': describeBinding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': describeBinding,
   'discovery.k8s.io/EndpointSlice': describeEndpointSlice,
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
