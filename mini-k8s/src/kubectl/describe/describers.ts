@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/object';
 import type { ApiClient, ResourceRef } from '../../client/client';
 import type { EventObject } from './describe-writer';
+import { describeCronJob, describeJob } from './describe-batch';
 import { describeConfigMap, describeSecret, describeServiceAccount } from './describe-config';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './describe-namespace';
 import {
@@ -16,6 +17,7 @@ import {
 } from './describe-network';
 import { describeNode } from './describe-node';
 import { describePod } from './describe-pod';
+import { describeHPA, describePDB, describePriorityClass } from './describe-policy';
 import { describeBinding, describeRole } from './describe-rbac';
 import { describeService } from './describe-service';
 import {
@@ -76,6 +78,11 @@ export const DESCRIBERS: Record<string, Describer> = {
   '/PersistentVolume': describePersistentVolume,
   '/PersistentVolumeClaim': describePersistentVolumeClaim,
   'storage.k8s.io/StorageClass': describeStorageClass,
+  'batch/Job': describeJob,
+  'batch/CronJob': describeCronJob,
+  'autoscaling/HorizontalPodAutoscaler': describeHPA,
+  'policy/PodDisruptionBudget': describePDB,
+  'scheduling.k8s.io/PriorityClass': describePriorityClass,
   'rbac.authorization.k8s.io/Role': describeRole,
   'rbac.authorization.k8s.io/ClusterRole': describeRole,
   'rbac.authorization.k8s.io/RoleBinding': describeBinding,
