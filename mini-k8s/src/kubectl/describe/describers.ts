@@ -15,6 +15,7 @@ import {
   describeIngressClass,
   describeNetworkPolicy,
 } from './describe-network';
+import { describeCSR } from './describe-csr';
 import { describeNode } from './describe-node';
 import { describePod } from './describe-pod';
 import { describeHPA, describePDB, describePriorityClass } from './describe-policy';
@@ -83,6 +84,7 @@ export const DESCRIBERS: Record<string, Describer> = {
   'autoscaling/HorizontalPodAutoscaler': describeHPA,
   'policy/PodDisruptionBudget': describePDB,
   'scheduling.k8s.io/PriorityClass': describePriorityClass,
+  'certificates.k8s.io/CertificateSigningRequest': describeCSR,
   'rbac.authorization.k8s.io/Role': describeRole,
   'rbac.authorization.k8s.io/ClusterRole': describeRole,
   'rbac.authorization.k8s.io/RoleBinding': describeBinding,
