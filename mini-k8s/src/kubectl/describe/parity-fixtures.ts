@@ -10,7 +10,7 @@ export function normalizeDescribe(text: string): string {
   return mask(text)
     .replace(/[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}/g, 'DATE')
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4} [A-Z]+/g, 'DATE')
-    .replace(/\(x\d+ over A+\)/g, '(xN over AGE)');
+    .replace(/\(x\d+ over [0-9a-zA-Z]+\)/g, '(xN over AGE)');
 }
 
 /** setup runs a command through the real kubectl (with `stdin` for `-f -`) and throws if it fails. */
