@@ -62,7 +62,9 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
   }
   let flags: Flags;
   try {
-    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS]));
+    // A command's own flag shadows the global one of the same name (`create rolebinding --user`).
+    const own = new Set(command.flags.map((f) => f.name));
+    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS.filter((g) => !own.has(g.name))]));
   } catch (err) {
     if (err instanceof FlagError) {
       io.stderr(formatError(err, path));
@@ -108,11 +110,23 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; path:
   const index = argv.findIndex((a) => !a.startsWith('-'));
   if (index !== 0) return { rest: argv, path: 'kubectl' };
   const name = argv[0];
-  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
-  if (!command) return { rest: argv, path: 'kubectl' };
-  const sub = command.subcommands?.find((c) => c.name === argv[1] || c.aliases?.includes(argv[1]));
-  if (sub) return { command: sub, rest: argv.slice(2), path: `kubectl ${command.name} ${sub.name}` };
-  return { command, rest: argv.slice(1), path: `kubectl ${command.name}` };
+  const top = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!top) return { rest: argv, path: 'kubectl' };
+  let command: Command = top;
+  let path = `kubectl ${command.name}`;
+  let i = 1;
+  // Nested subcommands (`create secret generic`), each chosen by the next word.
+  for (;;) {
+    const word = argv[i];
+    const sub: Command | undefined = command.subcommands?.find(
+      (c) => c.name === word || c.aliases?.includes(word),
+    );
+    if (!sub) break;
+    command = sub;
+    path += ` ${sub.name}`;
+    i++;
+  }
+  return { command, rest: argv.slice(i), path };
 }
 
 function topLevelHelp(): string {
