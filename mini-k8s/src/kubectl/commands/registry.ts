@@ -7,6 +7,7 @@ import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
 import { authCommand } from './auth';
 import { autoscaleCommand } from './autoscale';
+import { certificateCommand } from './certificate';
 import { clusterInfoCommand } from './cluster-info';
 import { configCommand } from './config';
 import { cordonCommand, uncordonCommand } from './cordon';
@@ -55,6 +56,7 @@ export const COMMANDS: Command[] = [
   topCommand,
   clusterInfoCommand,
   authCommand,
+  certificateCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
