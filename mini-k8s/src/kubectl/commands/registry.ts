@@ -14,6 +14,7 @@ import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { diffCommand } from './diff';
 import { drainCommand } from './drain';
 import { editCommand } from './edit';
 import { eventsCommand } from './events';
@@ -35,6 +36,7 @@ import { waitCommand } from './wait';
 export const COMMANDS: Command[] = [
   getCommand,
   applyCommand,
+  diffCommand,
   createCommand,
   deleteCommand,
   labelCommand,
