@@ -62,7 +62,9 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
   }
   let flags: Flags;
   try {
-    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS]));
+    // A command's own flag shadows the global one of the same name (`create rolebinding --user`).
+    const own = new Set(command.flags.map((f) => f.name));
+    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS.filter((g) => !own.has(g.name))]));
   } catch (err) {
     if (err instanceof FlagError) {
       io.stderr(formatError(err, path));
@@ -130,17 +132,23 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; path:
     return { rest: argv, path: 'kubectl' };
   const before = argv.slice(0, start);
   const name = argv[start];
-  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
-  if (!command) return { rest: argv, path: 'kubectl' };
-  const next = argv[start + 1];
-  const sub = command.subcommands?.find((c) => c.name === next || c.aliases?.includes(next));
-  if (sub)
-    return {
-      command: sub,
-      rest: [...before, ...argv.slice(start + 2)],
-      path: `kubectl ${command.name} ${sub.name}`,
-    };
-  return { command, rest: [...before, ...argv.slice(start + 1)], path: `kubectl ${command.name}` };
+  const top = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!top) return { rest: argv, path: 'kubectl' };
+  let command: Command = top;
+  let path = `kubectl ${command.name}`;
+  let i = start + 1;
+  // Nested subcommands (`create secret generic`), each chosen by the next word.
+  for (;;) {
+    const word = argv[i];
+    const sub: Command | undefined = command.subcommands?.find(
+      (c) => c.name === word || c.aliases?.includes(word),
+    );
+    if (!sub) break;
+    command = sub;
+    path += ` ${sub.name}`;
+    i++;
+  }
+  return { command, rest: [...before, ...argv.slice(i)], path };
 }
 
 function topLevelHelp(): string {

@@ -34,6 +34,7 @@ export interface ParityCluster {
     args: string[],
     stdin?: string,
     editor?: (path: string, content: string) => Promise<string | undefined>,
+    env?: Record<string, string>,
   ): Promise<RunResult>;
   /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
   startReal(args: string[]): RunningCommand;
@@ -111,7 +112,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         child.stdin?.end(stdin ?? '');
       });
     },
-    async ours(args, stdin, editor) {
+    async ours(args, stdin, editor, env) {
       let stdout = '';
       let stderr = '';
       // The kubeconfig is shared with the real kubectl: read it fresh, write changes back.
@@ -129,6 +130,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
           stderr: (s) => (stderr += s),
           fs: hostFs,
           editor,
+          env,
         },
         {
           client,
