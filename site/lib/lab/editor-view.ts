@@ -1,13 +1,15 @@
 /**
- * ManifestEditor: the lab's « Éditeur » tab. CodeMirror 6 with YAML highlighting and the checks of
- * manifest-check.ts shown on their lines. Loaded with a dynamic import when the tab first
- * opens: CodeMirror never weighs on the lesson page.
+ * ManifestEditor: the lab's « Éditeur » tab. CodeMirror 6 with YAML highlighting, the checks of
+ * manifest-check.ts shown on their lines (syntax at once, then the Kubernetes schema checks as soon as
+ * the schemas have loaded) and field completion. Loaded with a dynamic import when the tab first
+ * opens: CodeMirror and the schemas never weigh on the lesson page.
  */
 import { yaml } from '@codemirror/lang-yaml';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter } from '@codemirror/lint';
+import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
 import { EditorView, basicSetup } from 'codemirror';
+import { type KubernetesSchemas, loadSchemas } from '../editor/schema';
 import { manifestProblems } from '../manifest-check';
 
 /** The editor's colours come from the site's CSS variables, so it follows the light and dark themes. */
@@ -44,8 +46,11 @@ const siteHighlight = HighlightStyle.define([
 /** ManifestEditor wraps one CodeMirror view. */
 export class ManifestEditor {
   private readonly view: EditorView;
+  private schemas: KubernetesSchemas | undefined;
+  /** schemasReady resolves to true once the schema checks and completion are on, false if they failed to load. */
+  readonly schemasReady: Promise<boolean>;
 
-  constructor(parent: HTMLElement, initial: string) {
+  constructor(parent: HTMLElement, initial: string, onSchemaStatus: (message: string) => void = () => {}) {
     this.view = new EditorView({
       parent,
       doc: initial,
@@ -54,11 +59,23 @@ export class ManifestEditor {
         yaml(),
         syntaxHighlighting(siteHighlight),
         lintGutter(),
-        linter((view) => manifestProblems(view.state.doc.toString()), { delay: 300 }),
+        linter((view) => manifestProblems(view.state.doc.toString(), this.schemas), { delay: 300 }),
         siteTheme,
         EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
       ],
     });
+    this.schemasReady = loadSchemas().then(
+      (schemas) => {
+        this.schemas = schemas;
+        forceLinting(this.view);
+        return true;
+      },
+      (error: unknown) => {
+        // Why not fatal: the syntax check and the API server's own answer still help the learner.
+        onSchemaStatus(`Vérification des champs indisponible : ${(error as Error).message}.`);
+        return false;
+      },
+    );
   }
 
   /** text returns the YAML being edited. */
@@ -68,7 +85,7 @@ export class ManifestEditor {
 
   /** problems lists what is wrong with the manifest (the buttons refuse to send a YAML syntax error). */
   problems(): ReturnType<typeof manifestProblems> {
-    return manifestProblems(this.text());
+    return manifestProblems(this.text(), this.schemas);
   }
 
   /** load replaces the whole document (a lesson's YAML block opened in the editor). */

@@ -53,7 +53,9 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
       const host = $('[data-editor]');
       const initial = $<HTMLTemplateElement>('[data-editor-initial]').content.textContent ?? '';
       host.replaceChildren();
-      return new module.ManifestEditor(host, initial.replace(/^\n/, ''));
+      return new module.ManifestEditor(host, initial.replace(/^\n/, ''), (message) => {
+        $('[data-editor-message]').textContent = message;
+      });
     });
     return editor;
   };
