@@ -4,11 +4,14 @@
  * the schemas have loaded) and field completion. Loaded with a dynamic import when the tab first
  * opens: CodeMirror and the schemas never weigh on the lesson page.
  */
+import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
+import { EditorState } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
+import { completeAt } from '../editor/completion';
 import { type KubernetesSchemas, loadSchemas } from '../editor/schema';
 import { manifestProblems } from '../manifest-check';
 
@@ -60,6 +63,7 @@ export class ManifestEditor {
         syntaxHighlighting(siteHighlight),
         lintGutter(),
         linter((view) => manifestProblems(view.state.doc.toString(), this.schemas), { delay: 300 }),
+        EditorState.languageData.of(() => [{ autocomplete: (c: CompletionContext) => this.complete(c) }]),
         siteTheme,
         EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
       ],
@@ -76,6 +80,28 @@ export class ManifestEditor {
         return false;
       },
     );
+  }
+
+  /**
+   * complete is the completion source: the fields, enum values and types valid at the cursor
+   * (editor/completion.ts). It opens while a word is typed, or anywhere on Ctrl+Espace.
+   */
+  private complete(context: CompletionContext): CompletionResult | null {
+    if (!this.schemas) return null;
+    const found = completeAt(context.state.doc.toString(), context.pos, this.schemas);
+    if (!found || found.options.length === 0) return null;
+    if (found.from === context.pos && !context.explicit) return null;
+    return {
+      from: found.from,
+      options: found.options.map((o) => ({
+        label: o.label,
+        apply: o.apply,
+        detail: o.detail,
+        info: o.info,
+        type: o.type,
+      })),
+      validFor: /^[\w.-]*$/,
+    };
   }
 
   /** text returns the YAML being edited. */
