@@ -12,6 +12,7 @@ import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
 import { completeAt } from '../editor/completion';
+import { FRENCH_PHRASES } from '../editor/phrases';
 import { type KubernetesSchemas, loadSchemas } from '../editor/schema';
 import { manifestProblems } from '../manifest-check';
 
@@ -65,6 +66,7 @@ export class ManifestEditor {
         linter((view) => manifestProblems(view.state.doc.toString(), this.schemas), { delay: 300 }),
         EditorState.languageData.of(() => [{ autocomplete: (c: CompletionContext) => this.complete(c) }]),
         siteTheme,
+        FRENCH_PHRASES,
         EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
       ],
     });
