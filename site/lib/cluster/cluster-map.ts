@@ -252,9 +252,11 @@ export class ClusterMap {
       .select('.service-detail')
       .attr('x', (d) => d.x + 12)
       .attr('y', (d) => d.y + d.height - 10)
-      .text(
-        (d) =>
+      .text((d) =>
+        truncate(
           `${d.service.type} · ${d.service.readyEndpoints} endpoint${d.service.readyEndpoints > 1 ? 's' : ''}`,
+          chars.service + 2,
+        ),
       );
 
     this.svg

@@ -22,6 +22,8 @@ export interface Suggestion {
 /** CompletionResult is the options and the start of the word they replace. */
 export interface CompletionResult {
   from: number;
+  /** End of the text replaced (the rest of the word after the cursor); `from`..cursor when absent. */
+  to?: number;
   options: Suggestion[];
 }
 
@@ -245,10 +247,16 @@ export function completeAt(
         ? schemas.types[field.ref]
         : undefined;
   if (!type) return undefined;
+  // Renaming an existing key (`rep|lica: 3`): replace the whole word and keep the colon and value.
+  const after = text.slice(pos, text.indexOf('\n', pos) === -1 ? text.length : text.indexOf('\n', pos));
+  const renaming = /^([A-Za-z0-9_./-]*)\s*:/.exec(after);
   const options = Object.entries(type.p)
     .filter(([name]) => !present.has(name) && name !== 'status')
-    .map(([name, f]) => keyOption(name, f, col, type.r?.includes(name) ?? false));
-  return { from, options };
+    .map(([name, f]) => {
+      const option = keyOption(name, f, col, type.r?.includes(name) ?? false);
+      return renaming ? { ...option, apply: name } : option;
+    });
+  return renaming ? { from, to: pos + renaming[1]!.length, options } : { from, options };
 }
 
 /** keyOption inserts `name: ` for a scalar, or the key and the next line's indentation for a block. */

@@ -55,6 +55,7 @@ export class ManifestEditor {
   readonly schemasReady: Promise<boolean>;
 
   constructor(parent: HTMLElement, initial: string, onSchemaStatus: (message: string) => void = () => {}) {
+    const source = (context: CompletionContext) => this.complete(context);
     this.view = new EditorView({
       parent,
       doc: initial,
@@ -64,7 +65,8 @@ export class ManifestEditor {
         syntaxHighlighting(siteHighlight),
         lintGutter(),
         linter((view) => manifestProblems(view.state.doc.toString(), this.schemas), { delay: 300 }),
-        EditorState.languageData.of(() => [{ autocomplete: (c: CompletionContext) => this.complete(c) }]),
+        // Why one function: the completion plugin keeps its results per source, by identity.
+        EditorState.languageData.of(() => [{ autocomplete: source }]),
         siteTheme,
         FRENCH_PHRASES,
         EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
@@ -95,6 +97,7 @@ export class ManifestEditor {
     if (found.from === context.pos && !context.explicit) return null;
     return {
       from: found.from,
+      ...(found.to === undefined ? {} : { to: found.to }),
       options: found.options.map((o) => ({
         label: o.label,
         apply: o.apply,
