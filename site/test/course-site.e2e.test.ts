@@ -49,6 +49,8 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await context.addInitScript({ content: "localStorage.setItem('atelier-lab-open', 'false');" });
     const page = await context.newPage();
     let bytes = 0;
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script')
         void response.body().then(
@@ -59,6 +61,8 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await page.goto(`${platform.url}/cours/04-pods/01-le-pod/`, { waitUntil: 'networkidle' });
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(JS_BUDGET);
+    // The editor's Kubernetes schemas load only when the editor opens.
+    expect(requested).not.toContain('/schemas/kubernetes.json');
     await context.close();
   });
 
