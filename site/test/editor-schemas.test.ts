@@ -63,6 +63,28 @@ describe('every full manifest of the lessons', () => {
   });
 });
 
+describe('every fragment of the lessons (blocks marked « extrait »)', () => {
+  const fragments = readLessons().flatMap((lesson) =>
+    lesson.blocks
+      .filter((block) => block.lang === 'yaml' && /extrait/.test(block.meta))
+      .map((block) => [`${lesson.id}.mdx:${block.line}`, block.code] as const),
+  );
+
+  it.each(fragments)('%s fits at least one kind the course uses', (_where, code) => {
+    // A fragment has no apiVersion nor kind: it is valid when, completed into some served kind, it has no
+    // unknown field, wrong type or bad value (required fields elsewhere in the object do not count).
+    const fitting = Object.entries(schemas.kinds).flatMap(([apiVersion, kinds]) =>
+      Object.keys(kinds).filter((kind) => {
+        const text = `apiVersion: ${apiVersion}\nkind: ${kind}\n${/^metadata:/m.test(code) ? '' : 'metadata:\n  name: x\n'}${code}`;
+        return manifestProblems(text, schemas).every((p) =>
+          p.message.startsWith('Champ obligatoire manquant'),
+        );
+      }),
+    );
+    expect(fitting.length).toBeGreaterThan(0);
+  });
+});
+
 describe('schema checks on broken manifests', () => {
   it('accepts a complete Deployment', () => {
     expect(problemsOf(DEPLOYMENT)).toEqual([]);
