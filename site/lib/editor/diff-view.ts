@@ -3,7 +3,7 @@
  * what « Appliquer » would do to it (« sera créé », « sera modifié », « inchangé », or the API server's
  * refusal) and a read-only unified diff (CodeMirror's unifiedMergeView: the live object on the removed
  * side, the dry-run result on the added side; a new object is entirely added). Then « Appliquer » or
- * « Fermer ». Loaded with a dynamic import on the first comparison.
+ * « Fermer » (or Escape). Loaded with a dynamic import on the first comparison.
  */
 import { yaml } from '@codemirror/lang-yaml';
 import { unifiedMergeView } from '@codemirror/merge';
@@ -34,7 +34,14 @@ export interface DiffViewOptions {
 export class ManifestDiffView {
   private views: EditorView[] = [];
 
-  constructor(private readonly options: DiffViewOptions) {}
+  constructor(private readonly options: DiffViewOptions) {
+    // Escape leaves the comparison, like a dialog, and gives the keyboard back to the editor.
+    options.host.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || options.host.hidden) return;
+      event.preventDefault();
+      options.close();
+    });
+  }
 
   /** show replaces the view's content with the comparison of each object. */
   show(diffs: ObjectDiff[]): void {
