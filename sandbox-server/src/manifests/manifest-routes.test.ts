@@ -164,4 +164,17 @@ describe('POST /api/sandboxes/{id}/manifests/diff', () => {
     expect((await diff(p, { cookie: '', id: a.id }, deployment(1))).status).toBe(401);
     expect((await diff(p, a, deployment(1), 'nope')).status).toBe(404);
   });
+
+  it('is described in the platform’s OpenAPI document', async () => {
+    const p = testPlatform();
+    platforms.push(p);
+    const doc = (await (await p.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, { post?: { summary?: string; responses?: Record<string, unknown> } }>;
+    };
+    const route = doc.paths['/api/sandboxes/{id}/manifests/diff']?.post;
+    expect(route?.summary).toMatch(/^Compare un manifeste au cluster de la sandbox/);
+    expect(Object.keys(route?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '413']),
+    );
+  });
 });
