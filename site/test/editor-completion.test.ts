@@ -35,6 +35,14 @@ describe('completeAt: field names', () => {
     );
   });
 
+  it('renames an existing key without touching its colon and value', () => {
+    const { result, pos } = at(`${HEAD}spec:\n  rep|lica: 3\n`);
+    const replicas = result!.options.find((o) => o.label === 'replicas')!;
+    expect(replicas.apply).toBe('replicas');
+    expect(result!.from).toBe(pos - 3);
+    expect(result!.to).toBe(pos + 4);
+  });
+
   it('leaves out the fields already written in the same object', () => {
     const { labels } = at(`${HEAD}spec:\n  replicas: 2\n  |\n  selector:\n    matchLabels: {}\n`);
     expect(labels).not.toContain('replicas');
