@@ -255,6 +255,26 @@ describe('schema checks on broken manifests', () => {
     expect(problemsOf(`${DEPLOYMENT}          env:\n          args:\n`)).toEqual([]);
   });
 
+  it('leaves aliases and merge keys to the anchored nodes', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: &labels
+    app: web
+spec:
+  containers:
+    - &base
+      name: a
+      image: busybox
+    - <<: *base
+      name: b
+    - <<: *base
+  nodeSelector: *labels
+`;
+    expect(problemsOf(text)).toEqual([]);
+  });
+
   it('reads YAML 1.1 like kubectl: yes is a boolean', () => {
     expect(
       problemsOf(DEPLOYMENT.replace('    app: web\nspec', '    enabled: yes\nspec')).map(([m]) => m),

@@ -6,9 +6,21 @@
  *
  * Free-form parts are never reported, like the API server: maps (labels, annotations, data) keep any key,
  * and `any` fields (RawExtension, FieldsV1, preserve-unknown-fields) hold anything. A `null` value (a key
- * left empty) is accepted: kubectl sends it and the API server treats it as absent.
+ * left empty) is accepted: kubectl sends it and the API server treats it as absent. Aliases (`*base`) and
+ * merge keys (`<<: *base`) are not followed: the anchored node is checked where it is written, and the
+ * required fields of an object completed by a merge key are not checked.
  */
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { type KubernetesSchemas, type SchemaField, type SchemaType, shortName } from './schema';
 import { closestName } from './suggest';
 
@@ -92,6 +104,8 @@ function checkValue(
 ) {
   if (node === null || node === undefined) return;
   if (isScalar(node) && node.value === null) return;
+  // An alias (`*base`) stands for a node checked where its anchor is.
+  if (isAlias(node)) return;
   switch (field.t) {
     case 'any':
       return;
@@ -126,9 +140,12 @@ function checkValue(
 function checkMap(context: Context, node: YAMLMap, type: SchemaType, path: string, key: Pair | undefined) {
   const names = Object.keys(type.p);
   const present = new Set<string>();
+  let merged = false;
   for (const pair of node.items) {
     const name = keyName(pair);
-    if (name === undefined) continue;
+    // `<<: *base` (YAML 1.1 merge key) brings the anchored fields, checked where they are written.
+    if (name === '<<') merged = true;
+    if (name === undefined || name === '<<') continue;
     present.add(name);
     const field = type.p[name];
     if (!field) {
@@ -142,6 +159,7 @@ function checkMap(context: Context, node: YAMLMap, type: SchemaType, path: strin
     }
     checkValue(context, pair.value, field, joinPath(path, name), pair);
   }
+  if (merged) return;
   for (const required of type.r ?? []) {
     if (present.has(required) || (path === '' && (required === 'apiVersion' || required === 'kind')))
       continue;
@@ -236,6 +254,8 @@ function findPair(map: YAMLMap, name: string): Pair | undefined {
 function keyName(pair: unknown): string | undefined {
   if (!isPair(pair) || !isScalar(pair.key)) return undefined;
   const value = pair.key.value;
+  // The yaml package reads the YAML 1.1 merge key `<<` as a symbol.
+  if (typeof value === 'symbol') return '<<';
   return typeof value === 'string' ? value : value === null ? undefined : String(value);
 }
 
