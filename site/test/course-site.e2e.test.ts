@@ -215,6 +215,9 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await expect(diff.locator('.cm-changedLine').first().textContent()).resolves.toContain('replicas: 5');
     expect(await diff.textContent()).not.toMatch(/managedFields|resourceVersion|uid:/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-diff.png') });
+    await page.getByRole('button', { name: 'Passer au thème sombre' }).click();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-diff-dark.png') });
+    await page.getByRole('button', { name: 'Passer au thème clair' }).click();
     await diff.getByRole('button', { name: 'Appliquer' }).click();
     await expect.poll(screen, { timeout: 60_000 }).toMatch(/deployment\.apps\/web configured/);
 

@@ -21,7 +21,7 @@ const diffTheme = EditorView.theme({
   '.cm-deletedChunk': { backgroundColor: 'color-mix(in srgb, #cf222e 14%, transparent)' },
   '.cm-deletedChunk del': { backgroundColor: 'color-mix(in srgb, #cf222e 35%, transparent)' },
   '.cm-changeGutter': { width: '4px' },
-  '.cm-collapsedLines': { color: 'var(--muted)', backgroundColor: 'var(--code-bg)' },
+  '.cm-gutters': { backgroundColor: 'var(--code-bg)', borderRight: 'none' },
 });
 
 export interface DiffViewOptions {
