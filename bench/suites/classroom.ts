@@ -255,6 +255,13 @@ const suite: BenchSuite = {
         rows,
         raw: { summary, samples },
       };
+    } catch (err) {
+      // The server's own account (a crash, an error log) is what explains a failed run.
+      const exited = platform.process.exitCode ?? platform.process.signalCode;
+      console.error(
+        `platform ${exited === null ? 'still running' : `exited (${exited})`}; its output:\n${platform.output().slice(-4000)}`,
+      );
+      throw err;
     } finally {
       await platform.stop();
     }
