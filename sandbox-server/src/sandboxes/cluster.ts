@@ -3,19 +3,16 @@
  * on its own durable storage file. createSandboxCluster is the single place that assembles one.
  */
 import type { ValueCodec } from '../../../mini-k8s/src/storage/value-codec';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { findKind } from '../../../mini-k8s/src/api/resources';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { parseApiVersion } from '../../../mini-k8s/src/api/object';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import type { NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/network';
-import { installNetworkAddons } from '../../../mini-k8s/src/network/addons';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
-import { createControlPlane, type StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
+import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
 import {
   createCertificateAuthority,
@@ -24,9 +21,10 @@ import {
 import type { Decision } from '../../../mini-k8s/src/scheduler/decisions';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
-import { MemoryStorage } from '../../../mini-k8s/src/storage/memory/store';
-import { configure, migrate, prepare } from '../../../mini-k8s/src/storage/sqlite/schema';
 import { SqliteStorage } from '../../../mini-k8s/src/storage/sqlite/store';
+import { seedClusterFile } from './seed';
+
+export { seedClusterFile } from './seed';
 
 /** SandboxClusterOptions describe the cluster to start (or to wake: the file may already hold state). */
 export interface SandboxClusterOptions {
@@ -162,61 +160,6 @@ export function clusterCaOf(file: string): KeyAndCertificate {
   return ca;
 }
 
-/**
- * seedClusterFile writes the state of a freshly bootstrapped cluster into a new SqliteStorage file in ONE
- * transaction. Why: bootstrapping straight onto SqliteStorage commits (and fsyncs) each of the ~20
- * bootstrap writes, which made creation 15-190 ms depending on the disk's load; bootstrapping in memory
- * and writing once costs a single fsync. The rows follow SqliteStorage's schema (its own migrate and
- * statements) as a compacted history: one `log` row per object at its resourceVersion, plus `kv`.
- * createControlPlane's bootstrap then finds every object present and writes nothing.
- */
-export async function seedClusterFile(file: string, nodes: number): Promise<void> {
-  const memory = new MemoryStorage({});
-  const latest = new Map<string, { object: KubeObject; revision: number }>();
-  const watcher = memory.watch('/registry/', {
-    fromRevision: 0,
-    onEvent: (event) => {
-      if (event.type === 'DELETED') latest.delete(event.key);
-      else latest.set(event.key, { object: event.object, revision: event.revision });
-    },
-  });
-  const controlPlane = await createControlPlane({
-    storage: memory,
-    adminToken: crypto.randomBytes(16).toString('base64url'),
-    nodes,
-  });
-  await installNetworkAddons(controlPlane.client);
-  await controlPlane.close();
-  watcher.stop();
-  const expected = await memory.count('/registry/');
-  await memory.close();
-  if (latest.size !== expected) {
-    throw new Error(`cluster seed saw ${latest.size} objects, the store holds ${expected}`);
-  }
-  const temporary = `${file}.seed`;
-  fs.rmSync(temporary, { force: true });
-  const db = new Database(temporary);
-  try {
-    configure(db, 5000);
-    migrate(db);
-    const sql = prepare(db);
-    db.transaction(() => {
-      for (const [key, { object, revision }] of latest) {
-        const value = JSON.stringify(object);
-        sql.insertLog.run(revision, key, 1, 0, 0, value);
-        sql.upsertKv.run(key, revision, value);
-      }
-    })();
-    // Fold the WAL into the main file so the seed is one self-contained file before it is renamed.
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-  // The rename is atomic: a crash leaves either no cluster file (seeded again) or a complete one.
-  fs.renameSync(temporary, file);
-}
-
-/**
  * applyManifests creates each manifest through the cluster's API (so defaulting, validation and
  * admission run as for kubectl), in order; an unknown kind or a rejected object throws.
  */
