@@ -14,12 +14,18 @@ export interface LearnerKubeconfig {
   token: string;
   /** Undefined: the learner's system roots verify the server (a publicly trusted certificate). */
   caPem?: string;
+  /**
+   * tlsServerName is the name to verify the certificate against when `server` names the platform by an
+   * address the certificate does not list (the toolbox reaches it through its network's gateway).
+   */
+  tlsServerName?: string;
 }
 
 export function renderLearnerKubeconfig(input: LearnerKubeconfig): string {
   const name = `atelier-${input.sandboxId}`;
   const cluster: Record<string, unknown> = { server: input.server, 'insecure-skip-tls-verify': false };
   if (input.caPem) cluster['certificate-authority-data'] = Buffer.from(input.caPem).toString('base64');
+  if (input.tlsServerName) cluster['tls-server-name'] = input.tlsServerName;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
