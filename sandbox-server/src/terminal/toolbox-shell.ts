@@ -77,6 +77,8 @@ export class ToolboxShellProvider implements TerminalProvider {
   async sandboxChanged(event: { sandboxId: string; state: string }): Promise<void> {
     const { docker } = this.options;
     const id = event.sandboxId;
+    // Without kubectl no toolbox was ever made: nothing to stop or remove (and no Docker call per event).
+    if (!this.options.kubectl) return;
     const dockerId = this.options.dockerSandboxId(id);
     try {
       if (event.state === 'sleeping') {
@@ -84,7 +86,7 @@ export class ToolboxShellProvider implements TerminalProvider {
         await stopToolbox(docker, dockerId);
       } else if (event.state === 'expired' || event.state === 'deleted') {
         await this.options.forwarder.close(id);
-        await removeToolbox(docker, dockerId);
+        if (!(await removeToolbox(docker, dockerId))) return;
         const left = await docker.listContainers({ all: true, filters: sandboxFilter(dockerId) });
         // The cluster's runtime kept the network and directories while the toolbox used them.
         if (left.length === 0) await removeDockerSandbox(docker, dockerId, this.options.dirs(id));

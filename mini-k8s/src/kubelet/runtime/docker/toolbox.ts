@@ -229,10 +229,11 @@ export async function stopToolbox(docker: Docker, sandboxId: string): Promise<vo
   }
 }
 
-/** removeToolbox deletes the sandbox's toolbox container; none is not an error. */
-export async function removeToolbox(docker: Docker, sandboxId: string): Promise<void> {
+/** removeToolbox deletes the sandbox's toolbox container; false when there was none. */
+export async function removeToolbox(docker: Docker, sandboxId: string): Promise<boolean> {
   const found = await findToolbox(docker, sandboxId);
   if (found) await removeContainer(docker, found.Id);
+  return found !== undefined;
 }
 
 async function removeContainer(docker: Docker, id: string): Promise<void> {
