@@ -22,6 +22,8 @@ export function sandboxView(s: SandboxRecord): z.infer<typeof SandboxSchema> {
     id: s.id,
     state: s.state,
     nodes: s.nodes,
+    runtime: s.runtime,
+    runtimeNotice: s.runtimeNotice,
     exerciseId: s.exerciseId,
     createdAt: new Date(s.createdAt).toISOString(),
     lastActiveAt: new Date(s.lastActiveAt).toISOString(),

@@ -90,6 +90,8 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
   });
   let controlPlane;
   try {
+    const dockerRuntime =
+      options.runtime === 'docker' ? await dockerFactoryFor(options).catch(unavailable) : undefined;
     // The whole cluster: API server plus scheduler, controllers and one kubelet per node (simulated runtime).
     controlPlane = await createCluster({
       storage,
@@ -100,19 +102,7 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
       ...(options.users ? { users: options.users } : {}),
       ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
       // Docker: one network and one data folder per sandbox (named after its state file), real containers.
-      ...(options.runtime === 'docker'
-        ? {
-            runtime: await dockerRuntimeFactory(
-              `${options.file}.docker`,
-              `sbx${path
-                .basename(options.file)
-                .replace(/\.db$/, '')
-                .replace(/[^a-z0-9]/gi, '')
-                .slice(0, 20)}`,
-              options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
-            ),
-          }
-        : {}),
+      ...(dockerRuntime ? { runtime: dockerRuntime } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (err) {
@@ -140,6 +130,38 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
 }
 
 /**
+ * DockerUnavailableError means the sandbox asked for the Docker runtime and no usable Docker daemon answers
+ * (unreachable, or the offline course images cannot be built): the manager then starts it simulated.
+ */
+export class DockerUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Docker runtime unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DockerUnavailableError';
+  }
+}
+
+function unavailable(err: unknown): never {
+  throw new DockerUnavailableError(err);
+}
+
+/** dockerSandboxId is the Docker-side identity of a sandbox (network `atelier-<id>`, labels), from its file. */
+export function dockerSandboxId(file: string): string {
+  return `sbx${path
+    .basename(file)
+    .replace(/\.db$/, '')
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 20)}`;
+}
+
+function dockerFactoryFor(options: SandboxClusterOptions) {
+  return dockerRuntimeFactory(
+    `${options.file}.docker`,
+    dockerSandboxId(options.file),
+    options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
+  );
+}
+
+/**
  * clusterCaOf returns the sandbox's cluster CA, kept beside its state file (`<file>.ca`, owner-only):
  * the `kube-root-ca.crt` ConfigMaps pods mount and the client certificates signed from CSRs stay valid
  * when the sandbox sleeps and wakes, as with a real cluster's /etc/kubernetes/pki. A missing or unreadable
@@ -160,6 +182,7 @@ export function clusterCaOf(file: string): KeyAndCertificate {
   return ca;
 }
 
+/**
  * applyManifests creates each manifest through the cluster's API (so defaulting, validation and
  * admission run as for kubectl), in order; an unknown kind or a rejected object throws.
  */

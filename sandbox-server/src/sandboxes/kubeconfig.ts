@@ -16,6 +16,11 @@ export interface LearnerKubeconfig {
   caPem?: string;
   /** The sandbox's lesson users (alice, bob): a user and a context named after each. */
   lessonUsers?: { name: string; token: string }[];
+  /**
+   * tlsServerName is the name to verify the certificate against when `server` names the platform by an
+   * address the certificate does not list (the toolbox reaches it through its network's gateway).
+   */
+  tlsServerName?: string;
 }
 
 export function renderLearnerKubeconfig(input: LearnerKubeconfig): string {
@@ -23,6 +28,7 @@ export function renderLearnerKubeconfig(input: LearnerKubeconfig): string {
   const lessonUsers = input.lessonUsers ?? [];
   const cluster: Record<string, unknown> = { server: input.server, 'insecure-skip-tls-verify': false };
   if (input.caPem) cluster['certificate-authority-data'] = Buffer.from(input.caPem).toString('base64');
+  if (input.tlsServerName) cluster['tls-server-name'] = input.tlsServerName;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
