@@ -18,6 +18,7 @@ import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from 
 import { KubeletConnector } from './kubelet-connector';
 import { nodeAddress, nodeNames } from './nodes';
 import { SharedInformerFactory } from '../client/shared-informers';
+import type { Upstream } from '../dns/forward';
 import { type DnsServer, startDnsServer } from '../dns/server';
 import { IngressController } from '../ingress/controller';
 import { CLUSTER_DNS_IP } from '../network/addresses';
@@ -44,6 +45,11 @@ export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector
   onError?: (component: string, err: unknown) => void;
   /** dnsServer also serves the cluster zone over real UDP/TCP on this address (port 0 = any free port). */
   dnsServer?: { host: string; port?: number };
+  /**
+   * dnsUpstreams receive the DNS questions outside cluster.local (CoreDNS' `forward . /etc/resolv.conf`;
+   * `systemUpstreams()` of dns/forward.ts gives this machine's). Default none: SERVFAIL, no outside access.
+   */
+  dnsUpstreams?: readonly Upstream[];
 }
 
 export interface Cluster extends ControlPlane {
@@ -128,6 +134,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         host,
         port: 53,
         zone: () => network.zone(),
+        upstreams: options.dnsUpstreams,
         onError: (e) => onError('dns', e),
       }).catch((err: unknown) => {
         // Why: port 53 needs root or CAP_NET_BIND_SERVICE on the Docker host; pods then keep Docker's resolver.
@@ -170,6 +177,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     ? await startDnsServer({
         ...options.dnsServer,
         zone: () => network.zone(),
+        upstreams: options.dnsUpstreams,
         onError: (e) => onError('dns', e),
       })
     : undefined;
