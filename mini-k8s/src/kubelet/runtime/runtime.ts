@@ -205,12 +205,13 @@ export interface ContainerRuntime {
   clusterDnsHost?(): Promise<string | undefined>;
 
   /**
-   * serveServices, when present, makes ClusterIP traffic between this runtime's containers follow `proxy`'s
-   * service map (the node's kube-proxy); rules go away on `close`. Resolves false when they could not be
+   * serveServices, when present, makes Service traffic (ClusterIP, NodePort on every node of `proxy.nodes()`,
+   * LoadBalancer) between this runtime's containers follow `proxy`'s service map (the node's kube-proxy);
+   * rules go away on `close`. Resolves false when they could not be
    * installed (no privileges: the error goes to `onError`).
    */
   serveServices?(
-    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
   ): Promise<boolean>;
 

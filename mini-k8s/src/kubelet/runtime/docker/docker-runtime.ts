@@ -221,11 +221,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /**
-   * serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`);
+   * serveServices installs this sandbox network's Service DNAT rules on the host (`service-rules.ts`);
    * false when they could not be installed.
    */
   async serveServices(
-    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
   ): Promise<boolean> {
     const network = await this.ready();
@@ -236,6 +236,7 @@ export class DockerRuntime implements ContainerRuntime {
       nodeName: proxy.nodeName,
       dnsHost: network.gateway || undefined,
       serviceMap: () => proxy.serviceMap(),
+      nodes: () => proxy.nodes?.() ?? [],
       onError,
     });
     return this.serviceRules.start();
