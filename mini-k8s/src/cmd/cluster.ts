@@ -21,9 +21,11 @@ import { SharedInformerFactory } from '../client/shared-informers';
 import type { Upstream } from '../dns/forward';
 import { type DnsServer, startDnsServer } from '../dns/server';
 import { IngressController } from '../ingress/controller';
-import { CLUSTER_DNS_IP } from '../network/addresses';
+import { startIngressHttpServer, type IngressHttpServer } from '../ingress/http-server';
+import { CLUSTER_DNS_IP, INGRESS_CONTROLLER_IP } from '../network/addresses';
 import { installNetworkAddons } from '../network/addons';
 import { ClusterNetwork } from '../network/cluster-network';
+import { RealPodHttp } from '../network/real-pod-http';
 import type { KubeProxy } from '../proxy/kube-proxy';
 
 /** RuntimeFactory makes the container runtime of one node. */
@@ -121,7 +123,10 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   // Real runtimes (Docker) get, once per network (identified by the DNS address their containers reach), the
   // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy. Pods then use the
   // kube-dns Service IP as nameserver, as in Kubernetes; without the rules, the DNS address itself.
-  const runtimeDns = new Map<string, { server?: DnsServer; nameserver?: string }>();
+  const runtimeDns = new Map<
+    string,
+    { server?: DnsServer; ingressServer?: IngressHttpServer; nameserver?: string }
+  >();
   const serveRealNetwork = async (
     runtime: ContainerRuntime,
     proxy: KubeProxy,
@@ -129,7 +134,19 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const host = await runtime.clusterDnsHost?.();
     if (!host) return undefined;
     if (!runtimeDns.has(host)) {
-      const routed = (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err))) ?? false;
+      // The in-process ingress controller's HTTP port, where the rules send the controller pod's port 80.
+      const ingressServer = await startIngressHttpServer({
+        host,
+        serve: (port, request) => ingress.serve(port, request),
+        onError: (e) => onError('ingress-nginx', e),
+      }).catch((err: unknown) => {
+        onError('ingress-nginx', new Error(`cannot serve the ingress controller on ${host}`, { cause: err }));
+        return undefined;
+      });
+      const redirects = new Map<string, { ip: string; port: number }>();
+      if (ingressServer) redirects.set(`${INGRESS_CONTROLLER_IP}:80`, { ip: host, port: ingressServer.port });
+      const routed =
+        (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err), redirects)) ?? false;
       const server = await startDnsServer({
         host,
         port: 53,
@@ -141,7 +158,11 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         onError('dns', new Error(`cannot serve the cluster DNS on ${host}:53`, { cause: err }));
         return undefined;
       });
-      runtimeDns.set(host, { server, nameserver: server && (routed ? CLUSTER_DNS_IP : host) });
+      runtimeDns.set(host, {
+        server,
+        ingressServer,
+        nameserver: server && (routed ? CLUSTER_DNS_IP : host),
+      });
     }
     return runtimeDns.get(host)?.nameserver;
   };
@@ -150,7 +171,8 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;
-    const proxy = network.attachNode(node, simulated ? runtime : undefined);
+    // Real containers are reached over real TCP once kube-proxy and NetworkPolicy decided (terminal, ingress).
+    const proxy = network.attachNode(node, simulated ? runtime : new RealPodHttp());
     const clusterDns = simulated ? CLUSTER_DNS_IP : await serveRealNetwork(runtime, proxy);
     const kubelet = await startKubelet({
       client,
@@ -194,7 +216,10 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
-        for (const { server } of runtimeDns.values()) await server?.close();
+        for (const { server, ingressServer } of runtimeDns.values()) {
+          await server?.close();
+          await ingressServer?.close();
+        }
         await ingress.stop();
         await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

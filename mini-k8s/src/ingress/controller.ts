@@ -18,7 +18,7 @@ import { INGRESS_CONTROLLER_IP } from '../network/addresses';
 import type { ClusterNetwork } from '../network/cluster-network';
 import { SERVICES } from '../network/system-objects';
 import { installIngressNginx, INGRESS_NAMESPACE, INGRESS_SERVICE } from './install';
-import { NGINX_CLASS, nginxPage, route, servedBy, tlsHost } from './routing';
+import { NGINX_CLASS, nginxPage, rewritePath, route, servedBy, tlsHost } from './routing';
 
 const INGRESSES = findResource('networking.k8s.io', 'v1', 'ingresses')!;
 const INGRESS_CLASSES = findResource('networking.k8s.io', 'v1', 'ingressclasses')!;
@@ -152,6 +152,7 @@ export class IngressController {
       return page(503, 'Service Temporarily Unavailable');
     const forwarded: SimHttpRequest = {
       ...request,
+      path: rewritePath(backend, request.path),
       scheme: undefined,
       clientIp: INGRESS_CONTROLLER_IP,
       headers: {

@@ -43,9 +43,16 @@ const NETWORK_POLICIES = findResource('networking.k8s.io', 'v1', 'networkpolicie
 /** EXTERNAL_CLIENT_IP is the address of clients outside the pod network (the host's gateway address). */
 export const EXTERNAL_CLIENT_IP = '172.30.0.1';
 
-/** PodHttpHost is a node's runtime as the network sees it: it answers requests to its pods' IPs. */
+/**
+ * PodHttpHost is a node's runtime as the network sees it: it answers requests to its pods' IPs (the
+ * simulated runtime in process, `RealPodHttp` over real TCP for the Docker runtime).
+ */
 export interface PodHttpHost {
-  handleHttp(podIp: string, port: number, request: SimHttpRequest): SimHttpResponse | undefined;
+  handleHttp(
+    podIp: string,
+    port: number,
+    request: SimHttpRequest,
+  ): SimHttpResponse | undefined | Promise<SimHttpResponse | undefined>;
 }
 
 /** IngressHandler serves the ingress controller's pod (ports 80 and 443). */
@@ -166,8 +173,12 @@ export class ClusterNetwork implements PolicyView {
     return this.nodes.find((n) => n.nodeIp === ip);
   }
 
+  /** nodeHostingPod is the node of a pod address: its pod CIDR, else (real runtimes) the pod's nodeName. */
   private nodeHostingPod(ip: string): AttachedNode | undefined {
-    return this.nodes.find((n) => cidrContains(n.podCidr, ip));
+    const byCidr = this.nodes.find((n) => cidrContains(n.podCidr, ip));
+    if (byCidr) return byCidr;
+    const nodeName = (this.podByIp(ip)?.spec as { nodeName?: string } | undefined)?.nodeName;
+    return nodeName ? this.nodes.find((n) => n.name === nodeName) : undefined;
   }
 
   /**
@@ -228,7 +239,7 @@ export class ClusterNetwork implements PolicyView {
     const node = this.nodeOwning(targetIp) ?? this.nodeHostingPod(targetIp);
     if (!node?.host) throw timeout(ip, port);
     if (!this.nodeOwning(targetIp) && !this.podByIp(targetIp)) throw timeout(ip, port);
-    const response = node.host.handleHttp(targetIp, targetPort, forwarded);
+    const response = await node.host.handleHttp(targetIp, targetPort, forwarded);
     if (!response) throw refused(ip, port);
     return response;
   }

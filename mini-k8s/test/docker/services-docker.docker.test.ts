@@ -2,7 +2,7 @@
  * Service types between real containers (`mini-k8s up --runtime docker`, real kubectl): NodePort on every
  * node address, LoadBalancer on its pool address, several and named ports, sessionAffinity ClientIP,
  * ExternalName CNAMEs and names outside the cluster zone (SERVFAIL without upstream), all seen from a
- * busybox pod as on a real cluster.
+ * busybox pod as on a real cluster; the course's fan-out Ingress served by the ingress-nginx controller.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, probeDocker } from '../../src/testing/requirements';
@@ -180,5 +180,101 @@ describe.skipIf(!enabled)('Service types with the docker runtime (real kubectl, 
     expect((await lookup('kubernetes', '10.96.0.10')).stdout).toContain(
       "** server can't find kubernetes: SERVFAIL",
     );
+  });
+
+  it("routes the course's fan-out Ingress (host, Prefix paths, rewrite-target) to real pods", async () => {
+    const fanout = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web2' },
+          spec: {
+            selector: { matchLabels: { app: 'web2' } },
+            template: {
+              metadata: { labels: { app: 'web2' } },
+              spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+            },
+          },
+        },
+        service('service1', { ports: [{ port: 4200, targetPort: 8080 }] }),
+        {
+          ...service('service2', { ports: [{ port: 8080, targetPort: 80 }] }),
+          spec: { selector: { app: 'web2' }, ports: [{ port: 8080, targetPort: 80 }] },
+        },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: {
+            name: 'simple-fanout-example',
+            annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' },
+          },
+          spec: {
+            ingressClassName: 'nginx',
+            rules: [
+              {
+                host: 'foo.bar.com',
+                http: {
+                  paths: [
+                    {
+                      path: '/foo',
+                      pathType: 'Prefix',
+                      backend: { service: { name: 'service1', port: { number: 4200 } } },
+                    },
+                    {
+                      path: '/bar',
+                      pathType: 'Prefix',
+                      backend: { service: { name: 'service2', port: { number: 8080 } } },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      ],
+    };
+    expect((await t.kubectl(['apply', '-f', '-'], { input: JSON.stringify(fanout) })).code).toBe(0);
+    const rollout = await t.kubectl(['rollout', 'status', 'deployment/web2', '--timeout=120s'], {
+      timeoutMs: 130_000,
+    });
+    expect(rollout.code).toBe(0);
+    const address = await waitFor(async () => {
+      const out = await t.kubectl([
+        'get',
+        'ingress',
+        'simple-fanout-example',
+        '-o',
+        'jsonpath={.status.loadBalancer.ingress[0].ip}',
+      ]);
+      return out.stdout || undefined;
+    });
+    const fetch = (url: string, host = 'foo.bar.com') =>
+      t.kubectl(['exec', 'client', '--', 'timeout', '5', 'wget', '-qO-', '--header', `Host: ${host}`, url]);
+    // The published address is the controller Service's LoadBalancer IP; its ClusterIP name works too.
+    for (const base of [`http://${address}`, 'http://ingress-nginx-controller.ingress-nginx']) {
+      const foo = await waitFor(async () => {
+        const out = await fetch(`${base}/foo/index.html`);
+        return out.code === 0 ? out.stdout : undefined;
+      });
+      expect(foo).toContain('Hello, world!');
+      const bar = await waitFor(async () => {
+        const out = await fetch(`${base}/bar`);
+        return out.code === 0 ? out.stdout : undefined;
+      });
+      expect(bar).toContain('<title>Welcome to nginx!</title>');
+    }
+    // No rule for the path or the host: the controller's default backend answers nginx's 404.
+    const missing = await t.kubectl([
+      'exec',
+      'client',
+      '--',
+      'sh',
+      '-c',
+      `timeout 5 wget -S -O- --header 'Host: other.example' http://${address}/ 2>&1; true`,
+    ]);
+    expect(missing.stdout).toContain('404 Not Found');
   });
 });

@@ -24,6 +24,8 @@ export interface SimHttpResponse {
   statusText: string;
   headers: Record<string, string>;
   body: string;
+  /** rawBody is the exact bytes when a real server answered (body is their UTF-8 reading). */
+  rawBody?: Uint8Array;
   /** tls is true when the server spoke TLS (the ingress controller's HTTPS port). */
   tls?: boolean;
 }

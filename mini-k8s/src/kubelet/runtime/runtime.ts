@@ -207,12 +207,13 @@ export interface ContainerRuntime {
   /**
    * serveServices, when present, makes Service traffic (ClusterIP, NodePort on every node of `proxy.nodes()`,
    * LoadBalancer) between this runtime's containers follow `proxy`'s service map (the node's kube-proxy);
-   * rules go away on `close`. Resolves false when they could not be
+   * rules go away on `close`. `redirects` send virtual system pod endpoints (`ip:port`) to real servers. Resolves false when they could not be
    * installed (no privileges: the error goes to `onError`).
    */
   serveServices?(
     proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
+    redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */

@@ -227,6 +227,7 @@ export class DockerRuntime implements ContainerRuntime {
   async serveServices(
     proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
+    redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean> {
     const network = await this.ready();
     await this.serviceRules?.stop();
@@ -237,6 +238,7 @@ export class DockerRuntime implements ContainerRuntime {
       dnsHost: network.gateway || undefined,
       serviceMap: () => proxy.serviceMap(),
       nodes: () => proxy.nodes?.() ?? [],
+      redirects,
       onError,
     });
     return this.serviceRules.start();

@@ -54,6 +54,12 @@ export interface ProxyNode {
   ip: string;
 }
 
+/**
+ * Redirects send endpoints that are virtual in-process pods (`ip:port`, e.g. the ingress-nginx controller's
+ * 10.244.255.10:80) to the real server standing in for them on the host.
+ */
+export type Redirects = ReadonlyMap<string, { ip: string; port: number }>;
+
 /** Frontend is one address:port the rules catch, with the endpoints it may go to. */
 interface Frontend {
   ip: string;
@@ -81,13 +87,19 @@ function frontends(
   nodeName: string,
   nodes: readonly ProxyNode[],
   dnsHost: string | undefined,
+  redirects: Redirects,
 ): Frontend[] {
   const protocol = entry.protocol.toLowerCase();
   if (protocol !== 'tcp' && protocol !== 'udp') return [];
   const match = /^(.+):(\d+)\/\w+$/.exec(key);
   if (!match) return [];
   const [, ip, port] = match;
-  const real = (endpoints: ProxyEndpoint[]) => endpoints.filter((e) => !e.ip.startsWith(VIRTUAL_POD_CIDR));
+  const real = (endpoints: ProxyEndpoint[]) =>
+    endpoints.flatMap((e) => {
+      const to = redirects.get(`${e.ip}:${e.port}`);
+      if (to) return [{ ...e, ...to }];
+      return e.ip.startsWith(VIRTUAL_POD_CIDR) ? [] : [e];
+    });
   const base = { port, protocol: protocol as 'tcp' | 'udp', entry };
   if (entry.kind === 'clusterIP') {
     const kubeDns = entry.namespace === 'kube-system' && entry.name === 'kube-dns' && Number(port) === 53;
@@ -124,7 +136,8 @@ function recentName(chains: RuleChains, frontend: Frontend, endpoint: ProxyEndpo
  * per endpoint, checked first (`--rcheck --seconds <timeout> --reap`), filled when the random pick lands
  * there (`--set`). Sorted, so equal maps give equal text. The kube-dns Service's endpoints are virtual
  * CoreDNS pods: its ports go to `dnsHost`:53, where the cluster serves its zone, so `nslookup web
- * 10.96.0.10` works as in a real cluster; other virtual system pods are no endpoint here.
+ * 10.96.0.10` works as in a real cluster; other virtual system pods go where `redirects` says (the
+ * ingress controller's real HTTP server), or are no endpoint.
  */
 export function serviceRules(
   chains: RuleChains,
@@ -132,12 +145,13 @@ export function serviceRules(
   nodeName: string,
   dnsHost?: string,
   nodes: readonly ProxyNode[] = [],
+  redirects: Redirects = new Map(),
 ): string {
   const nat: string[] = [];
   const reject: string[] = [];
   const all = [...map.keys()]
     .sort()
-    .flatMap((key) => frontends(key, map.get(key)!, nodeName, nodes, dnsHost));
+    .flatMap((key) => frontends(key, map.get(key)!, nodeName, nodes, dnsHost, redirects));
   for (const frontend of all) {
     const { entry, endpoints, protocol } = frontend;
     const match =
@@ -203,6 +217,8 @@ export interface ServiceRulesOptions {
   serviceMap: () => ServiceMap;
   /** nodes are the cluster's nodes, whose addresses all answer NodePorts (default: this node only). */
   nodes?: () => readonly ProxyNode[];
+  /** redirects of virtual system pod endpoints to real servers on the host. */
+  redirects?: Redirects;
   run?: IptablesRunner;
   /** intervalMs between checks of the service map (default 300). */
   intervalMs?: number;
@@ -245,7 +261,14 @@ export class ServiceRulesSyncer {
       const nodes = this.options.nodes?.() ?? [];
       const nodesKey = JSON.stringify(nodes);
       if (map === this.lastMap && nodesKey === this.lastNodes) return;
-      const text = serviceRules(this.chains, map, this.options.nodeName, this.options.dnsHost, nodes);
+      const text = serviceRules(
+        this.chains,
+        map,
+        this.options.nodeName,
+        this.options.dnsHost,
+        nodes,
+        this.options.redirects,
+      );
       try {
         if (text !== this.applied) await this.run('iptables-restore', ['-w', '--noflush'], text);
         this.applied = text;
