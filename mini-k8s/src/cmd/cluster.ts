@@ -147,6 +147,10 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       if (ingressServer) redirects.set(`${INGRESS_CONTROLLER_IP}:80`, { ip: host, port: ingressServer.port });
       const routed =
         (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err), redirects)) ?? false;
+      await runtime.enforceNetworkPolicy?.(
+        () => network.policyMatrix(),
+        (err) => onError('network-policy', err),
+      );
       const server = await startDnsServer({
         host,
         port: 53,

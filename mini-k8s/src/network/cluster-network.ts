@@ -35,6 +35,7 @@ import {
   INGRESS_CONTROLLER_LABELS,
 } from './addresses';
 import { evaluate, type Peer, type PodPort, type PolicyView } from './policy';
+import { policyMatrix, type PolicyMatrix } from './policy-matrix';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
@@ -81,6 +82,7 @@ export class ClusterNetwork implements PolicyView {
   private readonly services: Informer;
   private readonly slices: Informer;
   private zoneCache?: ClusterZone;
+  private matrixCache?: PolicyMatrix;
   private ingress?: IngressHandler;
 
   constructor(private readonly options: ClusterNetworkOptions) {
@@ -95,6 +97,33 @@ export class ClusterNetwork implements PolicyView {
     };
     for (const informer of [this.services, this.slices])
       informer.addHandler({ onAdd: invalidate, onUpdate: invalidate, onDelete: invalidate });
+    const invalidatePolicies = () => {
+      this.matrixCache = undefined;
+    };
+    for (const informer of [this.pods, this.namespaces, this.policyInformer])
+      informer.addHandler({
+        onAdd: invalidatePolicies,
+        onUpdate: invalidatePolicies,
+        onDelete: invalidatePolicies,
+      });
+  }
+
+  /**
+   * policyMatrix is every pod pair's NetworkPolicy verdict (policy-matrix.ts), recomputed after a change of
+   * pods, namespaces or policies: what real runtimes turn into packet filters.
+   */
+  policyMatrix(): PolicyMatrix {
+    this.matrixCache ??= policyMatrix(
+      this.pods
+        .list((p) => {
+          const status = p.status as { podIP?: string; phase?: string } | undefined;
+          const hostNetwork = (p.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork;
+          return !!status?.podIP && !hostNetwork && status.phase !== 'Succeeded' && status.phase !== 'Failed';
+        })
+        .map((p) => this.peerOf((p.status as { podIP: string }).podIP)),
+      this,
+    );
+    return this.matrixCache;
   }
 
   /** attachNode adds a node: its kube-proxy starts watching, and `host` answers for its pods. */

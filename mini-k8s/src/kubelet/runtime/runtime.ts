@@ -7,6 +7,7 @@
  * cluster-wide); when it is absent the runtime allocates one from its own per-node pod CIDR, like a CNI
  * host-local IPAM plugin would. Either way `PodSandboxStatus.ip` reports the final address.
  */
+import type { PolicyMatrix } from '../../network/policy-matrix';
 import type { Duplex } from 'node:stream';
 import type { ServiceMap } from '../../proxy/service-map';
 import type { Pod } from '../types';
@@ -215,6 +216,13 @@ export interface ContainerRuntime {
     onError: (err: unknown) => void,
     redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean>;
+
+  /**
+   * enforceNetworkPolicy, when present, makes pod-to-pod traffic of this runtime's containers follow the
+   * cluster's NetworkPolicy verdicts (`matrix()`, network/policy-matrix.ts); rules go away on `close`.
+   * Resolves false when they could not be installed (the error goes to `onError`).
+   */
+  enforceNetworkPolicy?(matrix: () => PolicyMatrix, onError: (err: unknown) => void): Promise<boolean>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;
