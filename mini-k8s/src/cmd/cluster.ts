@@ -6,6 +6,7 @@
  * logs/exec/port-forward, the metrics API for `kubectl top` and the HPA). Every component talks to the API
  * server through its client only. `mini-k8s up`, the sandbox server and the integration tests use it.
  */
+import { createCertificateAuthority } from '../apiserver/pki/certificates';
 import { startControllerManager } from '../controllers/manager';
 import { startKubelet, type Kubelet } from '../kubelet/kubelet';
 import type { ContainerRuntime } from '../kubelet/runtime/runtime';
@@ -69,6 +70,20 @@ export interface Cluster extends ControlPlane {
   close(): Promise<void>;
 }
 
+let fakeCertificate: { cert: string; key: string } | undefined;
+
+/**
+ * fakeIngressCertificate is ingress-nginx's default certificate (self-signed, CN "Kubernetes Ingress
+ * Controller Fake Certificate"), made once per process: served for hosts without a valid TLS Secret.
+ */
+function fakeIngressCertificate(): { cert: string; key: string } {
+  if (!fakeCertificate) {
+    const pair = createCertificateAuthority(new Date(), 'Kubernetes Ingress Controller Fake Certificate');
+    fakeCertificate = { cert: pair.certPem, key: pair.keyPem };
+  }
+  return fakeCertificate;
+}
+
 /** podCidrOf is node `index`'s pod range (10.244.<index>.0/24, as kubeadm's defaults give). */
 export function podCidrOf(index: number): string {
   return `10.244.${index}.0/24`;
@@ -125,7 +140,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   // kube-dns Service IP as nameserver, as in Kubernetes; without the rules, the DNS address itself.
   const runtimeDns = new Map<
     string,
-    { server?: DnsServer; ingressServer?: IngressHttpServer; nameserver?: string }
+    { server?: DnsServer; ingressServers: (IngressHttpServer | undefined)[]; nameserver?: string }
   >();
   const serveRealNetwork = async (
     runtime: ContainerRuntime,
@@ -143,8 +158,25 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
         onError('ingress-nginx', new Error(`cannot serve the ingress controller on ${host}`, { cause: err }));
         return undefined;
       });
+      const ingressTlsServer = await startIngressHttpServer({
+        host,
+        serve: (port, request) => ingress.serve(port, request),
+        tls: {
+          defaultCertificate: fakeIngressCertificate(),
+          certificateFor: (name) => ingress.certificateFor(name),
+        },
+        onError: (e) => onError('ingress-nginx', e),
+      }).catch((err: unknown) => {
+        onError(
+          'ingress-nginx',
+          new Error(`cannot serve the ingress controller's HTTPS on ${host}`, { cause: err }),
+        );
+        return undefined;
+      });
       const redirects = new Map<string, { ip: string; port: number }>();
       if (ingressServer) redirects.set(`${INGRESS_CONTROLLER_IP}:80`, { ip: host, port: ingressServer.port });
+      if (ingressTlsServer)
+        redirects.set(`${INGRESS_CONTROLLER_IP}:443`, { ip: host, port: ingressTlsServer.port });
       const routed =
         (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err), redirects)) ?? false;
       await runtime.enforceNetworkPolicy?.(
@@ -164,7 +196,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       });
       runtimeDns.set(host, {
         server,
-        ingressServer,
+        ingressServers: [ingressServer, ingressTlsServer],
         nameserver: server && (routed ? CLUSTER_DNS_IP : host),
       });
     }
@@ -220,9 +252,9 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
-        for (const { server, ingressServer } of runtimeDns.values()) {
+        for (const { server, ingressServers } of runtimeDns.values()) {
           await server?.close();
-          await ingressServer?.close();
+          for (const ingressServer of ingressServers) await ingressServer?.close();
         }
         await ingress.stop();
         await networkInformers.stop();

@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimHttpRequest } from '../kubelet/runtime/network';
 import { startIngressHttpServer, type IngressHttpServer } from './http-server';
@@ -77,5 +83,105 @@ describe('the ingress controller HTTP port (real runtimes)', () => {
     expect(await big.text()).toContain('<title>413 Request Entity Too Large</title>');
     const none = await fetch(`http://127.0.0.1:${server.port}/`);
     expect(none.status).toBe(502);
+  });
+});
+
+/** selfSigned makes a throwaway certificate for `cn` with the openssl CLI. */
+function selfSigned(cn: string): { cert: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingress-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${cn}`,
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+      key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** peerCommonName connects with SNI `servername` and returns the served certificate's CN and the body. */
+function fetchTls(port: number, servername: string): Promise<{ cn: string; body: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port,
+        servername,
+        path: '/x',
+        headers: { host: servername },
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        const cn = String((res.socket as tls.TLSSocket).getPeerCertificate().subject?.CN ?? '');
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ cn, body, status: res.statusCode ?? 0 }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the ingress controller HTTPS port', () => {
+  it('presents the TLS Secret of the SNI host, else the default certificate, and serves port 443', async () => {
+    const secure = selfSigned('secure.local');
+    const fake = selfSigned('Kubernetes Ingress Controller Fake Certificate');
+    const ports: number[] = [];
+    server = await startIngressHttpServer({
+      host: '127.0.0.1',
+      tls: {
+        defaultCertificate: fake,
+        certificateFor: (name) =>
+          name === 'secure.local'
+            ? secure
+            : name === 'broken.local'
+              ? { cert: secure.cert, key: fake.key }
+              : undefined,
+      },
+      serve: async (port, request) => {
+        ports.push(port);
+        return {
+          status: 200,
+          statusText: 'OK',
+          headers: {},
+          body: `${request.scheme} ${request.headers.host}`,
+        };
+      },
+    });
+    expect(await fetchTls(server.port, 'secure.local')).toEqual({
+      cn: 'secure.local',
+      body: 'https secure.local',
+      status: 200,
+    });
+    expect((await fetchTls(server.port, 'other.local')).cn).toBe(
+      'Kubernetes Ingress Controller Fake Certificate',
+    );
+    // A Secret whose key does not match its certificate: the default certificate, as nginx does.
+    expect((await fetchTls(server.port, 'broken.local')).cn).toBe(
+      'Kubernetes Ingress Controller Fake Certificate',
+    );
+    expect(ports).toEqual([443, 443, 443]);
   });
 });

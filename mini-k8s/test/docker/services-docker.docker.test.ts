@@ -2,8 +2,13 @@
  * Service types between real containers (`mini-k8s up --runtime docker`, real kubectl): NodePort on every
  * node address, LoadBalancer on its pool address, several and named ports, sessionAffinity ClientIP,
  * ExternalName CNAMEs and names outside the cluster zone (SERVFAIL without upstream), all seen from a
- * busybox pod as on a real cluster; the course's fan-out Ingress served by the ingress-nginx controller.
+ * busybox pod as on a real cluster; the course's fan-out Ingress and a TLS Ingress served by the
+ * ingress-nginx controller.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, probeDocker } from '../../src/testing/requirements';
 import { startTestCluster, type TestCluster } from '../integration/harness';
@@ -276,5 +281,101 @@ describe.skipIf(!enabled)('Service types with the docker runtime (real kubectl, 
       `timeout 5 wget -S -O- --header 'Host: other.example' http://${address}/ 2>&1; true`,
     ]);
     expect(missing.stdout).toContain('404 Not Found');
+  });
+
+  it('terminates TLS for an Ingress host with its Secret and redirects HTTP to HTTPS', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingress-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=secure.local',
+        '-keyout',
+        path.join(dir, 'tls.key'),
+        '-out',
+        path.join(dir, 'tls.crt'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const secret = await t.kubectl([
+      'create',
+      'secret',
+      'tls',
+      'secure-tls',
+      `--cert=${path.join(dir, 'tls.crt')}`,
+      `--key=${path.join(dir, 'tls.key')}`,
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(secret.code).toBe(0);
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'secure' },
+      spec: {
+        tls: [{ hosts: ['secure.local'], secretName: 'secure-tls' }],
+        rules: [
+          {
+            host: 'secure.local',
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'service1', port: { number: 4200 } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    expect((await t.kubectl(['apply', '-f', '-'], { input: JSON.stringify(ingress) })).code).toBe(0);
+    const address = (
+      await t.kubectl([
+        'get',
+        'svc',
+        '-n',
+        'ingress-nginx',
+        'ingress-nginx-controller',
+        '-o',
+        'jsonpath={.status.loadBalancer.ingress[0].ip}',
+      ])
+    ).stdout;
+    // busybox wget speaks TLS without checking the certificate, like `curl -k`.
+    const page = await waitFor(async () => {
+      const out = await t.kubectl([
+        'exec',
+        'client',
+        '--',
+        'timeout',
+        '5',
+        'wget',
+        '-qO-',
+        '--header',
+        'Host: secure.local',
+        `https://${address}/`,
+      ]);
+      return out.code === 0 ? out.stdout : undefined;
+    });
+    expect(page).toContain('Hello, world!');
+    const redirect = await t.kubectl([
+      'exec',
+      'client',
+      '--',
+      'sh',
+      '-c',
+      `timeout 5 wget -S -O- --header 'Host: secure.local' http://${address}/path 2>&1; true`,
+    ]);
+    expect(redirect.stdout).toContain('308 Permanent Redirect');
+    expect(redirect.stdout).toMatch(/Location: https:\/\/secure\.local\/path/i);
   });
 });
