@@ -35,6 +35,7 @@ import {
   INGRESS_CONTROLLER_LABELS,
 } from './addresses';
 import { evaluate, type Peer, type PodPort, type PolicyView } from './policy';
+import { RealPodHttp } from './real-pod-http';
 import { policyMatrix, type PolicyMatrix } from './policy-matrix';
 
 const PODS = findResource('', 'v1', 'pods')!;
@@ -235,6 +236,42 @@ export class ClusterNetwork implements PolicyView {
     port: number,
     request: SimHttpRequest,
   ): Promise<SimHttpResponse> {
+    const hop = this.decide(clientIp, clientNode, ip, port);
+    const forwarded = { ...request, clientIp: hop.sourceIp };
+    if (hop.targetIp === INGRESS_CONTROLLER_IP) {
+      const response = this.ingress ? await this.ingress(hop.targetPort, forwarded) : undefined;
+      if (!response) throw refused(ip, port);
+      return response;
+    }
+    const response = await hop.node.host!.handleHttp(hop.targetIp, hop.targetPort, forwarded);
+    if (!response) throw refused(ip, port);
+    return response;
+  }
+
+  /**
+   * realTarget is, for a connection from `clientIp` to `ip:port`, the real address to open a TCP connection
+   * to when the destination is a container of a real runtime (Docker) — after kube-proxy's choice and
+   * NetworkPolicy, exactly as `connect` decides; undefined when an in-process server answers (simulated
+   * pods, the ingress controller). Throws NetworkError like `connect`.
+   */
+  realTarget(
+    clientIp: string,
+    clientNode: string | undefined,
+    ip: string,
+    port: number,
+  ): { ip: string; port: number } | undefined {
+    const hop = this.decide(clientIp, clientNode, ip, port);
+    if (hop.targetIp === INGRESS_CONTROLLER_IP || !(hop.node?.host instanceof RealPodHttp)) return undefined;
+    return { ip: hop.targetIp, port: hop.targetPort };
+  }
+
+  /** decide applies DNAT/SNAT and NetworkPolicy to a new connection and finds who answers it. */
+  private decide(
+    clientIp: string,
+    clientNode: string | undefined,
+    ip: string,
+    port: number,
+  ): { targetIp: string; targetPort: number; sourceIp: string; node: AttachedNode } {
     const owner = this.nodeOwning(ip);
     const source = clientNode ? this.nodes.find((n) => n.name === clientNode) : undefined;
     const proxyNode = owner ?? source ?? this.announcer(ip, port);
@@ -258,19 +295,12 @@ export class ClusterNetwork implements PolicyView {
     }
     const verdict = evaluate(this.peerOf(sourceIp), this.peerOf(targetIp), targetPort, 'TCP', this);
     if (!verdict.allowed) throw timeout(ip, port);
-    const forwarded = { ...request, clientIp: sourceIp };
-    if (targetIp === INGRESS_CONTROLLER_IP) {
-      const response = this.ingress ? await this.ingress(targetPort, forwarded) : undefined;
-      if (!response) throw refused(ip, port);
-      return response;
-    }
+    if (targetIp === INGRESS_CONTROLLER_IP) return { targetIp, targetPort, sourceIp, node: proxyNode! };
     if ((COREDNS_POD_IPS as readonly string[]).includes(targetIp)) throw refused(ip, port);
     const node = this.nodeOwning(targetIp) ?? this.nodeHostingPod(targetIp);
     if (!node?.host) throw timeout(ip, port);
     if (!this.nodeOwning(targetIp) && !this.podByIp(targetIp)) throw timeout(ip, port);
-    const response = await node.host.handleHttp(targetIp, targetPort, forwarded);
-    if (!response) throw refused(ip, port);
-    return response;
+    return { targetIp, targetPort, sourceIp, node };
   }
 
   /**
@@ -328,6 +358,13 @@ export class ClusterNetwork implements PolicyView {
           ...request,
           clientIp: EXTERNAL_CLIENT_IP,
         });
+      },
+      realTarget: async (ip, port) => {
+        const outside =
+          this.nodeOwning(ip) ||
+          this.nodes.some((n) => n.proxy.serviceMap().get(frontendKey(ip, port))?.kind === 'loadBalancer');
+        if (!outside) throw timeout(ip, port);
+        return this.realTarget(EXTERNAL_CLIENT_IP, undefined, ip, port);
       },
     };
   }

@@ -8,17 +8,19 @@
  * path as the built-in terminal's curl): kube-proxy's choice, NetworkPolicy, then the simulated pod or the
  * real container. Only the owner of the sandbox (learner cookie) gets through; the platform cookie never
  * leaves for the pod, the pod's cookies never reach the platform's origin, and the page runs sandboxed
- * (CSP `sandbox`: an opaque origin that cannot call the platform API as the learner). HTTP only, bodies
- * buffered within limits (request: the platform body limit, answer: 8 MiB).
+ * (CSP `sandbox`: an opaque origin that cannot call the platform API as the learner). HTTP only. Real
+ * containers stream both ways (stream.ts; request: the platform body limit, answer: 64 MiB); in-process
+ * servers (simulated pods, the ingress controller) answer whole (8 MiB at most from a real pod).
  */
 import { Hono, type Context } from 'hono';
-import { NetworkError, type SimHttpResponse } from '../../../mini-k8s/src/kubelet/runtime/network';
+import { NetworkError, type NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/network';
 import { EXTERNAL_CLIENT_IP } from '../../../mini-k8s/src/network/cluster-network';
 import { ApiError } from '../http/api-error';
 import { learnerAccess } from '../http/learner-access';
 import type { PlatformServices } from '../http/services';
 import { SandboxError } from '../sandboxes/manager';
 import { errorPage, NETWORK_PAGES } from './pages';
+import { relay } from './stream';
 import { ingressTarget, loadBalancerTarget, nodePortTarget, type ProxyTarget, TargetError } from './targets';
 
 /** SERVICE_PROXY_PREFIX starts every service-proxy URL. */
@@ -71,6 +73,39 @@ export function rewriteLocation(location: string, target: ProxyTarget): string {
   return location;
 }
 
+/** TooLarge is a request body over the platform limit. */
+class TooLarge extends Error {}
+
+/** Answer is what goes back to the browser: whole bytes or a stream. */
+type Answer = {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | ReadableStream<Uint8Array> | null;
+};
+
+/** buffered is the path through the in-process network (simulated pods, the ingress controller). */
+async function buffered(
+  c: Context,
+  network: NetworkResolver,
+  target: ProxyTarget,
+  headers: Record<string, string>,
+  path: string,
+  maxBodyBytes: number,
+): Promise<Answer> {
+  const raw = ['GET', 'HEAD'].includes(c.req.method) ? undefined : new Uint8Array(await c.req.arrayBuffer());
+  if (raw && raw.length > maxBodyBytes) throw new TooLarge();
+  const response = await network.httpRequest(target.ip, target.port, {
+    method: c.req.method,
+    path,
+    headers,
+    body: raw ? Buffer.from(raw).toString('utf8') : undefined,
+    clientIp: EXTERNAL_CLIENT_IP,
+    scheme: 'http',
+  });
+  return { ...response, body: response.rawBody ?? response.body };
+}
+
 /** forward sends the browser's request to `target` through the cluster network and relays the answer. */
 async function forward(
   c: Context,
@@ -81,16 +116,17 @@ async function forward(
   ) => Promise<ProxyTarget>,
 ): Promise<Response> {
   const { owned } = learnerAccess(services);
+  const tooLarge = () =>
+    htmlError(
+      c,
+      413,
+      'Requête trop volumineuse',
+      `Le corps de la requête dépasse ${Math.floor(services.bodyLimitBytes / 1024)} Kio.`,
+    );
   try {
     owned(c, sandboxId);
     const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > services.bodyLimitBytes)
-      return htmlError(
-        c,
-        413,
-        'Requête trop volumineuse',
-        `Le corps de la requête dépasse ${Math.floor(services.bodyLimitBytes / 1024)} Kio.`,
-      );
+    if (declared > services.bodyLimitBytes) return tooLarge();
     const cluster = await services.sandboxes.acquire(sandboxId);
     if (!cluster.network)
       return htmlError(
@@ -100,40 +136,37 @@ async function forward(
         "Ce cluster n'a pas de réseau joignable depuis l'extérieur.",
       );
     const target = await resolveTarget(cluster);
-    const raw = ['GET', 'HEAD'].includes(c.req.method)
-      ? undefined
-      : new Uint8Array(await c.req.arrayBuffer());
-    if (raw && raw.length > services.bodyLimitBytes)
-      return htmlError(
-        c,
-        413,
-        'Requête trop volumineuse',
-        `Le corps de la requête dépasse ${Math.floor(services.bodyLimitBytes / 1024)} Kio.`,
-      );
     const headers: Record<string, string> = { host: target.host };
     c.req.raw.headers.forEach((value, name) => {
       if (!DROPPED_REQUEST_HEADERS.has(name)) headers[name] = value;
     });
     headers['x-forwarded-for'] = EXTERNAL_CLIENT_IP;
     const url = new URL(c.req.url);
-    const rest = url.pathname.slice(target.base.length) || '/';
-    let response: SimHttpResponse;
+    const path = `${url.pathname.slice(target.base.length) || '/'}${url.search}`;
+    const hasBody = !['GET', 'HEAD'].includes(c.req.method);
+    let answer: Answer;
     try {
-      response = await cluster.network.httpRequest(target.ip, target.port, {
-        method: c.req.method,
-        path: `${rest}${url.search}`,
-        headers,
-        body: raw ? Buffer.from(raw).toString('utf8') : undefined,
-        clientIp: EXTERNAL_CLIENT_IP,
-        scheme: 'http',
-      });
+      const real = await cluster.network.realTarget?.(target.ip, target.port);
+      if (real) {
+        // A real container answers: stream both ways (Docker runtime).
+        if (declared) headers['content-length'] = String(declared);
+        else if (hasBody) headers['transfer-encoding'] = 'chunked';
+        answer = await relay(real, {
+          method: c.req.method,
+          path,
+          headers,
+          body: hasBody ? c.req.raw.body : null,
+          maxBodyBytes: services.bodyLimitBytes,
+        });
+      } else answer = await buffered(c, cluster.network, target, headers, path, services.bodyLimitBytes);
     } catch (err) {
+      if (err instanceof TooLarge) return tooLarge();
       if (!(err instanceof NetworkError)) throw err;
       const page = NETWORK_PAGES[err.code];
       return htmlError(c, page.status, page.title, page.text, page.hints);
     }
     const out = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
+    for (const [name, value] of Object.entries(answer.headers)) {
       const lower = name.toLowerCase();
       if (DROPPED_RESPONSE_HEADERS.has(lower)) continue;
       out.set(lower, lower === 'location' ? rewriteLocation(value, target) : value);
@@ -141,11 +174,8 @@ async function forward(
     out.set('content-security-policy', SANDBOX_CSP);
     out.set('x-content-type-options', 'nosniff');
     out.set('cache-control', 'no-store');
-    const body =
-      c.req.method === 'HEAD' || [204, 304].includes(response.status)
-        ? null
-        : (response.rawBody ?? response.body);
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: out });
+    const body = c.req.method === 'HEAD' || [204, 304].includes(answer.status) ? null : answer.body;
+    return new Response(body, { status: answer.status, statusText: answer.statusText, headers: out });
   } catch (err) {
     if (err instanceof TargetError) return htmlError(c, err.status, 'Adresse invalide', err.message);
     if (err instanceof ApiError || err instanceof SandboxError) {

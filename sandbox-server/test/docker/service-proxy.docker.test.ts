@@ -1,6 +1,7 @@
 /**
  * The service proxy with RUNTIME=docker: the learner's browser reaches real containers through a NodePort,
- * a LoadBalancer IP and the ingress controller (`/s/<sandbox>/…`), the exact bytes of the answer relayed.
+ * a LoadBalancer IP and the ingress controller (`/s/<sandbox>/…`), the exact bytes of the answer relayed,
+ * streamed from real containers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
@@ -61,6 +62,39 @@ describe.skipIf(!enabled)('service proxy with RUNTIME=docker (real containers)',
       metadata: { name: 'hello' },
       spec: { type: 'LoadBalancer', selector: { app: 'hello' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
+    // A 12 MiB file: more than the in-process path keeps (8 MiB), so it only passes streamed.
+    await cluster.client.create(DEPLOYMENTS, 'default', {
+      ...deployment('files', 'busybox'),
+      spec: {
+        selector: { matchLabels: { app: 'files' } },
+        template: {
+          metadata: { labels: { app: 'files' } },
+          spec: {
+            containers: [
+              {
+                name: 'files',
+                image: 'busybox',
+                command: [
+                  'sh',
+                  '-c',
+                  'mkdir -p /tmp/www && dd if=/dev/zero of=/tmp/www/big.bin bs=1048576 count=12 && exec httpd -f -p 8080 -h /tmp/www',
+                ],
+              },
+            ],
+          },
+        },
+      },
+    });
+    await cluster.client.create(SERVICES, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'files' },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'files' },
+        ports: [{ port: 80, targetPort: 8080, nodePort: 30081 }],
+      },
+    });
     await cluster.client.create(INGRESSES, 'default', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
@@ -114,5 +148,18 @@ describe.skipIf(!enabled)('service proxy with RUNTIME=docker (real containers)',
     expect(viaIngress).toContain('Hello, world!');
     const missing = await get(`/s/${id}/nodeport/30080/missing.html`);
     expect(missing.status).toBe(404);
+  }, 240_000);
+
+  it("streams a real container's answer larger than the in-process limit", async () => {
+    const res = await waitFor(async () => {
+      const r = await get(`/s/${id}/nodeport/30081/big.bin`);
+      if (r.status === 200) return r;
+      await r.body?.cancel();
+      return undefined;
+    });
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox /);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.length).toBe(12 * 1024 * 1024);
+    expect(bytes.every((b) => b === 0)).toBe(true);
   }, 240_000);
 });
