@@ -17,6 +17,7 @@ import type { Logger } from './logger';
 import { messages } from './messages';
 import { storageFailureOf } from './db/storage-failure';
 import { SandboxError } from './sandboxes/manager';
+import { serviceProxyRoutes } from './service-proxy/routes';
 
 /** AppDeps are what the HTTP app needs; main.ts builds them, tests pass their own. */
 export interface AppDeps {
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route('/', instructorRoutes(services));
     app.route('/', workshopRoutes(services));
     app.route('/', manifestRoutes(services));
+    app.route('/', serviceProxyRoutes(services));
 
     const proxy = createK8sProxy({
       sandboxes: services.sandboxes,
