@@ -109,6 +109,64 @@ describe('sandbox namespace on the host', () => {
   });
 });
 
+describe('restarts (a sandbox sleeping, then waking)', () => {
+  it('keeps the node’s hostPath volumes on the same host node and cleans the rest on close', async () => {
+    const make = () =>
+      new KubernetesRuntime({
+        host: { client, streams: { baseUrl, token: host.adminToken } },
+        namespace: 'atelier-restart',
+        nodeName: 'node01',
+      });
+    const run = async (runtime: KubernetesRuntime, script: string) => {
+      const sandbox = await runtime.runPodSandbox({
+        name: 'db',
+        namespace: 'default',
+        uid: 'u',
+        hostname: 'db',
+      });
+      await runtime.pullImage('busybox:1.36');
+      const id = await runtime.createContainer(sandbox, {
+        name: 'db',
+        image: 'busybox:1.36',
+        command: ['sh', '-c', `${script}; sleep 3600`],
+        mounts: [
+          { kind: 'hostPath', hostPath: '/var/lib/pv/data', containerPath: '/data' },
+          { kind: 'emptyDir', volumeName: 'cache', containerPath: '/cache' },
+          { kind: 'files', volumeName: 'conf', containerPath: '/conf', files: { 'a.conf': 'x\n' } },
+        ],
+      });
+      await runtime.startContainer(id);
+      return { sandbox, id };
+    };
+    const first = make();
+    const a = await run(first, 'echo kept > /data/file');
+    const hostNode = (await client.list(findKind('', 'v1', 'Pod')!, 'atelier-restart')).items[0].spec as {
+      nodeName: string;
+    };
+    await first.close();
+    const objects = async (kind: string) =>
+      (await client.list(findKind('', 'v1', kind)!, 'atelier-restart')).items
+        .filter((o) => !o.metadata.deletionTimestamp)
+        .map((o) => o.metadata.labels?.['atelier.dev/role']);
+    expect(await objects('Secret')).toEqual([]);
+    expect(await objects('PersistentVolumeClaim')).toEqual(['hostpath']);
+    expect(a.id).toBeTruthy();
+
+    const second = make();
+    const b = await run(second, 'true');
+    let seen = '';
+    await second.exec(b.id, ['cat', '/data/file'], { onStdout: (c) => (seen += Buffer.from(c).toString()) });
+    expect(seen).toBe('kept\n');
+    const pods = (await client.list(findKind('', 'v1', 'Pod')!, 'atelier-restart')).items.filter(
+      (p) => !p.metadata.deletionTimestamp,
+    );
+    expect(new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName))).toEqual(
+      new Set([hostNode.nodeName]),
+    );
+    await second.close();
+  });
+});
+
 describe('quantities of the metrics API', () => {
   it.each([
     ['250m', 250_000_000],

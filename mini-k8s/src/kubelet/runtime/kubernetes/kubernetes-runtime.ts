@@ -56,6 +56,7 @@ import { ensureSandboxNamespace, type SandboxNamespacePolicy } from './sandbox-n
 const PODS = findKind('', 'v1', 'Pod')!;
 const SECRETS = findKind('', 'v1', 'Secret')!;
 const CLAIMS = findKind('', 'v1', 'PersistentVolumeClaim')!;
+const NAMESPACES = findKind('', 'v1', 'Namespace')!;
 
 /** KubernetesRuntimeOptions configure the runtime of one learner node. */
 export interface KubernetesRuntimeOptions {
@@ -112,16 +113,23 @@ export class KubernetesRuntime implements ContainerRuntime {
   /** Waiters on host pod changes (anchor ready, container started/exited, probe outcome). */
   private readonly podWaiters = new Set<(pod: HostPod, deleted: boolean) => void>();
   private ready: Promise<void> | undefined;
+  /**
+   * The host node of this learner node: every pod of the runtime goes there, so ReadWriteOnce claims (emptyDir,
+   * the node's hostPath volumes) mount wherever they are used. Chosen by the host scheduler for the first
+   * anchor, then kept in a namespace annotation so a restarted runtime returns to it.
+   */
+  private hostNode: string | undefined;
   private watch: { stop(): void } | undefined;
   private closed = false;
 
   constructor(private readonly options: KubernetesRuntimeOptions) {
     this.client = options.host.client;
     this.ns = options.namespace;
-    this.runtimeId = `${options.nodeName
+    // Stable across restarts (the namespace scopes it): a woken sandbox finds its node's hostPath claims again.
+    this.runtimeId = options.nodeName
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '-')
-      .slice(0, 20)}-${shortId()}`;
+      .slice(0, 40);
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
@@ -131,6 +139,8 @@ export class KubernetesRuntime implements ContainerRuntime {
   private setup(): Promise<void> {
     this.ready ??= (async () => {
       await ensureSandboxNamespace(this.client, this.ns, this.options.policy);
+      const ns = await this.client.get(NAMESPACES, undefined, this.ns);
+      this.hostNode = ns.metadata.annotations?.[this.nodeAnnotation()];
       await this.startWatch();
     })();
     return this.ready;
@@ -221,6 +231,10 @@ export class KubernetesRuntime implements ContainerRuntime {
     });
   }
 
+  private nodeAnnotation(): string {
+    return `atelier.dev/host-node-${this.runtimeId}`;
+  }
+
   private labels(role: string, sandboxId: string): Record<string, string> {
     return { [RUNTIME_LABEL]: this.runtimeId, [SANDBOX_LABEL]: sandboxId, [ROLE_LABEL]: role };
   }
@@ -248,6 +262,7 @@ export class KubernetesRuntime implements ContainerRuntime {
       },
       spec: {
         restartPolicy: 'Always',
+        ...(this.hostNode ? { nodeSelector: { 'kubernetes.io/hostname': this.hostNode } } : {}),
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 0,
@@ -268,6 +283,12 @@ export class KubernetesRuntime implements ContainerRuntime {
       (p) => (p?.status?.phase === 'Running' && p.status.podIP ? p : undefined),
       `the sandbox pod ${this.ns}/${anchor} to run`,
     );
+    if (!this.hostNode && pod.spec.nodeName) {
+      this.hostNode = pod.spec.nodeName;
+      await this.client.patch(NAMESPACES, undefined, this.ns, 'merge', {
+        metadata: { annotations: { [this.nodeAnnotation()]: this.hostNode } },
+      });
+    }
     this.sandboxes.set(id, {
       id,
       config,
@@ -498,11 +519,13 @@ export class KubernetesRuntime implements ContainerRuntime {
         const { items } = await this.writeFiles(sandbox.id, secret, mount.files);
         volumes.push({ name, source: { secret: { secretName: secret, items } }, mount });
       } else {
+        // emptyDir claims live and die with the sandbox; hostPath ones (the learner cluster's persistent
+        // volumes) belong to the node and outlive sandboxes, restarts and sleeps.
         const claim =
           mount.kind === 'emptyDir'
             ? volumeObjectName(sandbox.id, mount.volumeName)
             : hostPathClaimName(this.runtimeId, mount.hostPath);
-        await this.ensureClaim(claim, sandbox.id);
+        await this.ensureClaim(claim, mount.kind === 'emptyDir' ? sandbox.id : 'node');
         volumes.push({ name, source: { persistentVolumeClaim: { claimName: claim } }, mount });
       }
     }
@@ -514,7 +537,11 @@ export class KubernetesRuntime implements ContainerRuntime {
       await this.client.create(CLAIMS, this.ns, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name, namespace: this.ns, labels: this.labels('volume', sandboxId) },
+        metadata: {
+          name,
+          namespace: this.ns,
+          labels: this.labels(sandboxId === 'node' ? 'hostpath' : 'volume', sandboxId),
+        },
         spec: {
           accessModes: ['ReadWriteOnce'],
           resources: { requests: { storage: this.options.volumeSize ?? '256Mi' } },
@@ -764,14 +791,31 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   // ---- lifecycle ----
 
+  /**
+   * close deletes this runtime's pods (nothing of a sleeping sandbox runs on the host) and the objects of
+   * its pod sandboxes (files Secrets, emptyDir claims); hostPath claims stay for the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.stop();
     if (!this.ready) return;
-    const list = await this.client
-      .list(PODS, this.ns, { labelSelector: `${RUNTIME_LABEL}=${this.runtimeId}` })
-      .catch(() => ({ items: [] as KubeObject[] }));
-    await Promise.all(list.items.map((pod) => this.deletePod(pod.metadata.name!, 0).catch(() => undefined)));
+    const mine = `${RUNTIME_LABEL}=${this.runtimeId}`;
+    for (const [ref, selector] of [
+      [PODS, mine],
+      [SECRETS, mine],
+      [CLAIMS, `${mine},${ROLE_LABEL}=volume`],
+    ] as const) {
+      const list = await this.client
+        .list(ref, this.ns, { labelSelector: selector })
+        .catch(() => ({ items: [] as KubeObject[] }));
+      await Promise.all(
+        list.items.map((item) =>
+          this.client
+            .delete(ref, this.ns, item.metadata.name!, ref === PODS ? { gracePeriodSeconds: 0 } : {})
+            .catch(() => undefined),
+        ),
+      );
+    }
   }
 }
 
