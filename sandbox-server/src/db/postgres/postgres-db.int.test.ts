@@ -49,6 +49,29 @@ describe.skipIf(skip !== undefined)('PostgresDb (real throw-away PostgreSQL serv
     });
   });
 
+  it('survives a PostgreSQL outage: French 503 while down, working again once it is back, nothing lost', async () => {
+    const db = await openPostgresDb(await server.createDatabase(), { connectionTimeoutMillis: 2000 });
+    opened.push(db);
+    await db.run("INSERT INTO settings (key, value, updated_at) VALUES ('before', '1', 'now')");
+    server.halt();
+    try {
+      const during = await db.get('SELECT value FROM settings').catch((e: unknown) => e);
+      expect(storageFailureOf(during)).toMatchObject({ status: 503, code: 'storage_unavailable' });
+      const inTx = await db.transaction((tx) => tx.get('SELECT 1 AS one')).catch((e: unknown) => e);
+      expect(storageFailureOf(inTx)).toMatchObject({ status: 503, code: 'storage_unavailable' });
+    } finally {
+      server.resume();
+    }
+    // The pool drops its dead connections and opens new ones.
+    let after: unknown;
+    for (let i = 0; i < 20; i++) {
+      after = await db.get('SELECT value FROM settings WHERE key = ?', ['before']).catch((e: unknown) => e);
+      if (!(after instanceof Error)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(after).toEqual({ value: '1' });
+  });
+
   it('answers a clear busy error, not a crash, when the server is unreachable', async () => {
     const gone = new PostgresDb('postgres://atelier@127.0.0.1:1/none', {
       connectionTimeoutMillis: 2000,

@@ -18,6 +18,9 @@ export interface TestPostgres {
   adminUrl: string;
   /** createDatabase makes a fresh empty database and returns its URL. */
   createDatabase(): Promise<string>;
+  /** halt stops the server (its data kept) and resume starts it again on the same port: outage tests. */
+  halt(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -90,22 +93,15 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     '--no-instructions',
   ]);
   let port = 0;
+  const start = () => {
+    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
+    const log = path.join(dir, 'server.log');
+    run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
+  };
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
     try {
-      run('pg_ctl', [
-        '-D',
-        data,
-        '-o',
-        options,
-        '-l',
-        path.join(dir, 'server.log'),
-        '-w',
-        '-t',
-        '60',
-        'start',
-      ]);
+      start();
       break;
     } catch (err) {
       // Another process took the port between our probe and the server's bind: try another one.
@@ -131,6 +127,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await client.end();
       }
       return `postgres://atelier@127.0.0.1:${port}/${name}`;
+    },
+    halt() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    resume() {
+      start();
     },
     async stop() {
       try {
