@@ -16,17 +16,39 @@ import {
 } from '../../sandbox-server/src/db/testing/postgres-server';
 import { MapSandboxDirectory, PostgresSandboxDirectory } from './directory';
 import { createRouter, type Router } from './router';
+import { learnerOfCookie } from './routing-key';
 
 interface Replica {
   name: string;
   url: string;
   server: http.Server;
+  /** Sandboxes this replica created, and those deleted again. */
+  created: string[];
+  deleted: string[];
 }
 
 /** startReplica answers every request with its name and what it received; /sse streams; /ws echoes. */
 async function startReplica(name: string): Promise<Replica> {
   const wss = new WebSocketServer({ noServer: true });
+  const created: string[] = [];
+  const deleted: string[] = [];
   const server = http.createServer((req, res) => {
+    // The platform's learner creation: POST /api/sandboxes without cookie makes a learner and sets the cookie.
+    if (req.method === 'POST' && req.url === '/api/sandboxes') {
+      const learner = learnerOfCookie(req.headers.cookie) ?? `L${Math.random().toString(36).slice(2, 10)}`;
+      const id = `sb-${name}-${created.length}`;
+      created.push(id);
+      res.writeHead(201, {
+        'content-type': 'application/json',
+        'set-cookie': `atelier_learner=${learner}.1790000000.sig; Path=/; HttpOnly`,
+      });
+      return res.end(JSON.stringify({ id, replica: name, learner }));
+    }
+    if (req.method === 'DELETE' && req.url?.startsWith('/api/sandboxes/')) {
+      deleted.push(req.url.slice('/api/sandboxes/'.length));
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.url === '/sse') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`data: ${name} 1\n\n`);
@@ -62,7 +84,13 @@ async function startReplica(name: string): Promise<Replica> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { name, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return {
+    name,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    created,
+    deleted,
+  };
 }
 
 async function listen(router: Router): Promise<string> {
@@ -118,6 +146,30 @@ describe('router (HTTP)', () => {
       };
       expect([byCookie.replica, bySandbox.replica, byInstructor.replica]).toEqual([owner, owner, owner]);
     }
+  });
+
+  it('places a new learner’s first sandbox on the learner’s own replica, deleting a misplaced one', async () => {
+    const { router, url } = await routerWith();
+    const before = new Map(replicas.map((r) => [r.name, r.deleted.length]));
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${url}/api/sandboxes`, { method: 'POST' });
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as { id: string; replica: string; learner: string };
+      const cookie = res.headers.get('set-cookie') ?? '';
+      expect(learnerOfCookie(cookie.split(';')[0])).toBe(body.learner);
+      expect(body.replica).toBe(nameOf(router.ring.owner(body.learner)));
+      // The sandbox handed over is the one made by the learner's replica.
+      expect(body.id.startsWith(`sb-${body.replica}-`)).toBe(true);
+      // Later requests of this learner reach the same replica.
+      const again = (await (
+        await fetch(`${url}/api/sandboxes`, { method: 'POST', headers: { cookie: cookie.split(';')[0] } })
+      ).json()) as { replica: string };
+      expect(again.replica).toBe(body.replica);
+    }
+    const deletions = replicas.reduce((n, r) => n + r.deleted.length - before.get(r.name)!, 0);
+    // With 3 replicas about 2 first sandboxes in 3 land on the wrong one and are deleted there.
+    expect(deletions).toBeGreaterThan(0);
+    for (const r of replicas) for (const id of r.deleted) expect(id.startsWith(`sb-${r.name}-`)).toBe(true);
   });
 
   it('spreads requests without a learner over every replica and forwards method, body and headers', async () => {

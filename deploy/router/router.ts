@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { SandboxDirectory } from './directory';
+import { BODY_LIMIT, placeFirstSandbox } from './first-sandbox';
 import { HashRing } from './hash-ring';
 import { routingKeyOf } from './routing-key';
 
@@ -35,6 +36,11 @@ const REPLICA_DOWN = JSON.stringify({
   error: 'replica_unavailable',
   message:
     'Le serveur qui héberge votre sandbox ne répond pas pour le moment : vos données sont conservées. Réessayez dans quelques secondes ; si cela dure, prévenez la personne qui anime l’atelier.',
+});
+
+const REQUEST_TOO_LARGE = JSON.stringify({
+  error: 'body_too_large',
+  message: 'La requête est trop volumineuse.',
 });
 
 export interface Router {
@@ -89,6 +95,9 @@ export function createRouter(options: RouterOptions): Router {
       log({ level: 'error', msg: 'sandbox directory unavailable', err: String(err) });
       return answer(res, 503, REPLICA_DOWN);
     }
+    if (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/sandboxes' && !target.pinned) {
+      return firstSandbox(req, res, target.replica);
+    }
     // A body can be sent once: only body-less requests are retried on another replica.
     const replayable = req.method === 'GET' || req.method === 'HEAD';
     const order = candidates(target.replica, target.pinned || !replayable);
@@ -121,6 +130,35 @@ export function createRouter(options: RouterOptions): Router {
       else upstream.end();
     };
     attempt(0);
+  };
+
+  /** firstSandbox places a cookie-less learner's first sandbox on the learner's replica (first-sandbox.ts). */
+  const firstSandbox = async (req: http.IncomingMessage, res: http.ServerResponse, first: string) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > BODY_LIMIT) return answer(res, 413, REQUEST_TOO_LARGE);
+      chunks.push(chunk);
+    }
+    try {
+      const placed = await placeFirstSandbox({
+        first,
+        ownerOf: (learner) => ring.owner(learner),
+        path: req.url ?? '/api/sandboxes',
+        headers: forwardedHeaders(req, false),
+        body: Buffer.concat(chunks),
+      });
+      const headers: http.OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(placed.headers)) {
+        if (value !== undefined && !HOP_HEADERS.has(name) && name !== 'content-length') headers[name] = value;
+      }
+      res.writeHead(placed.status, { ...headers, 'content-length': String(placed.body.length) });
+      res.end(placed.body);
+    } catch (err) {
+      log({ level: 'warn', msg: 'replica unreachable (first sandbox)', err: String(err) });
+      answer(res, 502, REPLICA_DOWN);
+    }
   };
 
   const onUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
