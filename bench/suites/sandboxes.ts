@@ -93,10 +93,11 @@ async function inProcess(): Promise<InProcess> {
     cookieMaxAgeSeconds: 86_400,
   });
   const m = services.sandboxes;
-  const addLearner = db.prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)');
+  const addLearner = (id: string) =>
+    db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)', [id]);
   try {
     // Warm-up: module loading and JIT are not part of a sandbox's cost.
-    addLearner.run('warm');
+    await addLearner('warm');
     await m.delete((await m.ensureFor('warm')).sandbox.id);
 
     const base = usedMemory();
@@ -105,7 +106,7 @@ async function inProcess(): Promise<InProcess> {
     // CPU time of the creations: unlike their wall time, it does not grow with the machine's load.
     const createCpu = process.cpuUsage();
     for (let i = 0; i < SANDBOXES; i++) {
-      addLearner.run(`l${i}`);
+      await addLearner(`l${i}`);
       const t = performance.now();
       ids.push((await m.ensureFor(`l${i}`)).sandbox.id);
       createMs.push(performance.now() - t);
@@ -129,14 +130,16 @@ async function inProcess(): Promise<InProcess> {
     }
     // Sleeping sandboxes beyond the created ones: registered asleep with a real state file each.
     const template = m.fileOf(ids[0]);
-    const insert = db.prepare(
-      `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at)
-       VALUES (?, ?, 'sleeping', 3, NULL, 0, 0, ?)`,
-    );
+    const insert = (id: string, learnerId: string, expiresAt: number) =>
+      db.run(
+        `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at)
+         VALUES (?, ?, 'sleeping', 3, NULL, 0, 0, ?)`,
+        [id, learnerId, expiresAt],
+      );
     const beforeSleeping = usedMemory();
     for (let i = 0; i < SLEEPING; i++) {
-      addLearner.run(`s${i}`);
-      insert.run(`sleep${i}`, `s${i}`, Date.now() + 86_400_000);
+      await addLearner(`s${i}`);
+      await insert(`sleep${i}`, `s${i}`, Date.now() + 86_400_000);
       fs.copyFileSync(template, m.fileOf(`sleep${i}`));
     }
     const sleepingBytes = perItem(beforeSleeping, SLEEPING);
@@ -153,7 +156,7 @@ async function inProcess(): Promise<InProcess> {
     };
   } finally {
     await m.close();
-    db.close();
+    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -101,8 +101,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.all(`${K8S_PREFIX}/:id`, proxy);
     app.all(`${K8S_PREFIX}/:id/*`, proxy);
 
-    app.get('/metrics', (c) =>
-      c.body(services.metrics.registry.render(), 200, {
+    app.get('/metrics', async (c) =>
+      c.body(await services.metrics.scrape(), 200, {
         'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
       }),
     );

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { getRequestListener, serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/load';
-import { getSetting, openDatabase, setSetting } from './db/database';
+import { ensureSetting, openPlatformDb } from './db/database';
 import { createExerciseCatalogue } from './exercises/catalogue';
 import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
@@ -23,7 +23,7 @@ import { loadHttpsIdentity } from './tls/https-identity';
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
 const SWEEP_INTERVAL_MS = 30_000;
 
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -36,11 +36,21 @@ function main(): void {
   }
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(path.join(config.dataDir, 'atelier.sqlite'));
-  if (!config.sessionSecret && !getSetting(db, 'session-secret')) {
-    setSetting(db, 'session-secret', crypto.randomBytes(32).toString('base64url'));
+  let db;
+  try {
+    db = await openPlatformDb({
+      dataDir: config.dataDir,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    });
+  } catch (err) {
+    // The usual causes: PostgreSQL unreachable or refusing the credentials of DATABASE_URL.
+    console.error(`Base de données inaccessible : ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(3);
   }
-  const secret = config.sessionSecret || getSetting(db, 'session-secret')!;
+  // With PostgreSQL, every replica shares the generated secret: cookies and kubectl tokens work on all.
+  const secret =
+    config.sessionSecret ||
+    (await ensureSetting(db, 'session-secret', () => crypto.randomBytes(32).toString('base64url')));
   if (!fs.existsSync(path.join(config.siteDir, 'index.html'))) {
     logger.warn({ siteDir: config.siteDir }, 'site not built: run `npm run build:site` (npm start does it)');
   }
@@ -90,7 +100,7 @@ function main(): void {
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
   });
-  const recovered = services.sandboxes.recover();
+  const recovered = await services.sandboxes.recover();
   if (recovered > 0) logger.info({ sandboxes: recovered }, 'sandboxes recovered asleep; they wake on demand');
 
   let ready = false;
@@ -163,9 +173,10 @@ function main(): void {
       void Promise.all([terminals.closeAll(), services.sandboxes.close()])
         .then(() => shells.close())
         .finally(() => {
-          db.close();
-          console.log('Atelier Kubernetes est arrêté.');
-          process.exit(0);
+          void db.close().finally(() => {
+            console.log('Atelier Kubernetes est arrêté.');
+            process.exit(0);
+          });
         });
     };
     for (const s of servers) {
@@ -179,4 +190,4 @@ function main(): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main();
+void main();

@@ -10,6 +10,8 @@ export const messages = {
     "Une erreur inattendue s'est produite côté serveur. Vos données sont conservées ; réessayez, et prévenez la personne qui anime l'atelier si cela persiste.",
   storageBusy: () =>
     'La base de données du serveur est momentanément occupée : rien n’a été enregistré. Réessayez dans une seconde.',
+  storageUnavailable: () =>
+    'La base de données du serveur est injoignable : rien n’a été enregistré. Réessayez dans quelques secondes ; si cela dure, prévenez la personne qui anime l’atelier.',
   storageFull: () =>
     'Le disque du serveur est plein : votre action n’a pas été enregistrée (ce qui l’était déjà est conservé). Prévenez la personne qui anime l’atelier, puis réessayez une fois de la place libérée.',
   sandboxesFull: () =>

@@ -56,14 +56,21 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
     ...(options.factory ? { factory: options.factory } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     onEvent: (event) => {
-      for (const workshopId of workshops.workshopsOf(event.learnerId)) {
-        workshopEvents.publish(workshopId, {
-          type: 'sandbox',
-          learnerId: event.learnerId,
-          sandboxId: event.sandboxId,
-          state: event.state,
-        });
-      }
+      // The learner's workshops are read from the database: the live grids get the event a moment later,
+      // the other listeners at once. A failed read only costs the grids this update (the next one repairs it).
+      workshops.workshopsOf(event.learnerId).then(
+        (ids) => {
+          for (const workshopId of ids) {
+            workshopEvents.publish(workshopId, {
+              type: 'sandbox',
+              learnerId: event.learnerId,
+              sandboxId: event.sandboxId,
+              state: event.state,
+            });
+          }
+        },
+        (err: unknown) => options.logger?.warn({ err }, 'workshop event not published'),
+      );
       // The feeds follow the manager's state changes (created just below; no event is emitted before).
       feeds.sandboxChanged(event);
       options.onSandboxEvent?.(event);

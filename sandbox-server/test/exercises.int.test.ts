@@ -131,7 +131,7 @@ describe('exercise API on real clusters', () => {
     ).json()) as { rows: { exercises: Record<string, { status: string; score: number }> }[] };
     expect(grid.rows[0].exercises[EXERCISE]).toMatchObject({ status: 'passed', score: success.maxScore });
 
-    const learnerId = p.services.sandboxes.get(sandbox.id)!.learnerId;
+    const learnerId = (await p.services.sandboxes.get(sandbox.id))!.learnerId;
     const seen = (await (
       await p.app.request(`/api/workshops/${workshop.id}/learners/${learnerId}`, { headers: instructor })
     ).json()) as {
@@ -283,7 +283,9 @@ describe('exercise API on real clusters', () => {
     const missing = await p.app.request(`/api/sandboxes/nope/cluster/events`, as(b.cookie));
     expect(missing.status).toBe(404);
     // Nothing of A's was recorded by B's attempts.
-    const progress = p.services.workshops.detailsOf(p.services.sandboxes.get(a.sandbox.id)!.learnerId);
+    const progress = await p.services.workshops.detailsOf(
+      (await p.services.sandboxes.get(a.sandbox.id))!.learnerId,
+    );
     expect(progress.size).toBe(0);
   });
 

@@ -71,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimitBytes: c.BODY_LIMIT_KB * 1024,
     instructorToken: c.INSTRUCTOR_TOKEN,
     cookieMaxAgeSeconds: c.COOKIE_DAYS * 86_400,
+    ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
   };
 }

@@ -121,6 +121,11 @@ export const ENV_SETTINGS = {
     default: '30',
     description: "Durée de validité, en jours, du cookie d'identité d'un apprenant.",
   },
+  DATABASE_URL: {
+    default: '',
+    description:
+      'Base PostgreSQL partagée (`postgres://utilisateur:motdepasse@hôte:5432/base`) pour plusieurs réplicas. Vide : SQLite dans DATA_DIR.',
+  },
 } as const satisfies Record<string, { default: string; description: string }>;
 
 export type EnvName = keyof typeof ENV_SETTINGS;
@@ -184,6 +189,9 @@ export const configSchema = z
       message: 'doit faire au moins 16 caractères (ou rester vide pour désactiver les ateliers)',
     }),
     COOKIE_DAYS: positive(3650),
+    DATABASE_URL: z.string().refine((s) => s === '' || /^postgres(ql)?:\/\/./.test(s), {
+      message: 'doit commencer par postgres:// ou postgresql:// (ou rester vide pour SQLite)',
+    }),
   })
   .refine((c) => (c.TLS_CERT === '') === (c.TLS_KEY === ''), {
     path: ['TLS_KEY'],
@@ -216,6 +224,8 @@ export interface Config {
   /** Empty: workshop routes are disabled. */
   instructorToken: string;
   cookieMaxAgeSeconds: number;
+  /** PostgreSQL connection string; undefined means SQLite in DATA_DIR. */
+  databaseUrl?: string;
 }
 
 /** HttpsSettings configure the optional HTTPS listener. */

@@ -1,56 +1,51 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { type Migration, MIGRATIONS } from './migrations';
-
-export type Db = Database.Database;
-
 /**
- * openDatabase opens (or creates) the platform database in WAL mode with full synchronous writes, so a
- * write acknowledged to a learner survives a crash, and applies pending migrations.
+ * The platform database: which engine holds the shared state (see platform-db.ts) and the settings table.
+ * SQLite in DATA_DIR is the default; DATABASE_URL=postgres://… (or postgresql://…) selects PostgreSQL, the
+ * choice for several replicas behind the router (deploy/router).
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
-  return db;
-}
+import path from 'node:path';
+import type { PlatformDb, Queryable } from './platform-db';
+import { openPostgresDb } from './postgres/postgres-db';
+import { openSqliteDb } from './sqlite/sqlite-db';
 
-/** migrate applies the migrations newer than the database's recorded version. */
-export function migrate(db: Db, migrations: readonly Migration[]): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-             version INTEGER PRIMARY KEY,
-             name TEXT NOT NULL,
-             applied_at TEXT NOT NULL
-           ) STRICT`);
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of pending) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    })();
-  }
-  return pending.length;
+export type { PlatformDb, Queryable } from './platform-db';
+export { openSqliteDb as openDatabase } from './sqlite/sqlite-db';
+
+/** Db is the platform database handed to the services. */
+export type Db = PlatformDb;
+
+/** openPlatformDb opens PostgreSQL when databaseUrl is set, else DATA_DIR/atelier.sqlite; migrations applied. */
+export async function openPlatformDb(options: {
+  dataDir: string;
+  databaseUrl?: string;
+}): Promise<PlatformDb> {
+  if (options.databaseUrl) return openPostgresDb(options.databaseUrl);
+  return openSqliteDb(path.join(options.dataDir, 'atelier.sqlite'));
 }
 
 /** getSetting reads a persisted setting. */
-export function getSetting(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-    { value: string } | undefined;
+export async function getSetting(db: Queryable, key: string): Promise<string | undefined> {
+  const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
   return row?.value;
 }
 
 /** setSetting persists a setting (insert or replace). */
-export function setSetting(db: Db, key: string, value: string): void {
-  db.prepare(
+export async function setSetting(db: Queryable, key: string, value: string): Promise<void> {
+  await db.run(
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  ).run(key, value, new Date().toISOString());
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    [key, value, new Date().toISOString()],
+  );
+}
+
+/**
+ * ensureSetting returns a setting, storing `create()` first when it is missing. Replicas starting together
+ * on one PostgreSQL all get the value the first one stored (insert-if-absent, then read).
+ */
+export async function ensureSetting(db: Queryable, key: string, create: () => string): Promise<string> {
+  await db.run(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    [key, create(), new Date().toISOString()],
+  );
+  return (await getSetting(db, key))!;
 }

@@ -35,18 +35,18 @@ export class ExerciseViews {
 
   /** items lists every exercise in course order with the learner's progress (none without a learner). */
   async items(learnerId: string | undefined): Promise<ExerciseItem[]> {
-    const details = learnerId ? this.store.detailsOf(learnerId) : new Map<string, ProgressDetail>();
+    const details = learnerId ? await this.store.detailsOf(learnerId) : new Map<string, ProgressDetail>();
     return Promise.all(this.catalogue.exercises().map((e) => this.item(e, details.get(e.id))));
   }
 
   /** itemOf is one exercise with the learner's progress. */
   async itemOf(learnerId: string | undefined, info: ExerciseInfo): Promise<ExerciseItem> {
-    return this.item(info, learnerId ? this.store.detailOf(learnerId, info.id) : undefined);
+    return this.item(info, learnerId ? await this.store.detailOf(learnerId, info.id) : undefined);
   }
 
   /** withHistory adds the last graded report and the time spent (instructor's learner view). */
   async history(learnerId: string) {
-    const details = this.store.detailsOf(learnerId);
+    const details = await this.store.detailsOf(learnerId);
     return Promise.all(
       this.catalogue.exercises().map(async (e) => {
         const detail = details.get(e.id);

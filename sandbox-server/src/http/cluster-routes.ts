@@ -37,7 +37,7 @@ export function clusterRoutes(services: PlatformServices): OpenAPIHono {
   const { owned } = learnerAccess(services);
 
   app.openapi(clusterEvents, async (c) => {
-    const sandbox = owned(c, c.req.valid('param').id);
+    const sandbox = await owned(c, c.req.valid('param').id);
     const release = services.watchQuota.acquire(sandbox.id);
     if (!release) {
       services.metrics.refusals.inc({ limit: 'watches' });
@@ -58,8 +58,13 @@ export function clusterRoutes(services: PlatformServices): OpenAPIHono {
       const unsubscribe = services.feeds.subscribe(sandbox.id, {
         changed: () => snapshot.trigger(),
         sandbox: (event) => {
-          const record = services.sandboxes.get(event.sandboxId);
-          if (record) send('sandbox', sandboxView(record));
+          void services.sandboxes.get(event.sandboxId).then(
+            (record) => {
+              if (record) send('sandbox', sandboxView(record));
+            },
+            // The stream stays open: the next change sends the state again.
+            () => undefined,
+          );
         },
       });
       void snapshot.now();

@@ -114,19 +114,19 @@ export function exerciseRoutes(services: PlatformServices): OpenAPIHono {
     return info;
   };
   /** learnerExercise checks the sandbox owner first (a stranger learns nothing), then the exercise. */
-  const learnerExercise = (c: Context) => {
-    const sandbox = owned(c, c.req.param('id') ?? '');
+  const learnerExercise = async (c: Context) => {
+    const sandbox = await owned(c, c.req.param('id') ?? '');
     return { sandbox, exercise: exerciseOf(c), learnerId: sandbox.learnerId };
   };
 
   app.openapi(listExercises, async (c) => {
-    const learnerId = services.identity.current(c);
+    const learnerId = await services.identity.current(c);
     if (learnerId) limit(learnerId);
     return c.json({ exercises: await views().items(learnerId) }, 200);
   });
 
   app.openapi(getExercise, async (c) => {
-    const learnerId = services.identity.current(c);
+    const learnerId = await services.identity.current(c);
     if (learnerId) limit(learnerId);
     const info = exerciseOf(c);
     const item = await views().itemOf(learnerId, info);
@@ -137,11 +137,11 @@ export function exerciseRoutes(services: PlatformServices): OpenAPIHono {
   });
 
   app.openapi(startExercise, async (c) => {
-    const { sandbox, exercise, learnerId } = learnerExercise(c);
+    const { sandbox, exercise, learnerId } = await learnerExercise(c);
     await resetTo(services, sandbox.id, learnerId, exercise.id);
     return c.json(
       {
-        sandbox: sandboxView(services.sandboxes.get(sandbox.id)!),
+        sandbox: sandboxView((await services.sandboxes.get(sandbox.id))!),
         exercise: await views().itemOf(learnerId, exercise),
       },
       200,
@@ -149,32 +149,32 @@ export function exerciseRoutes(services: PlatformServices): OpenAPIHono {
   });
 
   app.openapi(checkExercise, async (c) => {
-    const { sandbox, exercise, learnerId } = learnerExercise(c);
+    const { sandbox, exercise, learnerId } = await learnerExercise(c);
     const grader = await views().catalogue.grader(exercise.id);
     const cluster = await services.sandboxes.acquire(sandbox.id);
     const report = await gradeSandbox(exercise.id, grader, cluster);
-    services.workshops.recordAttempt(learnerId, exercise.id, report, JSON.stringify(report));
+    await services.workshops.recordAttempt(learnerId, exercise.id, report, JSON.stringify(report));
     return c.json(report, 200);
   });
 
-  app.openapi(revealHint, (c) => {
-    const { exercise, learnerId } = learnerExercise(c);
-    const revealed = services.workshops.revealHint(learnerId, exercise.id, exercise.hints.length);
+  app.openapi(revealHint, async (c) => {
+    const { exercise, learnerId } = await learnerExercise(c);
+    const revealed = await services.workshops.revealHint(learnerId, exercise.id, exercise.hints.length);
     return c.json(
       { hints: exercise.hints.slice(0, revealed), remaining: exercise.hints.length - revealed },
       200,
     );
   });
 
-  app.openapi(revealSolution, (c) => {
-    const { exercise, learnerId } = learnerExercise(c);
+  app.openapi(revealSolution, async (c) => {
+    const { exercise, learnerId } = await learnerExercise(c);
     const solution = views().catalogue.solution(exercise.id);
-    services.workshops.revealSolution(learnerId, exercise.id);
+    await services.workshops.revealSolution(learnerId, exercise.id);
     return c.json(solution, 200);
   });
 
   app.openapi(checkEvents, async (c) => {
-    const { sandbox, exercise } = learnerExercise(c);
+    const { sandbox, exercise } = await learnerExercise(c);
     const grader = await views().catalogue.grader(exercise.id);
     const release = services.watchQuota.acquire(sandbox.id);
     if (!release) {

@@ -19,11 +19,11 @@ export function learnerAccess(services: PlatformServices) {
     }
   };
   /** owned returns the sandbox of the path when the caller's cookie owns it; throws otherwise. */
-  const owned = (c: Context, id: string): SandboxRecord => {
-    const learnerId = services.identity.current(c);
+  const owned = async (c: Context, id: string): Promise<SandboxRecord> => {
+    const learnerId = await services.identity.current(c);
     if (!learnerId) throw new ApiError(401, 'no_learner', messages.noLearner());
     limit(learnerId);
-    const sandbox = services.sandboxes.get(id);
+    const sandbox = await services.sandboxes.get(id);
     if (!sandbox) throw new ApiError(404, 'sandbox_not_found', messages.sandboxNotFound());
     if (sandbox.learnerId !== learnerId) throw new ApiError(403, 'forbidden', messages.sandboxForbidden());
     return sandbox;

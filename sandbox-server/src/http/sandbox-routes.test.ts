@@ -121,7 +121,7 @@ describe('sandbox routes', () => {
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hello' } }),
     });
     expect(created.status).toBe(201);
-    expect(p.services.sandboxes.get(a.sandbox.id)?.state).toBe('ready');
+    expect((await p.services.sandboxes.get(a.sandbox.id))?.state).toBe('ready');
     const list = await p.app.request(`/k8s/${a.sandbox.id}/api/v1/namespaces/default/configmaps/hello`, {
       headers: auth,
     });

@@ -101,32 +101,32 @@ export function sandboxRoutes(services: PlatformServices): OpenAPIHono {
   const { owned, limit } = learnerAccess(services);
 
   app.openapi(createSandbox, async (c) => {
-    const learnerId = identity.ensure(c);
+    const learnerId = await identity.ensure(c);
     limit(learnerId);
     const { sandbox, created } = await sandboxes.ensureFor(learnerId);
     if (created) return c.json(sandboxView(sandbox), 201);
     // The learner is back: wake the cluster now so the page's first command is fast.
     if (sandbox.state !== 'expired') await sandboxes.acquire(sandbox.id);
-    return c.json(sandboxView(sandboxes.get(sandbox.id)!), 200);
+    return c.json(sandboxView((await sandboxes.get(sandbox.id))!), 200);
   });
 
-  app.openapi(getSandbox, (c) => c.json(sandboxView(owned(c, c.req.valid('param').id)), 200));
+  app.openapi(getSandbox, async (c) => c.json(sandboxView(await owned(c, c.req.valid('param').id)), 200));
 
   app.openapi(deleteSandbox, async (c) => {
-    const sandbox = owned(c, c.req.valid('param').id);
+    const sandbox = await owned(c, c.req.valid('param').id);
     await sandboxes.delete(sandbox.id);
     return c.body(null, 204);
   });
 
   app.openapi(resetSandbox, async (c) => {
-    const sandbox = owned(c, c.req.valid('param').id);
+    const sandbox = await owned(c, c.req.valid('param').id);
     const exerciseId = (c.req.valid('json') as z.infer<typeof ResetBodySchema> | undefined)?.exerciseId;
     await resetTo(services, sandbox.id, sandbox.learnerId, exerciseId);
-    return c.json(sandboxView(sandboxes.get(sandbox.id)!), 200);
+    return c.json(sandboxView((await sandboxes.get(sandbox.id))!), 200);
   });
 
-  app.openapi(kubeconfig, (c) => {
-    const sandbox = owned(c, c.req.valid('param').id);
+  app.openapi(kubeconfig, async (c) => {
+    const sandbox = await owned(c, c.req.valid('param').id);
     if (!services.https) throw new ApiError(409, 'https_required', messages.httpsRequired());
     const url = new URL(c.req.url);
     // The kubeconfig always points at the HTTPS listener: kubectl sends its token only over TLS.
@@ -165,5 +165,5 @@ export async function resetTo(
     start = found;
   }
   await services.sandboxes.reset(sandboxId, { ...start, ...(exerciseId ? { exerciseId } : {}) });
-  if (exerciseId !== undefined) services.workshops.markStarted(learnerId, exerciseId);
+  if (exerciseId !== undefined) await services.workshops.markStarted(learnerId, exerciseId);
 }

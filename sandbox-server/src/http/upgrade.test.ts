@@ -185,9 +185,9 @@ describe('instructor read-only terminal', () => {
   it('shows the learner’s shell with its scrollback and ignores everything the instructor sends', async () => {
     const h = await harness();
     const a = await learner(h);
-    const workshop = h.p.services.workshops.create('Atelier');
-    const learnerId = h.p.services.sandboxes.get(a.id)!.learnerId;
-    h.p.services.workshops.join(workshop, learnerId, 'Alice');
+    const workshop = await h.p.services.workshops.create('Atelier');
+    const learnerId = (await h.p.services.sandboxes.get(a.id))!.learnerId;
+    await h.p.services.workshops.join(workshop, learnerId, 'Alice');
     const opened = await h.p.app.request('/api/instructor/session', {
       method: 'POST',
       headers: { authorization: `Bearer ${INSTRUCTOR_TOKEN}` },
@@ -223,9 +223,9 @@ describe('instructor read-only terminal', () => {
   it('refuses learners, foreign origins and unknown learners', async () => {
     const h = await harness();
     const a = await learner(h);
-    const workshop = h.p.services.workshops.create('Atelier');
-    const learnerId = h.p.services.sandboxes.get(a.id)!.learnerId;
-    h.p.services.workshops.join(workshop, learnerId, 'Alice');
+    const workshop = await h.p.services.workshops.create('Atelier');
+    const learnerId = (await h.p.services.sandboxes.get(a.id))!.learnerId;
+    await h.p.services.workshops.join(workshop, learnerId, 'Alice');
     const path = `/api/workshops/${workshop.id}/learners/${learnerId}/terminal`;
     expect((await refusal(h, path, { cookie: a.cookie })).status).toBe(401);
     const bearer = { authorization: `Bearer ${INSTRUCTOR_TOKEN}` };

@@ -104,9 +104,9 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       return refuse(socket, 403, { error: 'forbidden_origin', message: messages.originRejected() });
     }
     const cookie = parseCookies(req.headers.cookie ?? '', LEARNER_COOKIE)[LEARNER_COOKIE];
-    const learnerId = deps.identity.learnerFromCookie(cookie);
+    const learnerId = await deps.identity.learnerFromCookie(cookie);
     if (!learnerId) return refuse(socket, 401, { error: 'no_learner', message: messages.noLearner() });
-    const record = deps.sandboxes.get(id);
+    const record = await deps.sandboxes.get(id);
     if (!record)
       return refuse(socket, 404, { error: 'sandbox_not_found', message: messages.sandboxNotFound() });
     if (record.learnerId !== learnerId) {
@@ -149,10 +149,10 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     if (!allowed) {
       return refuse(socket, 401, { error: 'instructor_required', message: messages.instructorRequired() });
     }
-    if (!instructor.workshops.get(workshopId)) {
+    if (!(await instructor.workshops.get(workshopId))) {
       return refuse(socket, 404, { error: 'workshop_not_found', message: messages.workshopNotFound() });
     }
-    const member = instructor.workshops.member(workshopId, learnerId);
+    const member = await instructor.workshops.member(workshopId, learnerId);
     if (!member) {
       return refuse(socket, 404, { error: 'learner_not_found', message: messages.learnerNotFound() });
     }

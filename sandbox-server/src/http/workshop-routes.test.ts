@@ -111,8 +111,8 @@ describe('workshop routes', () => {
     expect(reset.status).toBe(200);
     expect(await reset.json()).toMatchObject({ id: aliceSandbox.id, exerciseId: 'pods-1', state: 'ready' });
     p.clock.now += 90_000;
-    p.services.workshops.recordAttempt(aliceId, 'pods-1', { score: 3, maxScore: 5, passed: false });
-    p.services.workshops.recordAttempt(aliceId, 'pods-1', { score: 5, maxScore: 5, passed: true });
+    await p.services.workshops.recordAttempt(aliceId, 'pods-1', { score: 3, maxScore: 5, passed: false });
+    await p.services.workshops.recordAttempt(aliceId, 'pods-1', { score: 5, maxScore: 5, passed: true });
 
     const extend = await p.app.request(
       `/api/workshops/${workshop.id}/learners/${aliceId}/extend`,

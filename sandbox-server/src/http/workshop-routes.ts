@@ -144,52 +144,53 @@ export function workshopRoutes(services: PlatformServices): OpenAPIHono {
   app.use('/api/workshops', instructor);
   app.use('/api/workshops/*', instructor);
 
-  const workshopOf = (c: Context): Workshop => {
-    const workshop = store.get(c.req.param('id') ?? '');
+  const workshopOf = async (c: Context): Promise<Workshop> => {
+    const workshop = await store.get(c.req.param('id') ?? '');
     if (!workshop) throw new ApiError(404, 'workshop_not_found', messages.workshopNotFound());
     return workshop;
   };
-  const memberSandbox = (c: Context) => {
-    const workshop = workshopOf(c);
-    const member = store.member(workshop.id, c.req.param('learnerId') ?? '');
+  const memberSandbox = async (c: Context) => {
+    const workshop = await workshopOf(c);
+    const member = await store.member(workshop.id, c.req.param('learnerId') ?? '');
     if (!member) throw new ApiError(404, 'learner_not_found', messages.learnerNotFound());
     if (!member.sandboxId) throw new ApiError(404, 'sandbox_not_found', messages.sandboxNotFound());
     return { workshop, member, sandboxId: member.sandboxId };
   };
   const view = (w: Workshop) => ({ ...w, createdAt: new Date(w.createdAt).toISOString() });
 
-  app.openapi(join, (c) => {
+  app.openapi(join, async (c) => {
     const body = c.req.valid('json');
-    const workshop = store.byCode(body.code);
+    const workshop = await store.byCode(body.code);
     if (!workshop) throw new ApiError(404, 'workshop_code_unknown', messages.workshopCodeUnknown(body.code));
-    const learnerId = services.identity.ensure(c);
-    const member = store.join(workshop, learnerId, body.displayName);
+    const learnerId = await services.identity.ensure(c);
+    const member = await store.join(workshop, learnerId, body.displayName);
     return c.json({ workshopId: workshop.id, title: workshop.title, displayName: member.displayName }, 200);
   });
 
-  app.openapi(createWorkshop, (c) => c.json(view(store.create(c.req.valid('json').title)), 201));
-  app.openapi(listWorkshops, (c) => c.json(store.list().map(view), 200));
+  app.openapi(createWorkshop, async (c) => c.json(view(await store.create(c.req.valid('json').title)), 201));
+  app.openapi(listWorkshops, async (c) => c.json((await store.list()).map(view), 200));
 
-  app.openapi(roster, (c) => {
-    const workshop = workshopOf(c);
-    const members = store
-      .roster(workshop.id)
-      .map((m) => ({ ...m, joinedAt: new Date(m.joinedAt).toISOString() }));
+  app.openapi(roster, async (c) => {
+    const workshop = await workshopOf(c);
+    const members = (await store.roster(workshop.id)).map((m) => ({
+      ...m,
+      joinedAt: new Date(m.joinedAt).toISOString(),
+    }));
     return c.json({ workshop: view(workshop), members }, 200);
   });
 
-  app.openapi(grid, (c) => c.json(store.grid(workshopOf(c).id, catalogue()), 200));
+  app.openapi(grid, async (c) => c.json(await store.grid((await workshopOf(c)).id, catalogue()), 200));
 
-  app.openapi(gradesCsv, (c) => {
-    const workshop = workshopOf(c);
-    return c.body(store.gradesCsv(workshop.id, catalogue()), 200, {
+  app.openapi(gradesCsv, async (c) => {
+    const workshop = await workshopOf(c);
+    return c.body(await store.gradesCsv(workshop.id, catalogue()), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="notes-${workshop.code}.csv"`,
     });
   });
 
-  app.openapi(events, (c) => {
-    const workshop = workshopOf(c);
+  app.openapi(events, async (c) => {
+    const workshop = await workshopOf(c);
     return streamSSE(c, async (stream) => {
       let id = 0;
       const queue: string[] = [];
@@ -228,10 +229,10 @@ export function workshopRoutes(services: PlatformServices): OpenAPIHono {
   });
 
   app.openapi(learnerDetail, async (c) => {
-    const workshop = workshopOf(c);
-    const member = store.member(workshop.id, c.req.valid('param').learnerId);
+    const workshop = await workshopOf(c);
+    const member = await store.member(workshop.id, c.req.valid('param').learnerId);
     if (!member) throw new ApiError(404, 'learner_not_found', messages.learnerNotFound());
-    const sandbox = services.sandboxes.forLearner(member.learnerId);
+    const sandbox = await services.sandboxes.forLearner(member.learnerId);
     return c.json(
       {
         learner: {
@@ -247,15 +248,15 @@ export function workshopRoutes(services: PlatformServices): OpenAPIHono {
   });
 
   app.openapi(resetLearner, async (c) => {
-    const { member, sandboxId } = memberSandbox(c);
+    const { member, sandboxId } = await memberSandbox(c);
     const exerciseId = (c.req.valid('json') as z.infer<typeof ResetBodySchema> | undefined)?.exerciseId;
     await resetTo(services, sandboxId, member.learnerId, exerciseId);
-    return c.json(sandboxView(services.sandboxes.get(sandboxId)!), 200);
+    return c.json(sandboxView((await services.sandboxes.get(sandboxId))!), 200);
   });
 
-  app.openapi(extendLearner, (c) => {
-    const { sandboxId } = memberSandbox(c);
-    const record = services.sandboxes.extend(sandboxId, c.req.valid('json').hours * 3_600_000);
+  app.openapi(extendLearner, async (c) => {
+    const { sandboxId } = await memberSandbox(c);
+    const record = await services.sandboxes.extend(sandboxId, c.req.valid('json').hours * 3_600_000);
     return c.json(sandboxView(record), 200);
   });
 

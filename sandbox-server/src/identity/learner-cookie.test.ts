@@ -5,13 +5,13 @@ import { sign, verify } from './signed-token';
 
 const dbs: Db[] = [];
 afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
+  for (const db of dbs.splice(0)) void db.close();
 });
 
-function identity(now: { t: number }) {
+async function identity(now: { t: number }) {
   const db = openDatabase(':memory:');
   dbs.push(db);
-  db.prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)').run('alice');
+  await db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)', ['alice']);
   return new LearnerIdentity(db, 'secret-0123456789-0123456789-0123', 3600, () => now.t);
 }
 
@@ -26,14 +26,14 @@ describe('signed tokens', () => {
 });
 
 describe('LearnerIdentity', () => {
-  it('accepts its own unexpired cookie of a known learner only', () => {
+  it('accepts its own unexpired cookie of a known learner only', async () => {
     const now = { t: 1_000_000 };
-    const id = identity(now);
+    const id = await identity(now);
     const cookie = id.cookieValue('alice');
-    expect(id.learnerFromCookie(cookie)).toBe('alice');
-    expect(id.learnerFromCookie(id.cookieValue('mallory'))).toBeUndefined();
-    expect(id.learnerFromCookie(undefined)).toBeUndefined();
+    expect(await id.learnerFromCookie(cookie)).toBe('alice');
+    expect(await id.learnerFromCookie(id.cookieValue('mallory'))).toBeUndefined();
+    expect(await id.learnerFromCookie(undefined)).toBeUndefined();
     now.t += 3_600_000;
-    expect(id.learnerFromCookie(cookie)).toBeUndefined();
+    expect(await id.learnerFromCookie(cookie)).toBeUndefined();
   });
 });

@@ -27,18 +27,18 @@ export class LearnerIdentity {
   }
 
   /** learnerFromCookie returns the learner id of a valid, unexpired cookie of a known learner. */
-  learnerFromCookie(value: string | undefined): string | undefined {
+  async learnerFromCookie(value: string | undefined): Promise<string | undefined> {
     if (!value) return undefined;
     const payload = verify(this.secret, value);
     if (!payload) return undefined;
     const [id, expires] = payload.split('.');
     if (!id || !/^\d+$/.test(expires ?? '') || Number(expires) * 1000 <= this.now()) return undefined;
-    const known = this.db.prepare('SELECT 1 FROM learners WHERE id = ?').get(id);
+    const known = await this.db.get('SELECT 1 AS known FROM learners WHERE id = ?', [id]);
     return known ? id : undefined;
   }
 
   /** current returns the calling learner's id, or undefined without a valid cookie. */
-  current(c: Context): string | undefined {
+  current(c: Context): Promise<string | undefined> {
     return this.learnerFromCookie(getCookie(c, LEARNER_COOKIE));
   }
 
@@ -46,16 +46,18 @@ export class LearnerIdentity {
    * ensure returns the calling learner's id, creating a learner and setting the cookie when there is
    * none; the cookie is refreshed (sliding expiry) on every call.
    */
-  ensure(c: Context): string {
-    let id = this.current(c);
+  async ensure(c: Context): Promise<string> {
+    let id = await this.current(c);
     const now = this.now();
     if (id) {
-      this.db.prepare('UPDATE learners SET last_seen_at = ? WHERE id = ?').run(now, id);
+      await this.db.run('UPDATE learners SET last_seen_at = ? WHERE id = ?', [now, id]);
     } else {
       id = randomId(16);
-      this.db
-        .prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?)')
-        .run(id, now, now);
+      await this.db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?)', [
+        id,
+        now,
+        now,
+      ]);
     }
     setCookie(c, LEARNER_COOKIE, this.cookieValue(id), {
       httpOnly: true,

@@ -64,7 +64,7 @@ export function manifestRoutes(services: PlatformServices): OpenAPIHono {
   const { owned } = learnerAccess(services);
 
   app.openapi(diffRoute, async (c) => {
-    const sandbox = owned(c, c.req.valid('param').id);
+    const sandbox = await owned(c, c.req.valid('param').id);
     const { manifest } = c.req.valid('json');
     const cluster = await services.sandboxes.acquire(sandbox.id);
     try {

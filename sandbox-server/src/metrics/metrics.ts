@@ -125,14 +125,18 @@ export interface PlatformMetrics {
   graderRuns: Counter;
   /** Requests refused by a limit, label limit (rate | quota | body). */
   refusals: Counter;
+  /** scrape reads the values kept in the database (sandboxes by state), then renders the registry. */
+  scrape(): Promise<string>;
 }
 
 /** createPlatformMetrics builds the registry; sandboxStates reads the sandboxes by state at scrape time. */
-export function createPlatformMetrics(sandboxStates: () => Record<string, number>): PlatformMetrics {
+export function createPlatformMetrics(sandboxStates: () => Promise<Record<string, number>>): PlatformMetrics {
   const registry = new MetricsRegistry();
+  // The database is asynchronous (PostgreSQL): scrape() reads the states, then the gauge renders them.
+  let states: Record<string, number> = {};
   registry.register(
     new Gauge('atelier_sandboxes', 'Sandboxes by state.', () =>
-      Object.entries(sandboxStates()).map(([state, value]) => ({ labels: { state }, value })),
+      Object.entries(states).map(([state, value]) => ({ labels: { state }, value })),
     ),
   );
   // The process's memory, split as an operator needs it to tell a JavaScript leak (heap) from native
@@ -169,5 +173,9 @@ export function createPlatformMetrics(sandboxStates: () => Record<string, number
   const refusals = registry.register(
     new Counter('atelier_limit_refusals_total', 'Requests refused by a limit (rate, quota, body).'),
   );
-  return { registry, requestSeconds, graderRuns, refusals };
+  const scrape = async (): Promise<string> => {
+    states = await sandboxStates();
+    return registry.render();
+  };
+  return { registry, requestSeconds, graderRuns, refusals, scrape };
 }

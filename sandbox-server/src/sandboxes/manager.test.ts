@@ -18,8 +18,8 @@ afterEach(async () => {
   for (const p of platforms.splice(0)) await p.close();
 });
 
-function learner(p: TestPlatform, id: string): string {
-  p.services.db.prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)').run(id);
+async function learner(p: TestPlatform, id: string): Promise<string> {
+  await p.services.db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)', [id]);
   return id;
 }
 
@@ -27,7 +27,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('creates one ready 3-node sandbox per learner and returns it again', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const first = await m.ensureFor(learner(p, 'alice'));
+    const first = await m.ensureFor(await learner(p, 'alice'));
     expect(first.created).toBe(true);
     expect(first.sandbox).toMatchObject({ learnerId: 'alice', state: 'ready', nodes: 3 });
     const again = await m.ensureFor('alice');
@@ -40,7 +40,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('stores the Secrets of a sandbox encrypted at rest and reads them back after a sleep', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'eve'));
+    const { sandbox } = await m.ensureFor(await learner(p, 'eve'));
     const plaintext = 'mot-de-passe-tres-secret-42';
     const cluster = await m.acquire(sandbox.id);
     await cluster.client.create(secrets, 'default', {
@@ -71,7 +71,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     const p = platform({
       factory: () => Promise.reject(new Error('getaddrinfo ENOTFOUND docker-proxy')),
     });
-    const attempt = p.services.sandboxes.ensureFor(learner(p, 'dora'));
+    const attempt = p.services.sandboxes.ensureFor(await learner(p, 'dora'));
     await expect(attempt).rejects.toBeInstanceOf(SandboxError);
     await expect(attempt).rejects.toMatchObject({ status: 503, code: 'sandbox_start_failed' });
     await expect(attempt).rejects.toThrow(/moteur de conteneurs/);
@@ -79,8 +79,8 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
 
   it('refuses a new sandbox with a French 503 when the server is full', async () => {
     const p = platform({ limits: { max: 1 } });
-    await p.services.sandboxes.ensureFor(learner(p, 'a'));
-    const refused = await p.services.sandboxes.ensureFor(learner(p, 'b')).catch((e: unknown) => e);
+    await p.services.sandboxes.ensureFor(await learner(p, 'a'));
+    const refused = await p.services.sandboxes.ensureFor(await learner(p, 'b')).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SandboxError);
     expect(refused).toMatchObject({ status: 503, code: 'sandboxes_full' });
     expect((refused as Error).message).toMatch(/^Le serveur a atteint son nombre maximal de sandboxes/);
@@ -89,7 +89,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('sleeps when idle (memory released, file kept) and wakes with identical objects', async () => {
     const p = platform({ limits: { idleMs: 60_000 } });
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'alice'));
+    const { sandbox } = await m.ensureFor(await learner(p, 'alice'));
     const cluster = await m.acquire(sandbox.id);
     const created = await cluster.client.create(configmaps, 'default', {
       apiVersion: 'v1',
@@ -103,11 +103,11 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     p.clock.now += 31_000;
     expect(await m.sweep()).toEqual({ slept: [sandbox.id], expired: [] });
     expect(m.isLive(sandbox.id)).toBe(false);
-    expect(m.get(sandbox.id)?.state).toBe('sleeping');
+    expect((await m.get(sandbox.id))?.state).toBe('sleeping');
     expect(fs.existsSync(m.fileOf(sandbox.id))).toBe(true);
 
     const woken = await m.acquire(sandbox.id);
-    expect(m.get(sandbox.id)?.state).toBe('ready');
+    expect((await m.get(sandbox.id))?.state).toBe('ready');
     const got = await woken.client.get(configmaps, 'default', 'settings');
     expect(got.metadata.uid).toBe(created.metadata.uid);
     expect(got.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
@@ -118,16 +118,16 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('expires a sandbox past its lifetime and deletes its state file; extend pushes the deadline', async () => {
     const p = platform({ limits: { lifetimeMs: 3_600_000 } });
     const m = p.services.sandboxes;
-    const a = (await m.ensureFor(learner(p, 'a'))).sandbox;
-    const b = (await m.ensureFor(learner(p, 'b'))).sandbox;
-    expect(m.extend(b.id, 3_600_000).expiresAt).toBe(b.expiresAt + 3_600_000);
+    const a = (await m.ensureFor(await learner(p, 'a'))).sandbox;
+    const b = (await m.ensureFor(await learner(p, 'b'))).sandbox;
+    expect((await m.extend(b.id, 3_600_000)).expiresAt).toBe(b.expiresAt + 3_600_000);
     p.clock.now += 3_600_000;
     const swept = await m.sweep();
     expect(swept.expired).toEqual([a.id]);
-    expect(m.get(a.id)?.state).toBe('expired');
+    expect((await m.get(a.id))?.state).toBe('expired');
     expect(fs.existsSync(m.fileOf(a.id))).toBe(false);
     await expect(m.acquire(a.id)).rejects.toMatchObject({ status: 409, code: 'sandbox_expired' });
-    expect(() => m.extend(a.id, 1000)).toThrow(SandboxError);
+    await expect(m.extend(a.id, 1000)).rejects.toThrow(SandboxError);
     // The learner asks again: a fresh sandbox replaces the expired one.
     const renewed = await m.ensureFor('a');
     expect(renewed.created).toBe(true);
@@ -137,7 +137,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('resets to a starting state applied through the API, keeping id and token', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'alice'));
+    const { sandbox } = await m.ensureFor(await learner(p, 'alice'));
     const token = m.tokenFor(sandbox.id);
     const cluster = await m.acquire(sandbox.id);
     await cluster.client.create(configmaps, 'default', {
@@ -164,23 +164,23 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
     expect(names).toContain('start');
     expect(names).not.toContain('leftover');
     expect((await fresh.client.list(nodes)).items).toHaveLength(2);
-    expect(m.get(sandbox.id)).toMatchObject({ state: 'ready', exerciseId: 'ex-1', nodes: 2 });
+    expect(await m.get(sandbox.id)).toMatchObject({ state: 'ready', exerciseId: 'ex-1', nodes: 2 });
     expect(m.sandboxOfToken(token)).toBe(sandbox.id);
   });
 
   it('deletes the record and every state file', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'alice'));
+    const { sandbox } = await m.ensureFor(await learner(p, 'alice'));
     await m.delete(sandbox.id);
-    expect(m.get(sandbox.id)).toBeUndefined();
+    expect(await m.get(sandbox.id)).toBeUndefined();
     expect(fs.readdirSync(`${p.dir}/sandboxes`)).toEqual([]);
     await expect(m.acquire(sandbox.id)).rejects.toMatchObject({ status: 404 });
   });
 
   it('gives concurrent requests of one learner the same new sandbox', async () => {
     const p = platform();
-    learner(p, 'alice');
+    await learner(p, 'alice');
     const results = await Promise.all([1, 2, 3].map(() => p.services.sandboxes.ensureFor('alice')));
     expect(new Set(results.map((r) => r.sandbox.id)).size).toBe(1);
     expect(results.map((r) => r.created).sort()).toEqual([false, false, true]);
@@ -189,7 +189,7 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('shares one wake between concurrent requests', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'alice'));
+    const { sandbox } = await m.ensureFor(await learner(p, 'alice'));
     await m.sleep(sandbox.id);
     const clusters = await Promise.all([m.acquire(sandbox.id), m.acquire(sandbox.id), m.acquire(sandbox.id)]);
     expect(new Set(clusters).size).toBe(1);
@@ -206,9 +206,9 @@ describe('SandboxManager (real clusters on SQLite files)', () => {
   it('marks running sandboxes asleep on recovery after a restart', async () => {
     const p = platform();
     const m = p.services.sandboxes;
-    const { sandbox } = await m.ensureFor(learner(p, 'alice'));
-    expect(m.recover()).toBe(1);
-    expect(m.get(sandbox.id)?.state).toBe('sleeping');
-    expect(m.countByState()).toEqual({ creating: 0, ready: 0, sleeping: 1, expired: 0 });
+    const { sandbox } = await m.ensureFor(await learner(p, 'alice'));
+    expect(await m.recover()).toBe(1);
+    expect((await m.get(sandbox.id))?.state).toBe('sleeping');
+    expect(await m.countByState()).toEqual({ creating: 0, ready: 0, sleeping: 1, expired: 0 });
   });
 });

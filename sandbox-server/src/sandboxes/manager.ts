@@ -162,32 +162,42 @@ export class SandboxManager {
    * recover runs at start-up: no cluster runs yet, so every creating or ready sandbox is sleeping (it
    * wakes from its file on the next request; a half-booted one finishes its bootstrap then).
    */
-  recover(): number {
-    return this.db
-      .prepare("UPDATE sandboxes SET state = 'sleeping' WHERE state IN ('creating', 'ready')")
-      .run().changes;
+  async recover(): Promise<number> {
+    if (this.db.kind === 'sqlite') {
+      return (
+        await this.db.run("UPDATE sandboxes SET state = 'sleeping' WHERE state IN ('creating', 'ready')")
+      ).changes;
+    }
+    // A shared database (PostgreSQL) also holds the sandboxes of the other replicas, which still run:
+    // only those whose cluster file is on this replica's disk are this replica's.
+    const rows = await this.db.all<{ id: string }>(
+      "SELECT id FROM sandboxes WHERE state IN ('creating', 'ready')",
+    );
+    let changed = 0;
+    for (const { id } of rows.filter((r) => fs.existsSync(this.fileOf(r.id)))) {
+      changed += (await this.db.run("UPDATE sandboxes SET state = 'sleeping' WHERE id = ?", [id])).changes;
+    }
+    return changed;
   }
 
   /** get returns a sandbox's record, or undefined. */
-  get(id: string): SandboxRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM sandboxes WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<SandboxRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM sandboxes WHERE id = ?', [id]);
     return row ? this.toRecord(row) : undefined;
   }
 
   /** forLearner returns the learner's sandbox record, or undefined. */
-  forLearner(learnerId: string): SandboxRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM sandboxes WHERE learner_id = ?').get(learnerId) as
-      Row | undefined;
+  async forLearner(learnerId: string): Promise<SandboxRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM sandboxes WHERE learner_id = ?', [learnerId]);
     return row ? this.toRecord(row) : undefined;
   }
 
   /** countByState returns how many sandboxes are in each state (metrics). */
-  countByState(): Record<SandboxState, number> {
+  async countByState(): Promise<Record<SandboxState, number>> {
     const counts: Record<SandboxState, number> = { creating: 0, ready: 0, sleeping: 0, expired: 0 };
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM sandboxes GROUP BY state').all() as {
-      state: SandboxState;
-      n: number;
-    }[];
+    const rows = await this.db.all<{ state: SandboxState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM sandboxes GROUP BY state',
+    );
     for (const row of rows) counts[row.state] = row.n;
     return counts;
   }
@@ -202,30 +212,29 @@ export class SandboxManager {
   }
 
   private async ensureUnlocked(learnerId: string): Promise<{ sandbox: SandboxRecord; created: boolean }> {
-    const existing = this.forLearner(learnerId);
+    const existing = await this.forLearner(learnerId);
     if (existing && existing.state !== 'expired') return { sandbox: existing, created: false };
     if (existing) await this.delete(existing.id);
-    const active = this.db.prepare("SELECT COUNT(*) AS n FROM sandboxes WHERE state != 'expired'").get() as {
-      n: number;
-    };
+    const active = (await this.db.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM sandboxes WHERE state != 'expired'",
+    ))!;
     if (active.n >= this.limits.max) throw new SandboxError(503, 'sandboxes_full', messages.sandboxesFull());
     const id = randomId(9);
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO sandboxes (id, learner_id, state, nodes, runtime, exercise_id, created_at, last_active_at, expires_at)
-         VALUES (?, ?, 'creating', ?, ?, NULL, ?, ?, ?)`,
-      )
-      .run(id, learnerId, this.limits.nodes, this.defaultRuntime, now, now, now + this.limits.lifetimeMs);
+    await this.db.run(
+      `INSERT INTO sandboxes (id, learner_id, state, nodes, runtime, exercise_id, created_at, last_active_at, expires_at)
+       VALUES (?, ?, 'creating', ?, ?, NULL, ?, ?, ?)`,
+      [id, learnerId, this.limits.nodes, this.defaultRuntime, now, now, now + this.limits.lifetimeMs],
+    );
     this.emit(id, learnerId, 'creating');
     try {
       await this.start(id, this.limits.nodes);
     } catch (err) {
-      this.db.prepare('DELETE FROM sandboxes WHERE id = ?').run(id);
+      await this.db.run('DELETE FROM sandboxes WHERE id = ?', [id]);
       this.removeFiles(id);
       throw err;
     }
-    return { sandbox: this.get(id)!, created: true };
+    return { sandbox: (await this.get(id))!, created: true };
   }
 
   /**
@@ -248,7 +257,7 @@ export class SandboxManager {
     }
     const pending = this.starting.get(id);
     if (pending) return pending;
-    const record = this.get(id);
+    const record = await this.get(id);
     if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
     if (record.state === 'expired') throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
     // Through the lock: a sleep or reset still closing the file must finish before the file reopens.
@@ -274,11 +283,12 @@ export class SandboxManager {
       if (!running) return;
       this.live.delete(id);
       await running.cluster.close();
-      const row = this.get(id);
+      const row = await this.get(id);
       if (!row) return;
-      this.db
-        .prepare("UPDATE sandboxes SET state = 'sleeping', last_active_at = ? WHERE id = ?")
-        .run(running.lastActiveAt, id);
+      await this.db.run("UPDATE sandboxes SET state = 'sleeping', last_active_at = ? WHERE id = ?", [
+        running.lastActiveAt,
+        id,
+      ]);
       this.emit(id, row.learnerId, 'sleeping');
     });
   }
@@ -299,18 +309,17 @@ export class SandboxManager {
     },
   ): Promise<void> {
     return this.exclusive(id, async () => {
-      const record = this.get(id);
+      const record = await this.get(id);
       if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
       if (record.state === 'expired')
         throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
       await this.stopLive(id);
       this.removeFiles(id);
       const nodes = start.nodes ?? this.limits.nodes;
-      this.db
-        .prepare(
-          "UPDATE sandboxes SET state = 'creating', nodes = ?, runtime = ?, exercise_id = ? WHERE id = ?",
-        )
-        .run(nodes, start.runtime ?? this.storedRuntime(id), start.exerciseId ?? null, id);
+      await this.db.run(
+        "UPDATE sandboxes SET state = 'creating', nodes = ?, runtime = ?, exercise_id = ? WHERE id = ?",
+        [nodes, start.runtime ?? (await this.storedRuntime(id)), start.exerciseId ?? null, id],
+      );
       this.emit(id, record.learnerId, 'creating');
       const live = await this.start(id, nodes);
       await applyManifests(live.cluster.client, start.manifests);
@@ -319,22 +328,22 @@ export class SandboxManager {
   }
 
   /** extend pushes the expiry of a sandbox by `ms` from now (or from its current expiry if later). */
-  extend(id: string, ms: number): SandboxRecord {
-    const record = this.get(id);
+  async extend(id: string, ms: number): Promise<SandboxRecord> {
+    const record = await this.get(id);
     if (!record) throw new SandboxError(404, 'sandbox_not_found', messages.sandboxNotFound());
     if (record.state === 'expired') throw new SandboxError(409, 'sandbox_expired', messages.sandboxExpired());
     const expiresAt = Math.max(record.expiresAt, this.now()) + ms;
-    this.db.prepare('UPDATE sandboxes SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+    await this.db.run('UPDATE sandboxes SET expires_at = ? WHERE id = ?', [expiresAt, id]);
     return { ...record, expiresAt };
   }
 
   /** delete stops the sandbox's cluster and removes its file and record. */
   delete(id: string): Promise<void> {
     return this.exclusive(id, async () => {
-      const record = this.get(id);
+      const record = await this.get(id);
       await this.stopLive(id);
       this.removeFiles(id);
-      this.db.prepare('DELETE FROM sandboxes WHERE id = ?').run(id);
+      await this.db.run('DELETE FROM sandboxes WHERE id = ?', [id]);
       if (record) this.emit(id, record.learnerId, 'deleted');
     });
   }
@@ -347,14 +356,15 @@ export class SandboxManager {
     const now = this.now();
     const slept: string[] = [];
     const expired: string[] = [];
-    const due = this.db
-      .prepare("SELECT id, learner_id FROM sandboxes WHERE state != 'expired' AND expires_at <= ?")
-      .all(now) as { id: string; learner_id: string }[];
+    const due = await this.db.all<{ id: string; learner_id: string }>(
+      "SELECT id, learner_id FROM sandboxes WHERE state != 'expired' AND expires_at <= ?",
+      [now],
+    );
     for (const row of due) {
       await this.exclusive(row.id, async () => {
         await this.stopLive(row.id);
         this.removeFiles(row.id);
-        this.db.prepare("UPDATE sandboxes SET state = 'expired' WHERE id = ?").run(row.id);
+        await this.db.run("UPDATE sandboxes SET state = 'expired' WHERE id = ?", [row.id]);
         this.emit(row.id, row.learner_id, 'expired');
       });
       expired.push(row.id);
@@ -417,7 +427,7 @@ export class SandboxManager {
     if (pending) return pending;
     const started = (async () => {
       const adminToken = randomId(24);
-      const asked = this.storedRuntime(id);
+      const asked = await this.storedRuntime(id);
       const boot = (runtime: SandboxRuntime) =>
         this.factory({
           file: this.fileOf(id),
@@ -451,10 +461,11 @@ export class SandboxManager {
         });
       const live: Live = { cluster, runtime, adminToken, lastActiveAt: this.now() };
       this.live.set(id, live);
-      this.db
-        .prepare("UPDATE sandboxes SET state = 'ready', last_active_at = ? WHERE id = ?")
-        .run(live.lastActiveAt, id);
-      const row = this.get(id);
+      await this.db.run("UPDATE sandboxes SET state = 'ready', last_active_at = ? WHERE id = ?", [
+        live.lastActiveAt,
+        id,
+      ]);
+      const row = await this.get(id);
       if (row) this.emit(id, row.learnerId, 'ready');
       return live;
     })();
@@ -464,9 +475,10 @@ export class SandboxManager {
     return started;
   }
 
-  private storedRuntime(id: string): SandboxRuntime {
-    const row = this.db.prepare('SELECT runtime FROM sandboxes WHERE id = ?').get(id) as
-      { runtime: SandboxRuntime } | undefined;
+  private async storedRuntime(id: string): Promise<SandboxRuntime> {
+    const row = await this.db.get<{ runtime: SandboxRuntime }>('SELECT runtime FROM sandboxes WHERE id = ?', [
+      id,
+    ]);
     return row?.runtime ?? this.defaultRuntime;
   }
 

@@ -62,13 +62,13 @@ describe('runtime of a sandbox', () => {
       /^Le moteur Docker est injoignable : votre cluster tourne en exécution simulée/,
     );
     // The choice stays stored: once asleep the sandbox shows docker again, and its next start uses Docker.
-    const stored = p.services.db.prepare('SELECT runtime FROM sandboxes WHERE id = ?').get(id);
+    const stored = await p.services.db.get('SELECT runtime FROM sandboxes WHERE id = ?', [id]);
     expect(stored).toEqual({ runtime: 'docker' });
     await p.services.sandboxes.sleep(id);
-    expect(p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', runtimeNotice: null });
+    expect(await p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', runtimeNotice: null });
     docker.dockerDown = false;
     await p.services.sandboxes.acquire(id);
-    expect(p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', runtimeNotice: null });
+    expect(await p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', runtimeNotice: null });
     expect(asked).toEqual(['docker', 'simulated', 'docker']);
   });
 
@@ -77,9 +77,12 @@ describe('runtime of a sandbox', () => {
     const p = platform({ factory });
     const { id } = await createThenGet(p);
     await p.services.sandboxes.reset(id, { manifests: [], exerciseId: '09-reseau/x', runtime: 'docker' });
-    expect(p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', exerciseId: '09-reseau/x' });
+    expect(await p.services.sandboxes.get(id)).toMatchObject({
+      runtime: 'docker',
+      exerciseId: '09-reseau/x',
+    });
     await p.services.sandboxes.reset(id, { manifests: [] });
-    expect(p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', exerciseId: null });
+    expect(await p.services.sandboxes.get(id)).toMatchObject({ runtime: 'docker', exerciseId: null });
     expect(asked).toEqual(['simulated', 'docker', 'docker']);
   });
 

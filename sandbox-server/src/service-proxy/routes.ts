@@ -124,7 +124,7 @@ async function forward(
       `Le corps de la requête dépasse ${Math.floor(services.bodyLimitBytes / 1024)} Kio.`,
     );
   try {
-    owned(c, sandboxId);
+    await owned(c, sandboxId);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > services.bodyLimitBytes) return tooLarge();
     const cluster = await services.sandboxes.acquire(sandboxId);

@@ -46,7 +46,7 @@ function provider(
     forwarder: new ApiForwarder(() => ({ host: '127.0.0.1', port: 1 })),
     sandboxes: {
       acquire: async (id) => acquired.push(id),
-      get: (id) => ({ id, runtime: overrides.runtime ?? 'docker' }) as SandboxRecord,
+      get: async (id) => ({ id, runtime: overrides.runtime ?? 'docker' }) as SandboxRecord,
       tokenFor: (id) => `sandbox.${id}.sig`,
       lessonUsers: () => [],
     },

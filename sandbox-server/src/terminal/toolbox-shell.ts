@@ -39,7 +39,7 @@ export interface ToolboxShellOptions {
   sandboxes: {
     /** acquire wakes the sandbox's cluster (its Docker network exists once it runs). */
     acquire(id: string): Promise<unknown>;
-    get(id: string): SandboxRecord | undefined;
+    get(id: string): Promise<SandboxRecord | undefined>;
     tokenFor(id: string): string;
     /** The lesson users (alice, bob): a user and a context each in the toolbox's kubeconfig. */
     lessonUsers(id: string): { name: string; token: string }[];
@@ -108,7 +108,8 @@ export class ToolboxShellProvider implements TerminalProvider {
     if (!this.options.kubectl) return 'no kubectl binary on the server';
     if (!this.options.https()) return 'no HTTPS listener (kubectl sends tokens over TLS only)';
     await this.options.sandboxes.acquire(sandboxId);
-    if (this.options.sandboxes.get(sandboxId)?.runtime !== 'docker') return 'the sandbox runs simulated';
+    if ((await this.options.sandboxes.get(sandboxId))?.runtime !== 'docker')
+      return 'the sandbox runs simulated';
     return undefined;
   }
 

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../db/database';
+import { isUniqueViolation } from '../db/platform-db';
 import { randomId } from '../identity/signed-token';
 import { toCsv } from './csv';
 import type { WorkshopEvents } from './event-bus';
@@ -96,71 +97,74 @@ export class WorkshopStore {
   ) {}
 
   /** create makes a workshop with a fresh unique code. */
-  create(title: string): Workshop {
+  async create(title: string): Promise<Workshop> {
     const workshop = { id: randomId(9), code: '', title, createdAt: this.now() };
-    const insert = this.db.prepare('INSERT INTO workshops (id, code, title, created_at) VALUES (?, ?, ?, ?)');
     // 25^6 ≈ 244 million codes: a collision is rare, retrying on one is enough.
     for (;;) {
       workshop.code = generateCode();
       try {
-        insert.run(workshop.id, workshop.code, title, workshop.createdAt);
+        await this.db.run('INSERT INTO workshops (id, code, title, created_at) VALUES (?, ?, ?, ?)', [
+          workshop.id,
+          workshop.code,
+          title,
+          workshop.createdAt,
+        ]);
         return workshop;
       } catch (err) {
-        if (!String(err).includes('UNIQUE constraint failed: workshops.code')) throw err;
+        if (!isUniqueViolation(err, 'code')) throw err;
       }
     }
   }
 
-  list(): Workshop[] {
-    return (this.db.prepare('SELECT * FROM workshops ORDER BY created_at DESC').all() as WorkshopRow[]).map(
+  async list(): Promise<Workshop[]> {
+    return (await this.db.all<WorkshopRow>('SELECT * FROM workshops ORDER BY created_at DESC')).map(
       toWorkshop,
     );
   }
 
-  get(id: string): Workshop | undefined {
-    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
+  async get(id: string): Promise<Workshop | undefined> {
+    const row = await this.db.get<WorkshopRow>('SELECT * FROM workshops WHERE id = ?', [id]);
     return row ? toWorkshop(row) : undefined;
   }
 
-  byCode(typed: string): Workshop | undefined {
-    const row = this.db.prepare('SELECT * FROM workshops WHERE code = ?').get(normaliseCode(typed)) as
-      WorkshopRow | undefined;
+  async byCode(typed: string): Promise<Workshop | undefined> {
+    const row = await this.db.get<WorkshopRow>('SELECT * FROM workshops WHERE code = ?', [
+      normaliseCode(typed),
+    ]);
     return row ? toWorkshop(row) : undefined;
   }
 
   /** join adds a learner to a workshop (joining again renames them). */
-  join(workshop: Workshop, learnerId: string, displayName: string): Member {
+  async join(workshop: Workshop, learnerId: string, displayName: string): Promise<Member> {
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (workshop_id, learner_id) DO UPDATE SET display_name = excluded.display_name`,
-      )
-      .run(workshop.id, learnerId, displayName, now);
+    await this.db.run(
+      `INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (workshop_id, learner_id) DO UPDATE SET display_name = excluded.display_name`,
+      [workshop.id, learnerId, displayName, now],
+    );
     this.events.publish(workshop.id, { type: 'member-joined', learnerId, displayName });
-    return this.member(workshop.id, learnerId)!;
+    return (await this.member(workshop.id, learnerId))!;
   }
 
   /** member returns one member of a workshop with their sandbox, or undefined. */
-  member(workshopId: string, learnerId: string): Member | undefined {
-    return this.roster(workshopId).find((m) => m.learnerId === learnerId);
+  async member(workshopId: string, learnerId: string): Promise<Member | undefined> {
+    return (await this.roster(workshopId)).find((m) => m.learnerId === learnerId);
   }
 
   /** roster lists the members in joining order, with their sandbox and its state. */
-  roster(workshopId: string): Member[] {
-    const rows = this.db
-      .prepare(
-        `SELECT m.learner_id, m.display_name, m.joined_at, s.id AS sandbox_id, s.state AS sandbox_state
-         FROM workshop_members m LEFT JOIN sandboxes s ON s.learner_id = m.learner_id
-         WHERE m.workshop_id = ? ORDER BY m.joined_at, m.display_name`,
-      )
-      .all(workshopId) as {
+  async roster(workshopId: string): Promise<Member[]> {
+    const rows = await this.db.all<{
       learner_id: string;
       display_name: string;
       joined_at: number;
       sandbox_id: string | null;
       sandbox_state: string | null;
-    }[];
+    }>(
+      `SELECT m.learner_id, m.display_name, m.joined_at, s.id AS sandbox_id, s.state AS sandbox_state
+       FROM workshop_members m LEFT JOIN sandboxes s ON s.learner_id = m.learner_id
+       WHERE m.workshop_id = ? ORDER BY m.joined_at, m.display_name`,
+      [workshopId],
+    );
     return rows.map((r) => ({
       learnerId: r.learner_id,
       displayName: r.display_name,
@@ -171,45 +175,48 @@ export class WorkshopStore {
   }
 
   /** workshopsOf lists the workshops a learner belongs to (live updates go to each). */
-  workshopsOf(learnerId: string): string[] {
-    return (
-      this.db.prepare('SELECT workshop_id FROM workshop_members WHERE learner_id = ?').all(learnerId) as {
-        workshop_id: string;
-      }[]
-    ).map((r) => r.workshop_id);
+  async workshopsOf(learnerId: string): Promise<string[]> {
+    const rows = await this.db.all<{ workshop_id: string }>(
+      'SELECT workshop_id FROM workshop_members WHERE learner_id = ?',
+      [learnerId],
+    );
+    return rows.map((r) => r.workshop_id);
   }
 
   /** markStarted records that a learner started an exercise (status started unless already graded). */
-  markStarted(learnerId: string, exerciseId: string): void {
+  async markStarted(learnerId: string, exerciseId: string): Promise<void> {
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at)
-         VALUES (?, ?, 'started', ?, ?)
-         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET started_at = excluded.started_at,
-           updated_at = excluded.updated_at,
-           status = CASE WHEN status = 'not-started' THEN 'started' ELSE status END`,
-      )
-      .run(learnerId, exerciseId, now, now);
-    this.publishProgress(learnerId, exerciseId);
+    await this.db.run(
+      `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at)
+       VALUES (?, ?, 'started', ?, ?)
+       ON CONFLICT (learner_id, exercise_id) DO UPDATE SET started_at = excluded.started_at,
+         updated_at = excluded.updated_at,
+         status = CASE WHEN exercise_progress.status = 'not-started' THEN 'started'
+                       ELSE exercise_progress.status END`,
+      [learnerId, exerciseId, now, now],
+    );
+    await this.publishProgress(learnerId, exerciseId);
   }
 
   /**
    * recordAttempt records a grader run: one more attempt, the best score kept, status passed once
    * passed, and the time since the exercise was (re)started added to the time spent.
    */
-  recordAttempt(
+  async recordAttempt(
     learnerId: string,
     exerciseId: string,
     result: { score: number; maxScore: number; passed: boolean },
     /** The check report (JSON) kept as the exercise's last check. */
     report: string | null = null,
-  ): Progress {
-    const now = this.now();
-    this.db.transaction(() => {
-      const current = this.db
-        .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?')
-        .get(learnerId, exerciseId) as ProgressRow | undefined;
+  ): Promise<Progress> {
+    // Read-modify-write in one serializable transaction: two attempts at once (two tabs, two replicas)
+    // both count, and neither overwrites the other's best score.
+    await this.db.transaction(async (tx) => {
+      const now = this.now();
+      const current = await tx.get<ProgressRow>(
+        'SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?',
+        [learnerId, exerciseId],
+      );
       const spent = current?.started_at != null ? Math.max(0, now - current.started_at) : 0;
       const status: ProgressStatus =
         current?.status === 'passed' || result.passed
@@ -217,18 +224,16 @@ export class WorkshopStore {
           : current?.status === 'revealed'
             ? 'revealed'
             : 'failed';
-      this.db
-        .prepare(
-          `INSERT INTO exercise_progress
-             (learner_id, exercise_id, status, score, max_score, attempts, time_spent_ms, started_at, updated_at,
-              last_check)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (learner_id, exercise_id) DO UPDATE SET status = excluded.status, score = excluded.score,
-             max_score = excluded.max_score, attempts = excluded.attempts, time_spent_ms = excluded.time_spent_ms,
-             started_at = excluded.started_at, updated_at = excluded.updated_at,
-             last_check = COALESCE(excluded.last_check, last_check)`,
-        )
-        .run(
+      await tx.run(
+        `INSERT INTO exercise_progress
+           (learner_id, exercise_id, status, score, max_score, attempts, time_spent_ms, started_at, updated_at,
+            last_check)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET status = excluded.status, score = excluded.score,
+           max_score = excluded.max_score, attempts = excluded.attempts, time_spent_ms = excluded.time_spent_ms,
+           started_at = excluded.started_at, updated_at = excluded.updated_at,
+           last_check = COALESCE(excluded.last_check, exercise_progress.last_check)`,
+        [
           learnerId,
           exerciseId,
           status,
@@ -240,86 +245,84 @@ export class WorkshopStore {
           now,
           now,
           report,
-        );
-    })();
-    this.publishProgress(learnerId, exerciseId);
-    return this.progressOf(learnerId).find((p) => p.exerciseId === exerciseId)!;
+        ],
+      );
+    });
+    await this.publishProgress(learnerId, exerciseId);
+    return toProgress((await this.rowOf(learnerId, exerciseId))!);
   }
 
   /**
    * revealHint reveals one more hint of an exercise (at most `total`) and returns how many are revealed.
    * Revealing does not change the status: a hint is help, not an answer.
    */
-  revealHint(learnerId: string, exerciseId: string, total: number): number {
+  async revealHint(learnerId: string, exerciseId: string, total: number): Promise<number> {
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, hints_revealed)
-         VALUES (?, ?, 'started', ?, ?, MIN(1, ?))
-         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
-           hints_revealed = MIN(hints_revealed + 1, ?),
-           status = CASE WHEN status = 'not-started' THEN 'started' ELSE status END`,
-      )
-      .run(learnerId, exerciseId, now, now, total, total);
-    this.publishProgress(learnerId, exerciseId);
-    return this.detailOf(learnerId, exerciseId)?.hintsRevealed ?? 0;
+    await this.db.run(
+      `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, hints_revealed)
+       VALUES (?, ?, 'started', ?, ?, ?)
+       ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
+         hints_revealed = CASE WHEN exercise_progress.hints_revealed < ? THEN exercise_progress.hints_revealed + 1
+                               ELSE ? END,
+         status = CASE WHEN exercise_progress.status = 'not-started' THEN 'started'
+                       ELSE exercise_progress.status END`,
+      [learnerId, exerciseId, now, now, Math.min(1, total), total, total],
+    );
+    await this.publishProgress(learnerId, exerciseId);
+    return (await this.detailOf(learnerId, exerciseId))?.hintsRevealed ?? 0;
   }
 
   /** revealSolution records that the learner displayed the solution (status revealed unless already passed). */
-  revealSolution(learnerId: string, exerciseId: string): void {
+  async revealSolution(learnerId: string, exerciseId: string): Promise<void> {
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, solution_revealed)
-         VALUES (?, ?, 'revealed', ?, ?, 1)
-         ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
-           solution_revealed = 1,
-           status = CASE WHEN status = 'passed' THEN 'passed' ELSE 'revealed' END`,
-      )
-      .run(learnerId, exerciseId, now, now);
-    this.publishProgress(learnerId, exerciseId);
+    await this.db.run(
+      `INSERT INTO exercise_progress (learner_id, exercise_id, status, started_at, updated_at, solution_revealed)
+       VALUES (?, ?, 'revealed', ?, ?, 1)
+       ON CONFLICT (learner_id, exercise_id) DO UPDATE SET updated_at = excluded.updated_at,
+         solution_revealed = 1,
+         status = CASE WHEN exercise_progress.status = 'passed' THEN 'passed' ELSE 'revealed' END`,
+      [learnerId, exerciseId, now, now],
+    );
+    await this.publishProgress(learnerId, exerciseId);
   }
 
   /** detailsOf returns a learner's full progress records by exercise id. */
-  detailsOf(learnerId: string): Map<string, ProgressDetail> {
-    const rows = this.db
-      .prepare('SELECT * FROM exercise_progress WHERE learner_id = ?')
-      .all(learnerId) as ProgressRow[];
+  async detailsOf(learnerId: string): Promise<Map<string, ProgressDetail>> {
+    const rows = await this.db.all<ProgressRow>('SELECT * FROM exercise_progress WHERE learner_id = ?', [
+      learnerId,
+    ]);
     return new Map(rows.map((r) => [r.exercise_id, toDetail(r)]));
   }
 
   /** detailOf returns a learner's full progress record on one exercise, or undefined. */
-  detailOf(learnerId: string, exerciseId: string): ProgressDetail | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?')
-      .get(learnerId, exerciseId) as ProgressRow | undefined;
+  async detailOf(learnerId: string, exerciseId: string): Promise<ProgressDetail | undefined> {
+    const row = await this.rowOf(learnerId, exerciseId);
     return row ? toDetail(row) : undefined;
   }
 
   /** progressOf lists a learner's progress rows. */
-  progressOf(learnerId: string): Progress[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM exercise_progress WHERE learner_id = ? ORDER BY exercise_id')
-        .all(learnerId) as ProgressRow[]
-    ).map(toProgress);
+  async progressOf(learnerId: string): Promise<Progress[]> {
+    const rows = await this.db.all<ProgressRow>(
+      'SELECT * FROM exercise_progress WHERE learner_id = ? ORDER BY exercise_id',
+      [learnerId],
+    );
+    return rows.map(toProgress);
   }
 
   /**
    * grid returns the live grid: one row per member, one cell per exercise of the catalogue plus any
    * exercise a member has progress on (so nothing recorded is hidden).
    */
-  grid(
+  async grid(
     workshopId: string,
     catalogue: readonly ExerciseSummary[],
-  ): { exercises: ExerciseSummary[]; rows: GridRow[] } {
-    const members = this.roster(workshopId);
-    const rows = this.db
-      .prepare(
-        `SELECT p.* FROM exercise_progress p JOIN workshop_members m ON m.learner_id = p.learner_id
-         WHERE m.workshop_id = ?`,
-      )
-      .all(workshopId) as ProgressRow[];
+  ): Promise<{ exercises: ExerciseSummary[]; rows: GridRow[] }> {
+    const members = await this.roster(workshopId);
+    const rows = await this.db.all<ProgressRow>(
+      `SELECT p.* FROM exercise_progress p JOIN workshop_members m ON m.learner_id = p.learner_id
+       WHERE m.workshop_id = ?`,
+      [workshopId],
+    );
     const exercises = [...catalogue];
     const known = new Set(exercises.map((e) => e.id));
     for (const id of [...new Set(rows.map((r) => r.exercise_id))].sort()) {
@@ -350,8 +353,8 @@ export class WorkshopStore {
   }
 
   /** gradesCsv exports the grid for a spreadsheet: one line per learner and exercise, French headers. */
-  gradesCsv(workshopId: string, catalogue: readonly ExerciseSummary[]): string {
-    const { exercises, rows } = this.grid(workshopId, catalogue);
+  async gradesCsv(workshopId: string, catalogue: readonly ExerciseSummary[]): Promise<string> {
+    const { exercises, rows } = await this.grid(workshopId, catalogue);
     const status: Record<ProgressStatus, string> = {
       'not-started': 'non commencé',
       started: 'en cours',
@@ -389,8 +392,15 @@ export class WorkshopStore {
     return toCsv(lines);
   }
 
-  private publishProgress(learnerId: string, exerciseId: string): void {
-    for (const workshopId of this.workshopsOf(learnerId)) {
+  private rowOf(learnerId: string, exerciseId: string): Promise<ProgressRow | undefined> {
+    return this.db.get<ProgressRow>(
+      'SELECT * FROM exercise_progress WHERE learner_id = ? AND exercise_id = ?',
+      [learnerId, exerciseId],
+    );
+  }
+
+  private async publishProgress(learnerId: string, exerciseId: string): Promise<void> {
+    for (const workshopId of await this.workshopsOf(learnerId)) {
       this.events.publish(workshopId, { type: 'progress', learnerId, exerciseId });
     }
   }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { learnerOfCookie, routingKeyOf } from './routing-key';
+
+const cookie = 'theme=dark; atelier_learner=Lr4_x-9Q.1790000000.c2lnbmF0dXJl; other=1';
+
+describe('routingKeyOf', () => {
+  it.each([
+    ['/k8s/sb_12-AB/api/v1/namespaces/default/pods?watch=1', undefined, { kind: 'sandbox', id: 'sb_12-AB' }],
+    ['/k8s/sb1', undefined, { kind: 'sandbox', id: 'sb1' }],
+    ['/api/sandboxes/sb1/terminal', cookie, { kind: 'sandbox', id: 'sb1' }],
+    ['/api/sandboxes/sb1/exercises/04-pods/premier-pod/check', cookie, { kind: 'sandbox', id: 'sb1' }],
+    ['/api/workshops/w1/learners/Lbob/terminal', undefined, { kind: 'learner', id: 'Lbob' }],
+    ['/api/workshops/w1/learners/Lbob/reset', undefined, { kind: 'learner', id: 'Lbob' }],
+    ['/api/sandboxes', cookie, { kind: 'learner', id: 'Lr4_x-9Q' }],
+    ['/api/exercises', cookie, { kind: 'learner', id: 'Lr4_x-9Q' }],
+    ['/api/sandboxes', undefined, { kind: 'any' }],
+    ['/api/workshops/w1/grid', undefined, { kind: 'any' }],
+    ['/chapitres/04-pods/', 'theme=dark', { kind: 'any' }],
+    ['/k8s/../etc', undefined, { kind: 'any' }],
+  ])('%s (cookie %s)', (url, header, expected) => {
+    expect(routingKeyOf(url, header)).toEqual(expected);
+  });
+
+  it('reads the learner id of the cookie without trusting odd values', () => {
+    expect(learnerOfCookie('atelier_learner=abc.1.sig')).toBe('abc');
+    expect(learnerOfCookie('atelier_learner=')).toBeUndefined();
+    expect(learnerOfCookie('atelier_learner=a%20b.1.sig')).toBeUndefined();
+    expect(learnerOfCookie('xatelier_learner=abc.1.sig')).toBeUndefined();
+    expect(learnerOfCookie(undefined)).toBeUndefined();
+  });
+});

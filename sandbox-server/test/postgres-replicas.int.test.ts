@@ -1,0 +1,68 @@
+/**
+ * Two real platform processes sharing one PostgreSQL database (DATABASE_URL), as behind deploy/router:
+ * a workshop made on one replica is joined through the other, the learner's cookie is valid on both (the
+ * generated session secret is shared), and the instructor's roster on either shows the learner's sandbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresSkipReason, startTestPostgres, type TestPostgres } from '../src/db/testing/postgres-server';
+import { type RunningPlatform, startPlatform } from './support/platform';
+
+const skip = postgresSkipReason();
+if (skip) console.warn(skip);
+
+const INSTRUCTOR_TOKEN = 'formateur-0123456789';
+
+describe.skipIf(skip !== undefined)('replicas sharing PostgreSQL', () => {
+  let server: TestPostgres;
+  const platforms: RunningPlatform[] = [];
+  beforeAll(async () => {
+    server = await startTestPostgres();
+  });
+  afterAll(async () => {
+    for (const p of platforms.splice(0)) await p.stop();
+    await server?.stop();
+  });
+
+  it('shares workshops, learners, cookies and sandbox records between replicas', async () => {
+    const url = await server.createDatabase();
+    const env = { DATABASE_URL: url, INSTRUCTOR_TOKEN };
+    const [a, b] = await Promise.all([startPlatform(env), startPlatform(env)]);
+    platforms.push(a, b);
+    const instructor = { authorization: `Bearer ${INSTRUCTOR_TOKEN}`, 'content-type': 'application/json' };
+
+    const created = await fetch(`${a.url}/api/workshops`, {
+      method: 'POST',
+      headers: instructor,
+      body: JSON.stringify({ title: 'Atelier partagé' }),
+    });
+    expect(created.status).toBe(201);
+    const workshop = (await created.json()) as { id: string; code: string };
+
+    const joined = await fetch(`${b.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: workshop.code, displayName: 'Alice' }),
+    });
+    expect(joined.status).toBe(200);
+    const cookie = joined.headers.get('set-cookie')!.split(';')[0];
+
+    const sandbox = await fetch(`${b.url}/api/sandboxes`, { method: 'POST', headers: { cookie } });
+    expect(sandbox.status).toBe(201);
+    const { id } = (await sandbox.json()) as { id: string };
+    // The cookie made by B is recognised by A (same secret, same learners table).
+    const seen = await fetch(`${a.url}/api/sandboxes/${id}`, { headers: { cookie } });
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toMatchObject({ id, state: 'ready' });
+
+    const roster = await fetch(`${a.url}/api/workshops/${workshop.id}`, { headers: instructor });
+    expect(await roster.json()).toMatchObject({
+      members: [{ displayName: 'Alice', sandboxId: id, sandboxState: 'ready' }],
+    });
+  });
+
+  it('refuses to start in French when PostgreSQL cannot be reached', async () => {
+    await expect(startPlatform({ DATABASE_URL: 'postgres://atelier@127.0.0.1:1/none' })).rejects.toThrow(
+      /Base de données inaccessible/,
+    );
+  });
+});
