@@ -12,6 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import type Docker from 'dockerode';
 import { removeDockerSandbox } from '../../../mini-k8s/src/kubelet/runtime/docker/cleanup';
 import { sandboxFilter } from '../../../mini-k8s/src/kubelet/runtime/docker/labels';
+import { findNetwork } from '../../../mini-k8s/src/kubelet/runtime/docker/network';
 import {
   ensureToolbox,
   ensureToolboxImage,
@@ -112,9 +113,14 @@ export class ToolboxShellProvider implements TerminalProvider {
   private async openToolbox(context: TerminalContext): Promise<TerminalSession> {
     const { docker, kubectl } = this.options;
     const dockerId = this.options.dockerSandboxId(context.sandboxId);
+    const network = await findNetwork(docker, dockerId);
+    if (!network) throw new Error(`sandbox ${context.sandboxId} has no Docker network`);
+    // The forward first: where the gateway is not this machine's (the platform itself in a container), it
+    // fails here, before a toolbox that could never reach the API is created.
+    const forward = await this.options.forwarder.ensure(context.sandboxId, network.gateway);
     const image = await ensureToolboxImage(docker, kubectl!);
     const toolbox = await ensureToolbox(docker, { sandboxId: dockerId, image });
-    const forward = await this.options.forwarder.ensure(context.sandboxId, toolbox.network.gateway);
+    if (toolbox.network.gateway !== forward.host) throw new Error('the sandbox network changed meanwhile');
     const https = this.options.https()!;
     const kubeconfig = renderLearnerKubeconfig({
       server: `https://${forward.host}:${forward.port}/k8s/${context.sandboxId}`,
