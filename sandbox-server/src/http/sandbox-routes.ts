@@ -135,6 +135,7 @@ export function sandboxRoutes(services: PlatformServices): OpenAPIHono {
       server: `${origin}${K8S_PREFIX}/${sandbox.id}`,
       sandboxId: sandbox.id,
       token: sandboxes.tokenFor(sandbox.id),
+      lessonUsers: sandboxes.lessonUsers(sandbox.id),
       ...(services.https.caPem ? { caPem: services.https.caPem } : {}),
     });
     return c.body(yaml, 200, {

@@ -11,7 +11,9 @@ import path from 'node:path';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import type { Logger } from '../../../mini-k8s/src/apiserver/server';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
+import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { Db } from '../db/database';
+import { lessonUsers, sandboxOfLessonToken } from '../identity/lesson-users';
 import { randomId, sign, verify } from '../identity/signed-token';
 import { messages } from '../messages';
 import {
@@ -384,6 +386,16 @@ export class SandboxManager {
     return payload.slice(TOKEN_PREFIX.length + 1);
   }
 
+  /** lessonUsers returns the sandbox's lesson users (alice, bob) with their kubectl tokens. */
+  lessonUsers(id: string): StaticUser[] {
+    return lessonUsers(this.secret, id);
+  }
+
+  /** sandboxOfLessonToken returns the sandbox a lesson user's token was issued for, or undefined. */
+  sandboxOfLessonToken(token: string): string | undefined {
+    return sandboxOfLessonToken(this.secret, token);
+  }
+
   /** quotaExceeded tells whether creating one more object would pass the sandbox's object quota. */
   async quotaExceeded(cluster: SandboxCluster): Promise<boolean> {
     return (await cluster.countObjects()) >= this.limits.maxObjects;
@@ -411,6 +423,7 @@ export class SandboxManager {
           file: this.fileOf(id),
           nodes,
           adminToken,
+          users: this.lessonUsers(id),
           speed: this.limits.speed ?? 1,
           // Learners meet their quota at the /k8s proxy (French message); the cluster itself caps every client,
           // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
@@ -467,7 +480,7 @@ export class SandboxManager {
   }
 
   private removeFiles(id: string): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    for (const suffix of ['', '-wal', '-shm', '-journal', '.ca']) {
       fs.rmSync(this.fileOf(id) + suffix, { force: true });
     }
   }

@@ -38,6 +38,7 @@ export function createTerminalProvider(options: TerminalProvidersOptions): Termi
   const builtin = new BuiltinShellProvider({
     dir: path.join(config.dataDir, 'homes'),
     acquire: (id) => options.sandboxes().acquire(id),
+    lessonUsers: (id) => options.sandboxes().lessonUsers(id),
     onError: (err) => logger.error({ err }, 'terminal home not saved'),
   });
   if (config.terminal !== 'toolbox') {
@@ -61,6 +62,7 @@ export function createTerminalProvider(options: TerminalProvidersOptions): Termi
       acquire: (id) => options.sandboxes().acquire(id),
       get: (id) => options.sandboxes().get(id),
       tokenFor: (id) => options.sandboxes().tokenFor(id),
+      lessonUsers: (id) => options.sandboxes().lessonUsers(id),
     },
     dockerSandboxId: (id) => dockerSandboxId(options.sandboxes().fileOf(id)),
     dirs: (id) => {

@@ -48,6 +48,7 @@ function provider(
       acquire: async (id) => acquired.push(id),
       get: (id) => ({ id, runtime: overrides.runtime ?? 'docker' }) as SandboxRecord,
       tokenFor: (id) => `sandbox.${id}.sig`,
+      lessonUsers: () => [],
     },
     dockerSandboxId: (id) => `sbx${id}`,
     dirs: () => ({ dataDir: '/nonexistent/data', filesDir: '/nonexistent/files' }),

@@ -41,6 +41,8 @@ export interface ToolboxShellOptions {
     acquire(id: string): Promise<unknown>;
     get(id: string): SandboxRecord | undefined;
     tokenFor(id: string): string;
+    /** The lesson users (alice, bob): a user and a context each in the toolbox's kubeconfig. */
+    lessonUsers(id: string): { name: string; token: string }[];
   };
   /** dockerSandboxId maps a platform sandbox id to its Docker-side id (network `atelier-<id>`, labels). */
   dockerSandboxId(id: string): string;
@@ -126,6 +128,7 @@ export class ToolboxShellProvider implements TerminalProvider {
       server: `https://${forward.host}:${forward.port}/k8s/${context.sandboxId}`,
       sandboxId: context.sandboxId,
       token: this.options.sandboxes.tokenFor(context.sandboxId),
+      lessonUsers: this.options.sandboxes.lessonUsers(context.sandboxId),
       ...(https.caPem ? { caPem: https.caPem } : {}),
       tlsServerName: certificateName(https.certPem),
     });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { AttachIO, ExecIO } from '../io';
+import type { PolicyMatrix } from '../../../network/policy-matrix';
 import type { ServiceMap } from '../../../proxy/service-map';
 import type { Pod } from '../../types';
 import {
@@ -41,6 +42,7 @@ import { cidrContains, ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
 import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
+import { PolicyRulesSyncer } from './policy-rules';
 import { bridgeName, ServiceRulesSyncer } from './service-rules';
 import { collectStats, StatsSampler } from './stats';
 import {
@@ -106,6 +108,7 @@ export class DockerRuntime implements ContainerRuntime {
   private closed = false;
   private pauseImageReady = false;
   private serviceRules: ServiceRulesSyncer | undefined;
+  private policyRules: PolicyRulesSyncer | undefined;
   /**
    * oomKilled lists containers the daemon reported an `oom` event for. Why: Docker 20.10 sets the OOMKilled
    * flag only when containerd's OOM event reaches it before the exit event; under load the exit may come
@@ -229,12 +232,13 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /**
-   * serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`);
+   * serveServices installs this sandbox network's Service DNAT rules on the host (`service-rules.ts`);
    * false when they could not be installed.
    */
   async serveServices(
-    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
+    redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean> {
     const network = await this.ready();
     await this.serviceRules?.stop();
@@ -244,9 +248,24 @@ export class DockerRuntime implements ContainerRuntime {
       nodeName: proxy.nodeName,
       dnsHost: network.gateway || undefined,
       serviceMap: () => proxy.serviceMap(),
+      nodes: () => proxy.nodes?.() ?? [],
+      redirects,
       onError,
     });
     return this.serviceRules.start();
+  }
+
+  /** enforceNetworkPolicy installs this sandbox network's NetworkPolicy chain on the host (`policy-rules.ts`). */
+  async enforceNetworkPolicy(matrix: () => PolicyMatrix, onError: (err: unknown) => void): Promise<boolean> {
+    const network = await this.ready();
+    await this.policyRules?.stop();
+    this.policyRules = new PolicyRulesSyncer({
+      sandboxId: this.options.sandboxId,
+      bridge: bridgeName(network.id),
+      matrix,
+      onError,
+    });
+    return this.policyRules.start();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -544,6 +563,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.closed = true;
     this.events.stop();
     await this.serviceRules?.stop();
+    await this.policyRules?.stop();
     this.listeners.clear();
     if (options.removeAll === false) return;
     const mine = await this.listOwned([]);
