@@ -71,6 +71,26 @@ describe('built-in shell kubectl', () => {
     expect(result.out).toMatch(/\nwatched +0 +\S+\n$/);
   }, 30_000);
 
+  it('stops a watch whose reader is gone, as SIGPIPE does, without an unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const h = createHarness({ kubectl });
+      // No Ctrl-C: `head -1` takes the header and leaves; the next write of kubectl ends the watch.
+      const running = h.run('kubectl get cm -w | head -1; echo fini');
+      await new Promise((r) => setTimeout(r, 500));
+      await h.run('kubectl create configmap after-head');
+      const result = await running;
+      expect(result.status).toBe(0);
+      expect(result.out).toMatch(/^NAME +DATA +AGE\nfini\n$/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  }, 30_000);
+
   it('has contexts for the lesson users, who authenticate with their own token', async () => {
     const users = [
       { name: 'alice', token: 'alice-token-for-tests-0123456789', groups: ['developpeurs'] },

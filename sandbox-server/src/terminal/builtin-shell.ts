@@ -180,9 +180,20 @@ export function kubectlCommand(
     }
     const client = clientFor(cluster, kubeconfig, current?.context?.user);
     // The shell's writers are asynchronous (back-pressure); kubectl's are not: keep the order with a chain.
+    // A failed write (the reader of a pipe is gone: `kubectl get pods -w | head -1`) is kept and rethrown once
+    // kubectl returns, as the shell expects of a command; left in the chain it would be an unhandled rejection
+    // for as long as kubectl still runs.
+    // The failure also stops kubectl (a watch would otherwise run on with nobody reading), as SIGPIPE does.
     let pending = Promise.resolve();
+    let writeFailure: { error: unknown } | undefined;
+    const readerGone = new AbortController();
     const writer = (stream: typeof ctx.stdout) => (s: string) => {
-      pending = pending.then(() => stream.write(s));
+      pending = pending
+        .then(() => (writeFailure ? undefined : stream.write(s)))
+        .catch((error: unknown) => {
+          writeFailure ??= { error };
+          readerGone.abort();
+        });
     };
     const absolute = (p: string) => resolvePath(ctx.cwd, p);
     const code = await runKubectl(
@@ -193,7 +204,7 @@ export function kubectlCommand(
         stdout: writer(ctx.stdout),
         stderr: writer(ctx.stderr),
         env: ctx.env,
-        signal: ctx.signal,
+        signal: AbortSignal.any([ctx.signal, readerGone.signal]),
         terminalWidth: ctx.terminal.cols,
         fs: {
           readFile: async (p) => ctx.fs.readFile(absolute(p)),
@@ -235,6 +246,7 @@ export function kubectlCommand(
       },
     );
     await pending;
+    if (writeFailure) throw writeFailure.error;
     return code;
   };
 }
