@@ -256,8 +256,11 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await instructor.getByLabel('Nouvel atelier').fill('Atelier e2e');
     await instructor.getByRole('button', { name: 'Créer l’atelier' }).click();
     await instructor.waitForURL(/\/formateur\/atelier\/\?id=/);
+    // Why wait first: the code shows « … » until the workshop is loaded (reading it earlier raced on a busy machine).
+    await expect
+      .poll(() => instructor.locator('[data-code]').textContent(), { timeout: 30_000 })
+      .not.toMatch(/…/);
     const code = ((await instructor.locator('[data-code]').textContent()) ?? '').replace(/\s/g, '');
-    await expect.poll(() => instructor.locator('[data-code]').textContent()).not.toMatch(/…/);
 
     const learners: Page[] = [];
     for (const name of ['Alice Martin', 'Bruno Petit']) {

@@ -1,24 +1,30 @@
 /**
- * What « Appliquer » would change, object by object: each document of the manifest is sent to the
- * sandbox's API server as a server-side apply with `dryRun=All` (nothing is stored; admission, defaulting
- * and validation all run), and the answer is compared with the live object. Talks to the cluster only
- * through its ApiClient.
+ * What « Appliquer » would change, object by object. « Appliquer » types `kubectl apply -f -` (client-side
+ * apply), so the comparison runs the same steps with `dryRun=All` (nothing is stored; admission,
+ * defaulting and validation all run): a new object is created, an existing one receives kubectl's
+ * three-way strategic merge patch (last-applied-configuration annotation, live object, manifest; the code of
+ * mini-k8s's kubectl, parity-tested against kubectl 1.32), so a field removed from the manifest shows as
+ * removed. Talks to the cluster only through its ApiClient.
  *
  * The noise a learner does not write is removed from both sides before they are shown (managedFields,
- * resourceVersion, generation, uid, creationTimestamp, kubectl's last-applied annotation, status), so the
+ * resourceVersion, generation, uid, creationTimestamp, also the `null` one of embedded templates,
+ * kubectl's last-applied annotation, status) and map keys are sorted like kubectl diff prints them, so the
  * diff shows the fields the manifest changes and the defaults the API server fills in.
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
-import { findKind } from '../../../mini-k8s/src/api/resources';
+import { findKind, type ResourceInfo } from '../../../mini-k8s/src/api/resources';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
+import { loadPatchSchema, PatchSchema } from '../../../mini-k8s/src/kubectl/apply/patch-schema';
+import { createThreeWayMergePatch } from '../../../mini-k8s/src/kubectl/apply/three-way-patch';
+import { modifiedConfiguration } from '../../../mini-k8s/src/kubectl/commands/apply';
 import { StatusError } from '../../../mini-k8s/src/machinery/errors';
 import { diffMessages } from './messages';
 
 /** MAX_DOCUMENTS bounds the objects one comparison sends to the cluster. */
 export const MAX_DOCUMENTS = 50;
-/** FIELD_MANAGER names the comparison's dry-run applies (never stored: dryRun=All). */
-export const FIELD_MANAGER = 'atelier-diff';
+/** FIELD_MANAGER is kubectl apply's default field manager (the dry-run writes nothing). */
+export const FIELD_MANAGER = 'kubectl-client-side-apply';
 
 /** ObjectDiff is the comparison of one object of the manifest. */
 export interface ObjectDiff {
@@ -67,7 +73,22 @@ export function withoutNoise(object: KubeObject): KubeObject {
     if (Object.keys(annotations).length === 0) delete metadata.annotations;
   }
   dropNullTimestamps(copy);
-  return copy;
+  return sortedKeys(copy) as KubeObject;
+}
+
+/**
+ * sortedKeys orders every map's keys alphabetically, as kubectl diff prints objects (Go's YAML encoder
+ * sorts map keys): the live object and the patched one then line up whatever order the server kept.
+ */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!value || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, sortedKeys(record[key])]),
+  );
 }
 
 /** dropNullTimestamps removes the `creationTimestamp: null` of embedded templates (pod templates, claims). */
@@ -134,11 +155,9 @@ async function diffObject(client: ApiClient, object: KubeObject): Promise<Object
   }
   let applied: KubeObject;
   try {
-    applied = await client.patch(info, namespace, name, 'apply', object, {
-      dryRun: true,
-      fieldManager: FIELD_MANAGER,
-      force: true,
-    });
+    applied = live
+      ? await dryRunPatch(client, info, namespace, object, live)
+      : await dryRunCreate(client, info, namespace, object);
   } catch (err) {
     if (!(err instanceof StatusError)) throw err;
     return { ...base, ...where, action: 'error', message: err.message };
@@ -147,4 +166,55 @@ async function diffObject(client: ApiClient, object: KubeObject): Promise<Object
   const appliedText = stringify(withoutNoise(applied));
   const action = !live ? 'create' : liveText === appliedText ? 'unchanged' : 'update';
   return { ...base, ...where, action, live: liveText, applied: appliedText };
+}
+
+const DRY_RUN = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', dryRun: 'All' };
+
+/** dryRunCreate is `kubectl apply` on a new object: a create carrying the last-applied annotation. */
+async function dryRunCreate(
+  client: ApiClient,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  object: KubeObject,
+): Promise<KubeObject> {
+  return (await client.request('POST', client.path(info, namespace), {
+    body: modifiedConfiguration(object),
+    query: DRY_RUN,
+  })) as KubeObject;
+}
+
+/** dryRunPatch is `kubectl apply` on a live object: kubectl's three-way strategic merge patch. */
+async function dryRunPatch(
+  client: ApiClient,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  object: KubeObject,
+  live: KubeObject,
+): Promise<KubeObject> {
+  const lastApplied = live.metadata.annotations?.[LAST_APPLIED];
+  let original: Record<string, unknown> | undefined;
+  try {
+    original = lastApplied ? (JSON.parse(lastApplied) as Record<string, unknown>) : undefined;
+  } catch {
+    throw new StatusError(
+      400,
+      'BadRequest',
+      diffMessages.badLastApplied(live.kind, live.metadata.name ?? ''),
+    );
+  }
+  const schema =
+    (await loadPatchSchema(client, object.apiVersion, object.kind).catch(() => undefined)) ??
+    PatchSchema.empty();
+  const patch = createThreeWayMergePatch(
+    original,
+    modifiedConfiguration(object) as never,
+    live as never,
+    schema,
+  );
+  if (Object.keys(patch).length === 0) return live;
+  return (await client.request('PATCH', client.path(info, namespace, live.metadata.name), {
+    body: patch,
+    contentType: 'application/strategic-merge-patch+json',
+    query: DRY_RUN,
+  })) as KubeObject;
 }

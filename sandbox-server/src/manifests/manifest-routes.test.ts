@@ -97,10 +97,7 @@ describe('POST /api/sandboxes/{id}/manifests/diff', () => {
     const a = await learner(p);
     const cluster = await p.services.sandboxes.acquire(a.id);
     const ref = findKind('apps', 'v1', 'Deployment')!;
-    await cluster.client.patch(ref, 'default', 'web', 'apply', parse(deployment(2)), {
-      fieldManager: 'atelier-diff',
-      force: true,
-    });
+    await cluster.client.create(ref, 'default', parse(deployment(2)) as KubeObject);
     const changed = ((await (await diff(p, a, deployment(5))).json()) as DiffBody).objects[0]!;
     expect(changed.action).toBe('update');
     expect(changed.live).toContain('replicas: 2');
@@ -116,6 +113,33 @@ describe('POST /api/sandboxes/{id}/manifests/diff', () => {
     expect(same.live).toBe(same.applied);
   });
 
+  it('shows what kubectl apply would remove: a label dropped from an applied manifest', async () => {
+    const p = testPlatform();
+    platforms.push(p);
+    const a = await learner(p);
+    const labelled = deployment(2).replace('  name: web\n', '  name: web\n  labels:\n    tier: front\n');
+    // « Appliquer » of the labelled manifest: a create carrying the last-applied annotation, as kubectl does.
+    const cluster = await p.services.sandboxes.acquire(a.id);
+    const ref = findKind('apps', 'v1', 'Deployment')!;
+    const first = (await (await diff(p, a, labelled)).json()) as DiffBody;
+    expect(first.objects[0]!.action).toBe('create');
+    const lastApplied = JSON.stringify(parse(labelled));
+    const withAnnotation = parse(labelled) as KubeObject;
+    withAnnotation.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied };
+    await cluster.client.create(ref, 'default', withAnnotation);
+    const removed = ((await (await diff(p, a, deployment(2))).json()) as DiffBody).objects[0]!;
+    expect(removed.action).toBe('update');
+    expect(removed.live).toContain('tier: front');
+    expect(removed.applied).not.toContain('tier: front');
+    // A broken annotation is refused like kubectl apply would be, without failing the request.
+    await cluster.client.patch(ref, 'default', 'web', 'merge', {
+      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{oops' } },
+    });
+    const broken = ((await (await diff(p, a, deployment(3))).json()) as DiffBody).objects[0]!;
+    expect(broken).toMatchObject({ action: 'error' });
+    expect(broken.message).toMatch(/n’est pas du JSON/);
+  });
+
   it('reports each object on its own: the API server’s refusal, an unknown kind', async () => {
     const p = testPlatform();
     platforms.push(p);
@@ -125,6 +149,11 @@ describe('POST /api/sandboxes/{id}/manifests/diff', () => {
     expect(objects.map((o) => o.action)).toEqual(['error', 'error', 'create']);
     expect(objects[0]!.message).toContain('spec.replicas');
     expect(objects[1]!.message).toBe('Le cluster ne sert pas le type « Bidule » en « v1 ».');
+    // Strict field validation, as kubectl apply asks for it.
+    const typo = ((await (await diff(p, a, deployment(2).replace('replicas', 'replica'))).json()) as DiffBody)
+      .objects[0]!;
+    expect(typo.action).toBe('error');
+    expect(typo.message).toContain('unknown field "spec.replica"');
   });
 
   it('refuses bad input in French', async () => {

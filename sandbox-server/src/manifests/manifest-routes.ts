@@ -1,7 +1,7 @@
 /**
  * `POST /api/sandboxes/{id}/manifests/diff`: the editor's « Comparer ». The learner's manifest is compared
- * with their own sandbox's cluster (server-side apply, dryRun=All: nothing is stored), object by object;
- * the page shows the diff and then lets the learner apply it from the terminal.
+ * with their own sandbox's cluster (the steps of `kubectl apply` with dryRun=All: nothing is stored),
+ * object by object; the page shows the diff and then lets the learner apply it from the terminal.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApiError } from '../http/api-error';
@@ -45,7 +45,7 @@ const diffRoute = createRoute({
   method: 'post',
   path: '/api/sandboxes/{id}/manifests/diff',
   summary:
-    'Compare un manifeste au cluster de la sandbox (server-side apply en dry-run, rien n’est enregistré) : ce qu’« Appliquer » changerait, objet par objet',
+    'Compare un manifeste au cluster de la sandbox (kubectl apply en dry-run côté serveur, rien n’est enregistré) : ce qu’« Appliquer » changerait, objet par objet',
   request: {
     params: SandboxIdParams,
     body: { content: { 'application/json': { schema: DiffBodySchema } }, required: true },

@@ -6,5 +6,7 @@ export const diffMessages = {
   tooMany: (max: number) => `Le manifeste contient trop d’objets : ${max} au plus par comparaison.`,
   unknownKind: (apiVersion: string, kind: string) =>
     `Le cluster ne sert pas le type « ${kind || '(vide)'} » en « ${apiVersion || '(vide)'} ».`,
+  badLastApplied: (kind: string, name: string) =>
+    `L’annotation kubectl.kubernetes.io/last-applied-configuration de ${kind} ${name} n’est pas du JSON : kubectl apply échouerait aussi.`,
   noName: (kind: string) => `L’objet ${kind} n’a pas de metadata.name : impossible de le comparer.`,
 };

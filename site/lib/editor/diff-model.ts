@@ -1,6 +1,6 @@
 /**
  * « Comparer »: the platform's comparison of a manifest with the learner's cluster
- * (`POST /api/sandboxes/{id}/manifests/diff`, a server-side dry-run apply) as the page sees it: a
+ * (`POST /api/sandboxes/{id}/manifests/diff`, `kubectl apply` run with dryRun=All) as the page sees it: a
  * tolerant parser, the French labels of each object's outcome and the summary line.
  */
 import { type ApiResult, type FetchLike, requestJson, segment } from '../api/http';

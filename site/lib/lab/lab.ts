@@ -173,7 +173,7 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
     });
   }
 
-  // « Comparer »: the platform's server-side dry-run against the live objects, shown as a diff, then
+  // « Comparer »: what `kubectl apply` would do, run by the platform with dryRun=All, shown as a diff, then
   // « Appliquer » types the compared manifest into the terminal.
   let diffView: Promise<ManifestDiffView> | undefined;
   const editorHost = $('[data-editor]');
