@@ -90,7 +90,7 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
     limiter: new RateLimiter(options.learnerRate, now),
     watchQuota: new WatchQuota(options.limits.maxWatches ?? 30),
     feeds,
-    instructorSession: new InstructorSession(options.secret, now),
+    instructorSession: new InstructorSession(options.secret, now, options.instructorToken),
     metrics: createPlatformMetrics(() => sandboxes.countByState()),
     ...(options.https ? { https: options.https } : {}),
     instructorToken: options.instructorToken,

@@ -92,7 +92,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   /** identify authenticates and applies impersonation; throws 401/403. */
   const identify = async (headers: RequestHeaders, path: string): Promise<UserInfo> => {
     const hasCredentials = headers.get('authorization') !== null;
-    let user = authenticator.authenticate(headers);
+    let user = await authenticator.authenticate(headers);
     if (!user) {
       if (hasCredentials || (!anonymousUser && !PUBLIC_PATHS.has(path))) throw errors.unauthorized();
       user = anonymousUser ?? ANONYMOUS_USER;

@@ -17,7 +17,7 @@ import { AlwaysAllowAuthorizer } from '../apiserver/auth/authorizer';
 import { RBACAuthorizer, registryRbacSource } from '../apiserver/auth/rbac/authorizer';
 import { ensureBootstrapPolicy } from '../apiserver/auth/rbac/bootstrap';
 import { EscalationCheck, withEscalationCheck } from '../apiserver/auth/rbac/escalation';
-import { withAdmission } from '../apiserver/admission/chain';
+import { registryReader, withAdmission } from '../apiserver/admission/chain';
 import { withCertificateSigningRequests } from '../apiserver/auth/csr-registry';
 import { ClientCertificateAuthenticator } from '../apiserver/auth/x509';
 import { createCertificateAuthority, issueClientCertificate } from '../apiserver/pki/certificates';
@@ -112,6 +112,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     const request = parseCertificateRequest(requestPem);
     return issueClientCertificate(clusterCa, request, request.publicKey, now(), expirationSeconds);
   };
+  // Service account tokens are checked against the live ServiceAccount and bound pod (revocation).
+  const reader = registryReader(plainRegistry);
   const tokens: StaticTokenEntry[] = [
     { token: adminToken, user: ADMIN_USER },
     ...(options.users ?? []).map((u) => ({
@@ -133,7 +135,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     authenticator: new UnionAuthenticator(
       new ClientCertificateAuthenticator(),
       new StaticTokenAuthenticator(tokens),
-      new ServiceAccountTokenAuthenticator(registry),
+      new ServiceAccountTokenAuthenticator(registry, async (resource, namespace, name) => {
+        const found = await reader.get('', resource, namespace, name);
+        return found?.metadata.uid;
+      }),
     ),
     authorizer,
     now,

@@ -138,6 +138,39 @@ describe('PodSecurity on updates', () => {
   });
 });
 
+describe('PodSecurity namespace labels', () => {
+  it('refuses an invalid level or version, on create and on update', async () => {
+    const created = await tc.kubectl(['apply', '-f', '-'], {
+      input: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: mislabelled
+  labels:
+    pod-security.kubernetes.io/enforce: strict
+    pod-security.kubernetes.io/warn-version: "1.32"
+`,
+    });
+    expect(created.code).toBe(1);
+    expect(created.stderr).toBe(
+      'The Namespace "mislabelled" is invalid: \n* metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted\n* metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "1.32": must be "latest" or "v1.x"\n',
+    );
+    await ok(['create', 'namespace', 'relabelled']);
+    const labelled = await tc.kubectl([
+      'label',
+      'namespace',
+      'relabelled',
+      'pod-security.kubernetes.io/enforce=strict',
+    ]);
+    expect(labelled.code).toBe(1);
+    expect(labelled.stderr).toBe(
+      'The Namespace "relabelled" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted\n',
+    );
+    expect(
+      (await ok(['label', 'namespace', 'relabelled', 'pod-security.kubernetes.io/enforce=baseline'])).stdout,
+    ).toBe('namespace/relabelled labeled\n');
+  });
+});
+
 describe('ResourceQuota on updates', () => {
   it('refuses turning a Service into a NodePort past services.nodeports, with the increase as requested', async () => {
     await ok(['create', 'namespace', 'ports']);

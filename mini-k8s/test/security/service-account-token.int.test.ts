@@ -32,6 +32,7 @@ async function running(namespace: string, pod: string): Promise<void> {
 }
 
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+let podToken = '';
 
 describe('ServiceAccount token volume', () => {
   it('publishes the cluster CA as kube-root-ca.crt in every namespace, new ones included', async () => {
@@ -99,6 +100,7 @@ describe('ServiceAccount token volume', () => {
   it('writes token, ca.crt and namespace; the token authenticates as the ServiceAccount and RBAC applies', async () => {
     const token = await ok(['exec', 'web', '-n', 'apps', '--', 'cat', `${TOKEN_DIR}/token`]);
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    podToken = token;
     expect(await ok(['exec', 'web', '-n', 'apps', '--', 'cat', `${TOKEN_DIR}/namespace`])).toBe('apps');
     const ca = await ok(['exec', 'web', '-n', 'apps', '--', 'cat', `${TOKEN_DIR}/ca.crt`]);
     expect(ca).toBe(
@@ -163,5 +165,16 @@ describe('ServiceAccount token volume', () => {
       const cat = await tc.kubectl(['exec', name, '-n', 'apps', '--', 'cat', `${TOKEN_DIR}/token`]);
       expect(cat.code).not.toBe(0);
     }
+  });
+
+  it("revokes the pod's token once the pod is deleted", async () => {
+    expect(podToken).not.toBe('');
+    await tc.kubectl(['delete', 'pod', 'web', '-n', 'apps', '--grace-period=0', '--force=true']);
+    await waitFor('pod web gone', async () =>
+      (await tc.kubectl(['get', 'pod', 'web', '-n', 'apps'])).code !== 0 ? true : undefined,
+    );
+    const refused = await tc.kubectl(['auth', 'whoami', '--token', podToken]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('error: You must be logged in to the server (Unauthorized)\n');
   });
 });

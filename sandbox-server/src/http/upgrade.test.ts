@@ -259,5 +259,18 @@ describe('/k8s upgrades', () => {
       reason: 'NotFound',
       message: 'pods "web" not found',
     });
+    // A lesson user's token opens its own sandbox only, and reaches the cluster as that user (no rights yet).
+    const aliceOf = (id: string) =>
+      h.p.services.sandboxes.lessonUsers(id).find((u) => u.name === 'alice')!.token;
+    const foreign = await refusal(h, path, { authorization: `Bearer ${aliceOf(a.id)}` });
+    expect(foreign.status).toBe(401);
+    const asAlice = await refusal(h, path, { authorization: `Bearer ${aliceOf(b.id)}` });
+    expect(asAlice.status).toBe(403);
+    expect(JSON.parse(asAlice.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message:
+        'pods "web" is forbidden: User "alice" cannot get resource "pods/exec" in API group "" in the namespace "default"',
+    });
   });
 });

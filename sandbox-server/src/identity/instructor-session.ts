@@ -2,10 +2,13 @@
  * The instructor's browser session: after presenting INSTRUCTOR_TOKEN once (POST /api/instructor/session),
  * the instructor's pages carry a signed cookie instead of the token. HttpOnly (no script reads it),
  * SameSite=Strict (never sent by another site's page, so no cross-site request can act as the instructor),
- * Secure over HTTPS, valid 12 hours. The value is `instructor.<expiry>.<HMAC>`: nothing is stored.
+ * Secure over HTTPS, valid 12 hours. The value is `instructor.<expiry>.<HMAC>`: nothing is stored. The
+ * HMAC key derives from the session secret AND the instructor token, so changing INSTRUCTOR_TOKEN (a leaked
+ * token or cookie) revokes every open instructor session at the next restart.
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createHash } from 'node:crypto';
 import { sign, verify } from './signed-token';
 
 /** INSTRUCTOR_COOKIE is the cookie's name. */
@@ -21,9 +24,11 @@ export class InstructorSession {
   constructor(
     secret: string,
     private readonly now: () => number = Date.now,
+    instructorToken = '',
   ) {
     // A key of its own: no learner cookie or kubectl token signed with the session secret can pass for it.
-    this.secret = `${secret}:instructor-session`;
+    const bound = createHash('sha256').update(instructorToken).digest('base64url');
+    this.secret = `${secret}:instructor-session:${bound}`;
   }
 
   /** issue sets the session cookie on the response. */

@@ -141,6 +141,13 @@ describe('built-in shell kubectl', () => {
         err: 'No resources found in default namespace.\n',
       });
       expect((await h.run('kubectl --context bob get pods')).status).toBe(1);
+      // Reading pods is not exec: the terminal's exec is authorized like the API server's pods/exec.
+      expect((await h.run('kubectl run web --image=nginx')).status).toBe(0);
+      expect(await h.run('kubectl --context alice exec web -- ls')).toEqual({
+        status: 1,
+        out: '',
+        err: 'Error from server (Forbidden): pods "web" is forbidden: User "alice" cannot get resource "pods/exec" in API group "" in the namespace "default"\n',
+      });
       expect((await h.run('kubectl get pods')).status).toBe(0);
       expect(await h.run('kubectl --context carol get pods')).toEqual({
         status: 1,

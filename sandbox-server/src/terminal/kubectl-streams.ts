@@ -9,6 +9,55 @@ import type { KubectlStreams } from '../../../mini-k8s/src/kubectl/streams/strea
 import { errors, isStatusError, StatusError } from '../../../mini-k8s/src/machinery/errors';
 
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+const ACCESS_REVIEWS = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  resource: 'selfsubjectaccessreviews',
+  namespaced: false,
+};
+const SELF_REVIEWS = {
+  group: 'authentication.k8s.io',
+  version: 'v1',
+  resource: 'selfsubjectreviews',
+  namespaced: false,
+};
+
+/**
+ * authorizeExec asks the cluster whether the client's user may exec in the pod, as the API server checks
+ * the websocket upgrade of `pods/exec` (verb get): the terminal's kubectl reaches the kubelet without that
+ * request, so a lesson user (alice, bob) must not get further than the real kubectl would.
+ */
+async function authorizeExec(client: ApiClient, namespace: string, pod: string): Promise<void> {
+  const review = await client.create<KubeObject & { status?: { allowed?: boolean } }>(
+    ACCESS_REVIEWS,
+    undefined,
+    {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec: {
+        resourceAttributes: { namespace, verb: 'get', resource: 'pods', subresource: 'exec', name: pod },
+      },
+    },
+  );
+  if (review.status?.allowed) return;
+  const self = await client.create<KubeObject & { status?: { userInfo?: { username?: string } } }>(
+    SELF_REVIEWS,
+    undefined,
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      metadata: {},
+    },
+  );
+  const user = self.status?.userInfo?.username ?? '';
+  throw new StatusError(
+    403,
+    'Forbidden',
+    `pods "${pod}" is forbidden: User "${user}" cannot get resource "pods/exec" in API group "" in the namespace "${namespace}"`,
+    { name: pod, kind: 'pods' },
+  );
+}
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -17,6 +66,7 @@ export function inProcessStreams(client: ApiClient, connector: NodeConnector): K
   return {
     async exec(request, io) {
       try {
+        await authorizeExec(client, request.namespace, request.pod);
         const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(
           PODS,
           request.namespace,

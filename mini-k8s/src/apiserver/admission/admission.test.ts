@@ -103,3 +103,37 @@ describe('ResourceQuota constraints', () => {
     ]);
   });
 });
+
+describe('admission of updates', () => {
+  const update = (resource: string, subresource?: string): AdmissionAttributes => ({
+    operation: 'UPDATE',
+    info: findResource('', 'v1', resource)!,
+    subresource,
+    namespace: 'team',
+    object: { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' } },
+    oldObject: { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' } },
+    user: { username: 'u', groups: [] },
+    dryRun: false,
+    warnings: [],
+  });
+  const handling = (attributes: AdmissionAttributes) =>
+    defaultAdmissionPlugins()
+      .filter((p) => p.handles(attributes))
+      .map((p) => p.name);
+
+  it('charges quota only on updates that can change usage, never on subresources', () => {
+    expect(handling(update('services'))).toEqual(['ResourceQuota']);
+    expect(handling(update('persistentvolumeclaims'))).toEqual(['ResourceQuota']);
+    expect(handling(update('configmaps'))).toEqual([]);
+    expect(handling(update('services', 'status'))).toEqual([]);
+  });
+
+  it('leaves pod updates to PodSecurity, and only significant ones', () => {
+    expect(handling(update('pods'))).toEqual([]);
+    const image = update('pods');
+    image.object.spec = { containers: [{ name: 'c', image: 'nginx:1.27' }] };
+    image.oldObject!.spec = { containers: [{ name: 'c', image: 'nginx:1.26' }] };
+    expect(handling(image)).toEqual(['PodSecurity']);
+    expect(handling({ ...image, subresource: 'status' })).toEqual([]);
+  });
+});

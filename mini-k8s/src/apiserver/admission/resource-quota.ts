@@ -56,6 +56,9 @@ export function missingConstraints(hard: Record<string, string>, pod: KubeObject
   return missing;
 }
 
+/** UPDATABLE_USAGE are the resources whose quota usage an update can change. */
+const UPDATABLE_USAGE = new Set(['services', 'persistentvolumeclaims']);
+
 /** withWritten is a namespace's objects of the written resource as they would be after the write. */
 function withWritten(current: KubeObject[] | undefined, attributes: AdmissionAttributes): KubeObject[] {
   const old = attributes.oldObject;
@@ -66,12 +69,15 @@ function withWritten(current: KubeObject[] | undefined, attributes: AdmissionAtt
 export class ResourceQuotaAdmission implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
 
+  /**
+   * handles creates of every namespaced resource but events, and updates of the only resources whose usage
+   * an update can change (upstream's evaluators: Service type and ports, claim size); object counts and pod
+   * resources (immutable) never change on update.
+   */
   handles(attributes: AdmissionAttributes): boolean {
-    return (
-      attributes.namespace !== undefined &&
-      attributes.subresource === undefined &&
-      attributes.info.resource !== 'events'
-    );
+    if (attributes.namespace === undefined || attributes.subresource !== undefined) return false;
+    if (attributes.operation === 'UPDATE') return UPDATABLE_USAGE.has(qualifiedResource(attributes.info));
+    return attributes.info.resource !== 'events';
   }
 
   async validate(attributes: AdmissionAttributes, reader: ObjectReader): Promise<void> {

@@ -151,14 +151,40 @@ describe('ServiceAccountTokenAuthenticator and UnionAuthenticator', () => {
     ['Bearer admin', 'kubernetes-admin'],
     ['Bearer sa-token', 'system:serviceaccount:dev:builder'],
     ['Bearer other', undefined],
-  ])('%s', (authorization, username) => {
-    expect(union.authenticate(headers({ authorization }))?.username).toBe(username);
+  ])('%s', async (authorization, username) => {
+    expect((await union.authenticate(headers({ authorization })))?.username).toBe(username);
   });
-  it('gives service accounts their uid and groups', () => {
-    expect(union.authenticate(headers({ authorization: 'Bearer sa-token' }))).toEqual({
+  it('gives service accounts their uid and groups', async () => {
+    expect(await union.authenticate(headers({ authorization: 'Bearer sa-token' }))).toEqual({
       username: 'system:serviceaccount:dev:builder',
       uid: 'uid-1',
       groups: ['system:serviceaccounts', 'system:serviceaccounts:dev', 'system:authenticated'],
     });
+  });
+
+  it('revokes a token whose ServiceAccount or bound pod was deleted or recreated', async () => {
+    const bound = {
+      reviewToken: () => ({
+        namespace: 'dev',
+        serviceAccountName: 'builder',
+        serviceAccountUid: 'uid-1',
+        boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web', uid: 'pod-1' },
+      }),
+    };
+    const live = new Map([
+      ['serviceaccounts/builder', 'uid-1'],
+      ['pods/web', 'pod-1'],
+    ]);
+    const authenticator = new ServiceAccountTokenAuthenticator(bound, async (resource, namespace, name) =>
+      namespace === 'dev' ? live.get(`${resource}/${name}`) : undefined,
+    );
+    const who = async () =>
+      (await authenticator.authenticate(headers({ authorization: 'Bearer t' })))?.username;
+    expect(await who()).toBe('system:serviceaccount:dev:builder');
+    live.set('pods/web', 'pod-2');
+    expect(await who()).toBeUndefined();
+    live.set('pods/web', 'pod-1');
+    live.delete('serviceaccounts/builder');
+    expect(await who()).toBeUndefined();
   });
 });

@@ -20,7 +20,7 @@ export interface RequestHeaders {
 
 /** Authenticator resolves a request's credentials to a user; undefined means "no valid credentials". */
 export interface Authenticator {
-  authenticate(headers: RequestHeaders): UserInfo | undefined;
+  authenticate(headers: RequestHeaders): UserInfo | undefined | Promise<UserInfo | undefined>;
 }
 
 /** StaticTokenEntry maps one bearer token to a user (a line of a token-auth file). */
@@ -61,22 +61,53 @@ export function bearerToken(headers: RequestHeaders): string | undefined {
 
 /** ServiceAccountTokenSource resolves a token issued by the TokenRequest API (the registry's reviewToken). */
 export interface ServiceAccountTokenSource {
-  reviewToken(
-    token: string,
-  ): { namespace: string; serviceAccountName: string; serviceAccountUid: string } | undefined;
+  reviewToken(token: string):
+    | {
+        namespace: string;
+        serviceAccountName: string;
+        serviceAccountUid: string;
+        boundObjectRef?: Record<string, unknown>;
+      }
+    | undefined;
 }
 
+/** LiveObjects tells the uid of the object a token names now (undefined: it no longer exists). */
+export type LiveObjects = (
+  resource: 'serviceaccounts' | 'pods' | 'secrets',
+  namespace: string,
+  name: string,
+) => Promise<string | undefined>;
+
+const BOUND_KINDS: Record<string, 'pods' | 'secrets'> = { Pod: 'pods', Secret: 'secrets' };
+
 /**
- * ServiceAccountTokenAuthenticator accepts the tokens `kubectl create token` obtains, as the user
- * `system:serviceaccount:<namespace>:<name>` with the service-account groups.
+ * ServiceAccountTokenAuthenticator accepts the tokens `kubectl create token` obtains and those the kubelet
+ * mounts in pods, as the user `system:serviceaccount:<namespace>:<name>` with the service-account groups.
+ * With `live`, a token is revoked as upstream's validator revokes it: when its ServiceAccount, or the pod
+ * or secret it is bound to, was deleted (or recreated under the same name: the uid differs).
  */
 export class ServiceAccountTokenAuthenticator implements Authenticator {
-  constructor(private readonly source: ServiceAccountTokenSource) {}
+  constructor(
+    private readonly source: ServiceAccountTokenSource,
+    private readonly live?: LiveObjects,
+  ) {}
 
-  authenticate(headers: RequestHeaders): UserInfo | undefined {
+  async authenticate(headers: RequestHeaders): Promise<UserInfo | undefined> {
     const token = bearerToken(headers);
     const record = token ? this.source.reviewToken(token) : undefined;
     if (!record) return undefined;
+    if (this.live) {
+      const { namespace } = record;
+      if (
+        (await this.live('serviceaccounts', namespace, record.serviceAccountName)) !==
+        record.serviceAccountUid
+      )
+        return undefined;
+      const bound = record.boundObjectRef;
+      const resource = bound ? BOUND_KINDS[String(bound.kind)] : undefined;
+      if (bound && resource && (await this.live(resource, namespace, String(bound.name ?? ''))) !== bound.uid)
+        return undefined;
+    }
     return {
       username: `system:serviceaccount:${record.namespace}:${record.serviceAccountName}`,
       uid: record.serviceAccountUid,
@@ -97,9 +128,9 @@ export class UnionAuthenticator implements Authenticator {
     this.authenticators = authenticators;
   }
 
-  authenticate(headers: RequestHeaders): UserInfo | undefined {
+  async authenticate(headers: RequestHeaders): Promise<UserInfo | undefined> {
     for (const authenticator of this.authenticators) {
-      const user = authenticator.authenticate(headers);
+      const user = await authenticator.authenticate(headers);
       if (user) return user;
     }
     return undefined;

@@ -54,7 +54,7 @@ export async function handleReview(
     case 'tokenreviews': {
       const token = typeof spec.token === 'string' ? spec.token : '';
       const user = token
-        ? ctx.authenticator.authenticate({
+        ? await ctx.authenticator.authenticate({
             get: (name) => (name.toLowerCase() === 'authorization' ? `Bearer ${token}` : null),
           })
         : undefined;

@@ -19,6 +19,7 @@ import type { AdmissionAttributes, AdmissionPlugin, ObjectReader } from '../inte
 import { objectName } from '../interface';
 import type { Level, PodSpec } from './checks';
 import { evaluatePod, formatViolations } from './checks';
+import { podSecurityLabelErrors } from './label-validation';
 import { enforceWarnings } from './namespace-warnings';
 import { isSignificantPodUpdate } from './significant-update';
 
@@ -70,7 +71,7 @@ export class PodSecurity implements AdmissionPlugin {
 
   handles(attributes: AdmissionAttributes): boolean {
     const { subresource, operation } = attributes;
-    if (key(attributes) === '/namespaces') return operation === 'UPDATE' && subresource === undefined;
+    if (key(attributes) === '/namespaces') return subresource === undefined;
     if (attributes.namespace === undefined) return false;
     if (key(attributes) === '/pods') {
       if (subresource !== undefined && subresource !== 'ephemeralcontainers') return false;
@@ -81,7 +82,15 @@ export class PodSecurity implements AdmissionPlugin {
 
   async validate(attributes: AdmissionAttributes, reader: ObjectReader): Promise<void> {
     if (key(attributes) === '/namespaces') {
-      attributes.warnings.push(...(await enforceWarnings(attributes.oldObject, attributes.object, reader)));
+      const found = podSecurityLabelErrors(attributes.object.metadata.labels);
+      const before = attributes.oldObject && podSecurityLabelErrors(attributes.oldObject.metadata.labels);
+      // An update keeping the same invalid labels passes (only new mistakes are refused).
+      if (found.length > 0 && JSON.stringify(found) !== JSON.stringify(before ?? [])) {
+        throw errors.invalid('', 'Namespace', objectName(attributes.object), found);
+      }
+      if (attributes.operation === 'UPDATE') {
+        attributes.warnings.push(...(await enforceWarnings(attributes.oldObject, attributes.object, reader)));
+      }
       return;
     }
     const namespace = await reader.get('', 'namespaces', undefined, attributes.namespace!);
