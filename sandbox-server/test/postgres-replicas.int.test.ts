@@ -60,6 +60,49 @@ describe.skipIf(skip !== undefined)('replicas sharing PostgreSQL', () => {
     });
   });
 
+  it('streams to the instructor on one replica the live events of learners on the other', async () => {
+    const url = await server.createDatabase();
+    const env = { DATABASE_URL: url, INSTRUCTOR_TOKEN };
+    const [a, b] = await Promise.all([startPlatform(env), startPlatform(env)]);
+    platforms.push(a, b);
+    const instructor = { authorization: `Bearer ${INSTRUCTOR_TOKEN}`, 'content-type': 'application/json' };
+    const workshop = (await (
+      await fetch(`${a.url}/api/workshops`, {
+        method: 'POST',
+        headers: instructor,
+        body: JSON.stringify({ title: 'Atelier en direct' }),
+      })
+    ).json()) as { id: string; code: string };
+    const abort = new AbortController();
+    const stream = await fetch(`${a.url}/api/workshops/${workshop.id}/events`, {
+      headers: instructor,
+      signal: abort.signal,
+    });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const waitFor = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await waitFor(/event: ready/);
+    const joined = await fetch(`${b.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: workshop.code, displayName: 'Bérénice' }),
+    });
+    expect(joined.status).toBe(200);
+    await waitFor(/event: member-joined\ndata: .*Bérénice/);
+    // Exactly once: the replica that published does not receive its own event back.
+    const cookie = joined.headers.get('set-cookie')!.split(';')[0];
+    await fetch(`${b.url}/api/sandboxes`, { method: 'POST', headers: { cookie } });
+    await waitFor(/"state":"ready"/);
+    expect(text.match(/event: member-joined/g)).toHaveLength(1);
+    abort.abort();
+  });
+
   it('refuses to start in French when PostgreSQL cannot be reached', async () => {
     await expect(startPlatform({ DATABASE_URL: 'postgres://atelier@127.0.0.1:1/none' })).rejects.toThrow(
       /Base de données inaccessible/,
