@@ -2,7 +2,50 @@
 // The site builds statically into ./dist; the sandbox server serves it and the API on one port.
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+
+/** EDITOR_SCHEMAS_PATH is where the editor fetches its Kubernetes schemas (site/lib/editor/schema.ts). */
+const EDITOR_SCHEMAS_PATH = '/schemas/kubernetes.json';
+
+/**
+ * editorSchemas publishes the compact Kubernetes schemas of the lab's editor, generated from the OpenAPI
+ * documents mini-k8s serves (sandbox-server/src/manifests/editor-schemas.ts): written into dist/ by every
+ * `astro build`, served from memory by `astro dev`. The editor loads them when it first opens.
+ */
+function editorSchemas() {
+  let body;
+  // Why a child process: the generator is TypeScript (it reads mini-k8s's OpenAPI documents) and this file
+  // must stay loadable by Node itself; tsx runs it.
+  const json = () =>
+    (body ??= execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./sandbox-server/src/manifests/print-editor-schemas.ts', import.meta.url)),
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    ));
+  return {
+    name: 'atelier-editor-schemas',
+    hooks: {
+      'astro:server:setup': ({ server }) => {
+        server.middlewares.use(EDITOR_SCHEMAS_PATH, (_req, res) => {
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          res.end(json());
+        });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const file = new URL(`.${EDITOR_SCHEMAS_PATH}`, dir);
+        await mkdir(new URL('.', file), { recursive: true });
+        await writeFile(file, json());
+        logger.info(`editor schemas: ${json().length} bytes into ${fileURLToPath(file)}`);
+      },
+    },
+  };
+}
 
 /**
  * searchIndex builds the Pagefind index of the lessons into dist/pagefind/ after every `astro build` (the
@@ -34,7 +77,7 @@ export default defineConfig({
   outDir: './dist',
   output: 'static',
   trailingSlash: 'ignore',
-  integrations: [mdx(), searchIndex()],
+  integrations: [mdx(), searchIndex(), editorSchemas()],
   i18n: { locales: ['fr'], defaultLocale: 'fr' },
   build: { format: 'directory' },
   vite: { server: { fs: { allow: ['.'] } } },

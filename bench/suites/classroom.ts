@@ -7,10 +7,10 @@
  * 0-20 ms pauses, to show the per-learner rate limit at work. Reported: requests, p50/p95/p99 per kind,
  * 5xx (must be 0), 429, network errors, and the server's resident memory and CPU, sampled from /proc.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { newLearner, type Learner } from '../../sandbox-server/test/support/learner';
 import { startPlatform } from '../../sandbox-server/test/support/platform';
+import { sampleProc, usage, type ProcSample } from '../proc';
 import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
 
 const LEARNERS = Number(process.env.CLASSROOM_LEARNERS ?? 200);
@@ -75,22 +75,6 @@ async function step(learner: Learner, kind: Kind, n: number): Promise<Response> 
   }
 }
 
-/** ProcSample is the server's resident memory and consumed CPU time at one moment. */
-interface ProcSample {
-  at: number;
-  rssBytes: number;
-  cpuSeconds: number;
-}
-
-function sampleProc(pid: number): ProcSample {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  return { at: Date.now(), rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
-}
-
 const suite: BenchSuite = {
   name: 'classroom',
   async run(): Promise<BenchResult> {
@@ -135,9 +119,22 @@ const suite: BenchSuite = {
       const setupSeconds = (Date.now() - setupStarted) / 1000;
 
       const samples: ProcSample[] = [sampleProc(pid)];
-      const sampler = setInterval(() => samples.push(sampleProc(pid)), 5000);
+      // The JavaScript heap, from the platform's /metrics: tells a heap leak from native memory.
+      const heaps: { at: number; heapBytes: number }[] = [];
+      const sampleHeap = async () => {
+        const text = await (await fetch(`${platform.url}/metrics`)).text();
+        const heapBytes = Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)?.[1] ?? NaN);
+        heaps.push({ at: Date.now(), heapBytes });
+      };
+      await sampleHeap();
+      const sampler = setInterval(() => {
+        samples.push(sampleProc(pid));
+        void sampleHeap().catch(() => undefined);
+      }, 5000);
       const classStarted = Date.now();
       const deadline = classStarted + MINUTES * 60_000;
+      // Latencies by kind of learner: the class at human pace, and the few who saturate their sandbox.
+      const byPace = { human: [] as number[], aggressive: [] as number[] };
       const loop = async (learner: Learner, index: number) => {
         const aggressive = index < AGGRESSIVE;
         let n = index;
@@ -154,6 +151,7 @@ const suite: BenchSuite = {
             const latency = performance.now() - t;
             await res.arrayBuffer();
             tally.latencies.push(latency);
+            byPace[aggressive ? 'aggressive' : 'human'].push(latency);
             tally.endedAt.push((Date.now() - classStarted) / 1000);
             tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
             if (res.status === 429) await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
@@ -166,10 +164,11 @@ const suite: BenchSuite = {
       await Promise.all(learners.map(loop));
       clearInterval(sampler);
       samples.push(sampleProc(pid));
+      await sampleHeap();
 
       const first = samples[0];
       const last = samples[samples.length - 1];
-      const cpuPercent = (100 * (last.cpuSeconds - first.cpuSeconds)) / ((last.at - first.at) / 1000);
+      const { cpuPercent, waitPercent } = usage(first, last);
       const peakRss = Math.max(...samples.map((s) => s.rssBytes));
       const count = (t: Tally, test: (s: number) => boolean) =>
         [...t.statuses].filter(([s]) => test(s)).reduce((a, [, c]) => a + c, 0);
@@ -212,6 +211,22 @@ const suite: BenchSuite = {
         '',
         network,
       ]);
+      for (const [pace, latencies] of [
+        [`all, human pace (${LEARNERS - AGGRESSIVE} learners)`, byPace.human],
+        [`all, aggressive (${AGGRESSIVE} learners)`, byPace.aggressive],
+      ] as const) {
+        rows.push([
+          pace,
+          latencies.length,
+          ms(percentile(latencies, 50)),
+          ms(percentile(latencies, 95)),
+          ms(percentile(latencies, 99)),
+          '',
+          '',
+          '',
+          '',
+        ]);
+      }
       const summary = {
         learners: LEARNERS,
         aggressive: AGGRESSIVE,
@@ -225,10 +240,16 @@ const suite: BenchSuite = {
         tooMany,
         networkErrors: network,
         p99PerMinuteMs: perMinute,
+        humanPaceP99Ms: percentile(byPace.human, 99),
+        aggressiveP99Ms: percentile(byPace.aggressive, 99),
         serverCpuPercent: cpuPercent,
+        serverRunQueueWaitPercent: waitPercent,
         serverRssStartMiB: first.rssBytes / 2 ** 20,
         serverRssPeakMiB: peakRss / 2 ** 20,
         serverRssEndMiB: last.rssBytes / 2 ** 20,
+        serverHeapStartMiB: heaps[0].heapBytes / 2 ** 20,
+        serverHeapPeakMiB: Math.max(...heaps.map((h) => h.heapBytes)) / 2 ** 20,
+        serverHeapEndMiB: heaps[heaps.length - 1].heapBytes / 2 ** 20,
         loadAverage: os.loadavg(),
       };
       if (fivexx > 0) throw new Error(`the platform answered ${fivexx} 5xx: ${JSON.stringify(summary)}`);
@@ -238,9 +259,10 @@ const suite: BenchSuite = {
           `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ${LEARNERS} learners created 10 at a time ` +
           `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
           `then each loops over kubectl-like requests through /k8s/<id> with its own token, 2-8 s apart (${AGGRESSIVE} aggressive learners: 0-20 ms apart, no watches). ` +
-          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, ` +
+          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +
           `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
-          `${summary.serverRssEndMiB.toFixed(0)} MiB at the end (machine load average ${os.loadavg()[0].toFixed(1)}).`,
+          `${summary.serverRssEndMiB.toFixed(0)} MiB at the end; JavaScript heap in use ${summary.serverHeapStartMiB.toFixed(0)} MiB at start, ` +
+          `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end (machine load average ${os.loadavg()[0].toFixed(1)}).`,
         columns: [
           'kind',
           'requests',
@@ -253,8 +275,15 @@ const suite: BenchSuite = {
           'network errors',
         ],
         rows,
-        raw: { summary, samples },
+        raw: { summary, samples, heaps },
       };
+    } catch (err) {
+      // The server's own account (a crash, an error log) is what explains a failed run.
+      const exited = platform.process.exitCode ?? platform.process.signalCode;
+      console.error(
+        `platform ${exited === null ? 'still running' : `exited (${exited})`}; its output:\n${platform.output().slice(-4000)}`,
+      );
+      throw err;
     } finally {
       await platform.stop();
     }

@@ -2,7 +2,8 @@
  * Docker runtime, two measurements in one run (skipped with a reason when no Docker daemon answers):
  *
  * 1. Pod start: a pod through the DockerRuntime (pause container + app container on the sandbox network)
- *    against a bare `docker run` of the same image, medians of 5 alternated starts (target ratio ≤ 1.3).
+ *    against a bare `docker run` of the same image (default bridge, and the sandbox's own network), medians
+ *    of 9 alternated starts (target ratio ≤ 1.3).
  * 2. The classroom fleet: BENCH_DOCKER_SANDBOXES (default 20) whole clusters on the Docker runtime (API
  *    server, scheduler, controllers, BENCH_DOCKER_NODES kubelets, one Docker network each), then
  *    BENCH_DOCKER_PODS (default 5) nginx pods created at once in every sandbox: time until every pod is
@@ -156,7 +157,7 @@ const suite: BenchSuite = {
     const probe = await probeDocker();
     if (!probe.ok) throw new Error(`cannot measure: ${probe.reason}`);
     const docker = new Docker();
-    const start = await benchPodStart(docker, { iterations: 5 });
+    const start = await benchPodStart(docker, { iterations: 9 });
     const fleet = await benchFleet(docker);
     const pods = fleet.sandboxes * fleet.podsPerSandbox;
     const load = os.loadavg()[0].toFixed(1);
@@ -172,8 +173,10 @@ const suite: BenchSuite = {
         ['pod start through DockerRuntime (ms)', ms(start.runtimeMs)],
         ['bare `docker run -d` (ms)', ms(start.dockerRunMs)],
         ['bare API create+start (ms)', ms(start.dockerApiMs)],
+        ['bare `docker run -d --network atelier-<sandbox>` (ms)', ms(start.dockerRunNetworkMs)],
         ['ratio vs docker run (target ≤ 1.3)', start.ratio.toFixed(2)],
         ['ratio vs API create+start', start.apiRatio.toFixed(2)],
+        ['ratio vs docker run on the sandbox network', start.networkRatio.toFixed(2)],
         [`start ${fleet.sandboxes} clusters (s)`, (fleet.clusterStartMs / 1000).toFixed(1)],
         [`${pods} pods: all Running (s)`, (fleet.allRunningMs / 1000).toFixed(1)],
         ['one sandbox: its pods Running, p50 / p99 (s)', sandboxSpread(fleet.sandboxRunningMs)],

@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../../sandbox-server/src/db/database';
 import { createPlatformServices } from '../../sandbox-server/src/services';
 import { startPlatform } from '../../sandbox-server/test/support/platform';
+import { sampleProc, usage } from '../proc';
 import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
 
 const SANDBOXES = Number(process.env.BENCH_SANDBOXES ?? 100);
@@ -59,6 +60,10 @@ function perItem(before: { js: number; rss: number }, count: number) {
 
 interface InProcess {
   createMs: number[];
+  /** CPU milliseconds per creation (all threads of this process). */
+  createCpuMs: number;
+  /** Machine load average (1 min) at the end of the creations. */
+  createLoad: number;
   idleBytes: { js: number; rss: number };
   /** CPU milliseconds per second spent by one idle running sandbox (background work of its components). */
   idleCpuMsPerSecond: number;
@@ -98,17 +103,22 @@ async function inProcess(): Promise<InProcess> {
     const base = usedMemory();
     const createMs: number[] = [];
     const ids: string[] = [];
+    // CPU time of the creations: unlike their wall time, it does not grow with the machine's load.
+    const createCpu = process.cpuUsage();
     for (let i = 0; i < SANDBOXES; i++) {
       await addLearner(`l${i}`);
       const t = performance.now();
       ids.push((await m.ensureFor(`l${i}`)).sandbox.id);
       createMs.push(performance.now() - t);
     }
+    const cpu = process.cpuUsage(createCpu);
+    const createCpuMs = (cpu.user + cpu.system) / 1000 / SANDBOXES;
+    const createLoad = os.loadavg()[0];
     const idleBytes = perItem(base, SANDBOXES);
     const cpuBefore = process.cpuUsage();
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const cpu = process.cpuUsage(cpuBefore);
-    const idleCpuMsPerSecond = (cpu.user + cpu.system) / 1000 / IDLE_SECONDS / SANDBOXES;
+    const idleCpu = process.cpuUsage(cpuBefore);
+    const idleCpuMsPerSecond = (idleCpu.user + idleCpu.system) / 1000 / IDLE_SECONDS / SANDBOXES;
 
     for (const id of ids) await m.sleep(id);
     const wakeMs: number[] = [];
@@ -134,7 +144,16 @@ async function inProcess(): Promise<InProcess> {
     }
     const sleepingBytes = perItem(beforeSleeping, SLEEPING);
     const sleepingFileBytes = fs.statSync(template).size;
-    return { createMs, idleBytes, idleCpuMsPerSecond, sleepingBytes, sleepingFileBytes, wakeMs };
+    return {
+      createMs,
+      createCpuMs,
+      createLoad,
+      idleBytes,
+      idleCpuMsPerSecond,
+      sleepingBytes,
+      sleepingFileBytes,
+      wakeMs,
+    };
   } finally {
     await m.close();
     await db.close();
@@ -153,6 +172,10 @@ interface Load {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The platform process during the run: CPU and its event loop's wait for a CPU, % of wall time. */
+  serverCpuPercent: number;
+  serverWaitPercent: number;
+  loadAverage: number;
 }
 
 /** throughServer loads the real platform with LEARNERS learners, one connection each. */
@@ -207,6 +230,7 @@ async function throughServer(): Promise<Load[]> {
       ['get pods (Table)', '/api/v1/namespaces/default/pods?limit=500', table, 0],
     ] as const) {
       let next = 0;
+      const before = sampleProc(platform.process.pid!);
       const result = await autocannon({
         url: platform.url,
         connections: LEARNERS,
@@ -236,6 +260,10 @@ async function throughServer(): Promise<Load[]> {
         p99: result.latency.p99,
         errors: result.errors,
         non2xx: result.non2xx,
+        ...((u) => ({ serverCpuPercent: u.cpuPercent, serverWaitPercent: u.waitPercent }))(
+          usage(before, sampleProc(platform.process.pid!)),
+        ),
+        loadAverage: os.loadavg()[0],
       });
     }
     return runs;
@@ -255,7 +283,7 @@ const suite: BenchSuite = {
       [
         'creation to ready',
         `${SANDBOXES} sandboxes, 3 nodes, SQLite file each`,
-        `p50 ${ms(percentile(local.createMs, 50))} ms, p99 ${ms(percentile(local.createMs, 99))} ms`,
+        `p50 ${ms(percentile(local.createMs, 50))} ms, p99 ${ms(percentile(local.createMs, 99))} ms; ${ms(local.createCpuMs)} ms of CPU each; load average ${local.createLoad.toFixed(1)}`,
         '< 100 ms (p50)',
       ],
       [
@@ -275,9 +303,13 @@ const suite: BenchSuite = {
       ['disk per sleeping sandbox', 'fresh cluster state file', kib(local.sleepingFileBytes), ''],
       ...load.map((r) => [
         `${r.path} through /k8s`,
-        `${r.learners} learners × ${SECONDS} s, ${r.offered > 0 ? `paced at ${r.offered} req/s` : 'saturating'}: ${r.requests} requests, ${r.rps} req/s, ${r.errors} errors, ${r.non2xx} non-2xx`,
+        `${r.learners} learners × ${SECONDS} s, ${r.offered > 0 ? `paced at ${r.offered} req/s` : 'saturating'}: ${r.requests} requests, ${r.rps} req/s, ${r.errors} errors, ${r.non2xx} non-2xx; server CPU ${r.serverCpuPercent.toFixed(0)} %, its event loop waiting for a CPU ${r.serverWaitPercent.toFixed(0)} % of the time, load average ${r.loadAverage.toFixed(1)}`,
         `p50 ${r.p50} ms, p99 ${r.p99} ms`,
-        r.offered > 0 ? '< 50 ms (p99)' : '(throughput)',
+        r.path.includes('human pace')
+          ? '< 50 ms (p99): the target, learners at human pace'
+          : r.offered > 0
+            ? `(${RATE} req/s per learner, ~${Math.round(RATE / HUMAN_RATE)}× human pace)`
+            : '(saturated: throughput; latency is queueing)',
       ]),
     ];
     return {

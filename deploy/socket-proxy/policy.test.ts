@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toolboxCreateOptions } from '../../mini-k8s/src/kubelet/runtime/docker/toolbox';
 import { checkContainerCreate, checkNetworkCreate, decide, withOwnerFilter } from './policy';
 
 const ROOTS = ['/var/lib/atelier'];
@@ -34,6 +35,19 @@ describe('decide', () => {
     });
   });
 
+  it('allows the toolbox terminal’s calls: exec with a TTY and its resize, stop when the sandbox sleeps', () => {
+    for (const [method, path, route] of [
+      ['POST', '/v1.41/containers/tb1/exec', { kind: 'container', id: 'tb1' }],
+      ['POST', '/v1.41/exec/e1/start', { kind: 'exec', id: 'e1' }],
+      ['POST', '/v1.41/exec/e1/resize', { kind: 'exec', id: 'e1' }],
+      ['GET', '/v1.41/exec/e1/json', { kind: 'exec', id: 'e1' }],
+      ['POST', '/v1.41/containers/tb1/stop', { kind: 'container', id: 'tb1' }],
+      ['POST', '/v1.41/images/create', { kind: 'pass' }],
+    ] as const) {
+      expect(decide(method, path), `${method} ${path}`).toEqual({ allowed: true, route });
+    }
+  });
+
   it('refuses everything else', () => {
     for (const [method, path] of [
       ['GET', '/info'],
@@ -51,6 +65,22 @@ describe('decide', () => {
       const decision = decide(method, path);
       expect(decision.allowed, `${method} ${path}`).toBe(false);
     }
+  });
+});
+
+describe('the toolbox container', () => {
+  it('passes the create policy: owned, no binds, only its sandbox network', () => {
+    const body = toolboxCreateOptions({
+      sandboxId: 'sb1',
+      network: { id: 'n1', name: 'atelier-sb1', subnet: '10.200.1.0/24', gateway: '10.200.1.1' },
+      image: 'atelier/toolbox:0123456789ab',
+      dns: ['10.200.1.1'],
+    });
+    expect(checkContainerCreate(JSON.parse(JSON.stringify(body)), ROOTS)).toEqual({
+      violations: [],
+      containers: [],
+      networks: ['atelier-sb1'],
+    });
   });
 });
 

@@ -35,6 +35,19 @@ describe('loadExercises', () => {
     expect(loadExercises(root).map((e) => e.id)).toEqual(['04-pods/a-premier-pod', '04-pods/b-logs']);
   });
 
+  it('reads the runtime an exercise needs, and refuses an unknown one', () => {
+    const root = tree({
+      '09-reseau/a/exercise.yaml': `${valid}runtime: docker\n`,
+      '09-reseau/b/exercise.yaml': valid,
+    });
+    expect(loadExercises(root).map((e) => [e.id, e.runtime])).toEqual([
+      ['09-reseau/a', 'docker'],
+      ['09-reseau/b', undefined],
+    ]);
+    const bad = tree({ '09-reseau/c/exercise.yaml': `${valid}runtime: podman\n` });
+    expect(() => loadExercises(bad)).toThrow(/runtime : /);
+  });
+
   it('names the file and each problem in French', () => {
     const root = tree({ '04-pods/x/exercise.yaml': 'title: X\nminutes: -1\n' });
     expect(() => loadExercises(root)).toThrow(ExerciseFormatError);

@@ -28,6 +28,15 @@ export interface WorkshopBenchResult {
   checks: number;
   /** Wall time to grade every grader for every learner, all concurrently. */
   totalMs: number;
+  /**
+   * CPU time (user + system) of the whole process during the round: what the round costs whatever else the
+   * machine runs (it also counts the clusters' own background work during the round).
+   */
+  cpuMs: number;
+}
+
+function cpuMillis(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 /** percentile reads the q-quantile of sorted values. */
@@ -63,6 +72,7 @@ export async function benchWorkshop(
   shareReads = true,
 ): Promise<WorkshopBenchResult> {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await Promise.all(
     learners.flatMap((learner) => {
       const ctx = shareReads ? { ...learner, reads: new ReadCache() } : learner;
@@ -74,6 +84,7 @@ export async function benchWorkshop(
     graders: graders.length,
     checks: learners.length * graders.reduce((n, g) => n + g.checks.length, 0),
     totalMs: performance.now() - start,
+    cpuMs: cpuMillis(process.cpuUsage(cpuStart)),
   };
 }
 

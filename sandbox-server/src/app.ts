@@ -12,10 +12,12 @@ import { K8S_PREFIX, createK8sProxy, kubeStatus } from './http/k8s-proxy';
 import { sandboxRoutes } from './http/sandbox-routes';
 import type { PlatformServices } from './http/services';
 import { workshopRoutes } from './http/workshop-routes';
+import { manifestRoutes } from './manifests/manifest-routes';
 import type { Logger } from './logger';
 import { messages } from './messages';
 import { storageFailureOf } from './db/storage-failure';
 import { SandboxError } from './sandboxes/manager';
+import { serviceProxyRoutes } from './service-proxy/routes';
 
 /** AppDeps are what the HTTP app needs; main.ts builds them, tests pass their own. */
 export interface AppDeps {
@@ -85,6 +87,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route('/', clusterRoutes(services));
     app.route('/', instructorRoutes(services));
     app.route('/', workshopRoutes(services));
+    app.route('/', manifestRoutes(services));
+    app.route('/', serviceProxyRoutes(services));
 
     const proxy = createK8sProxy({
       sandboxes: services.sandboxes,

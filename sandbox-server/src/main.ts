@@ -17,8 +17,8 @@ import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
 import { relayWorkshopEvents } from './workshops/event-bus';
 import { createPlatformServices } from './services';
-import { BuiltinShellProvider } from './terminal/builtin-shell';
 import { TerminalHub } from './terminal/hub';
+import { createTerminalProvider } from './terminal/providers';
 import { loadHttpsIdentity } from './tls/https-identity';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
@@ -57,14 +57,18 @@ async function main(): Promise<void> {
   }
   const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
 
-  // The terminal: one built-in shell per sandbox, shared by the learner's tabs; closed when the sandbox sleeps.
-  const terminals = new TerminalHub(
-    new BuiltinShellProvider({
-      dir: path.join(config.dataDir, 'homes'),
-      acquire: (id) => services.sandboxes.acquire(id),
-      onError: (err) => logger.error({ err }, 'terminal home not saved'),
-    }),
-  );
+  // The terminal: one shell per sandbox (built-in, or the toolbox container with TERMINAL=toolbox), shared by
+  // the learner's tabs; closed when the sandbox sleeps.
+  const shells = createTerminalProvider({
+    config,
+    sandboxes: () => services.sandboxes,
+    https: () =>
+      services.https && tls
+        ? { port: services.https.port, certPem: tls.certPem, ...(tls.caPem ? { caPem: tls.caPem } : {}) }
+        : undefined,
+    logger,
+  });
+  const terminals = new TerminalHub(shells.provider);
   // The course's exercises (exercises/<chapter>/<slug>), validated at start-up. A broken exercise folder must
   // not take the platform down: sandboxes and workshops still work, exercise routes answer 503 in French.
   let exercises;
@@ -74,7 +78,10 @@ async function main(): Promise<void> {
     logger.error({ err }, 'exercise catalogue not loaded: exercise routes are disabled');
   }
   const services = createPlatformServices({
-    onSandboxEvent: (event) => terminals.sandboxChanged(event),
+    onSandboxEvent: (event) => {
+      terminals.sandboxChanged(event);
+      shells.sandboxChanged(event);
+    },
     db,
     dataDir: config.dataDir,
     secret,
@@ -172,12 +179,14 @@ async function main(): Promise<void> {
     const closed = () => {
       open -= 1;
       if (open > 0) return;
-      void Promise.all([terminals.closeAll(), services.sandboxes.close()]).finally(() => {
-        void db.close().finally(() => {
-          console.log('Atelier Kubernetes est arrêté.');
-          process.exit(0);
+      void Promise.all([terminals.closeAll(), services.sandboxes.close()])
+        .then(() => shells.close())
+        .finally(() => {
+          void db.close().finally(() => {
+            console.log('Atelier Kubernetes est arrêté.');
+            process.exit(0);
+          });
         });
-      });
     };
     for (const s of servers) {
       s.close(closed);

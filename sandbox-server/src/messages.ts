@@ -18,6 +18,8 @@ export const messages = {
     'Le serveur a atteint son nombre maximal de sandboxes. Réessayez plus tard, ou demandez à la personne qui anime l’atelier de libérer des places.',
   sandboxStartFailed: () =>
     'Votre cluster n’a pas pu démarrer : le serveur n’arrive pas à joindre son moteur de conteneurs. Vos données sont conservées ; réessayez dans un instant et prévenez la personne qui anime l’atelier si cela persiste.',
+  dockerUnavailable: () =>
+    'Le moteur Docker est injoignable : votre cluster tourne en exécution simulée (mêmes commandes kubectl, Pods simulés). Le serveur réessaiera Docker au prochain démarrage du cluster.',
   sandboxNotFound: () =>
     "Cette sandbox n'existe pas (ou plus). Créez-en une nouvelle depuis la page d'accueil.",
   sandboxExpired: () =>

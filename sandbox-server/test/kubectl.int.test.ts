@@ -128,4 +128,49 @@ describe('real kubectl through the downloaded kubeconfig', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/Unauthorized|must be logged in/);
   });
+
+  it('has a context for each lesson user, Forbidden until the learner binds them a role', async () => {
+    const learner = await newLearner('lessons');
+    const contexts = await kubectl(learner.kubeconfig, 'config', 'get-contexts', '-o', 'name');
+    expect(contexts.stdout).toBe(`alice\natelier-${learner.id}\nbob\n`);
+
+    const whoami = await kubectl(learner.kubeconfig, '--context', 'alice', 'auth', 'whoami');
+    expect(whoami.stderr).toBe('');
+    expect(whoami.stdout).toMatch(
+      /^ATTRIBUTE\s+VALUE\nUsername\s+alice\nGroups\s+\[developpeurs system:authenticated\]\n$/,
+    );
+
+    const denied = await kubectl(learner.kubeconfig, '--context', 'alice', 'get', 'pods');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toBe(
+      'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    );
+    const bound = await kubectl(
+      learner.kubeconfig,
+      'create',
+      'rolebinding',
+      'alice-view',
+      '--clusterrole=view',
+      '--user=alice',
+    );
+    expect(bound.stdout).toBe('rolebinding.rbac.authorization.k8s.io/alice-view created\n');
+    const allowed = await kubectl(learner.kubeconfig, '--context', 'alice', 'get', 'pods');
+    expect(allowed).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    // The binding is for alice only, and view does not let her write.
+    expect((await kubectl(learner.kubeconfig, '--context', 'bob', 'get', 'pods')).code).toBe(1);
+    const write = await kubectl(learner.kubeconfig, '--context', 'alice', 'create', 'configmap', 'x');
+    expect(write.stderr).toBe(
+      'error: failed to create configmap: configmaps is forbidden: User "alice" cannot create resource "configmaps" in API group "" in the namespace "default"\n',
+    );
+
+    // A lesson user's token only opens its own sandbox.
+    const other = await newLearner('lessons-other');
+    const config = parse(fs.readFileSync(learner.kubeconfig, 'utf8'));
+    config.clusters[0].cluster.server = config.clusters[0].cluster.server.replace(learner.id, other.id);
+    const crossed = path.join(tmp, 'lessons-crossed.kubeconfig');
+    fs.writeFileSync(crossed, stringify(config));
+    const refused = await kubectl(crossed, '--context', 'alice', 'get', 'pods');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Unauthorized|must be logged in/);
+  });
 });

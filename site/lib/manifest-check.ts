@@ -1,10 +1,13 @@
 /**
  * The editor's checks on a Kubernetes manifest, before anything is sent to the cluster: YAML syntax errors
  * (the `yaml` parser's own), then, per document, the fields every object needs (`apiVersion`, `kind`,
- * `metadata.name` or `metadata.generateName`). Messages are in French; the API server still has the last
- * word (« Simuler (dry-run) »).
+ * `metadata.name` or `metadata.generateName`) and, once the editor has loaded the Kubernetes schemas, the
+ * schema checks of editor/schema-check.ts. Messages are in French; the API server still has the last word
+ * (« Simuler (dry-run) »). Documents are read as YAML 1.1, like kubectl (`yes` is a boolean, `0644` octal).
  */
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { checkDocument } from './editor/schema-check';
+import type { KubernetesSchemas } from './editor/schema';
 
 /** ManifestProblem is one finding, located by character offsets in the text. */
 export interface ManifestProblem {
@@ -14,11 +17,11 @@ export interface ManifestProblem {
   message: string;
 }
 
-/** manifestProblems checks every document of a multi-document YAML text. */
-export function manifestProblems(text: string): ManifestProblem[] {
+/** manifestProblems checks every document of a multi-document YAML text (against `schemas` when given). */
+export function manifestProblems(text: string, schemas?: KubernetesSchemas): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const clamp = (n: number) => Math.min(Math.max(0, n), text.length);
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const [from, to] = error.pos;
@@ -58,6 +61,7 @@ export function manifestProblems(text: string): ManifestProblem[] {
     if (!named && value.kind !== 'List') {
       problems.push({ ...at, severity: 'error', message: 'Champ obligatoire manquant : metadata.name.' });
     }
+    if (schemas) problems.push(...checkDocument(doc, schemas));
   }
   return problems;
 }

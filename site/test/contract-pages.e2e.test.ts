@@ -437,7 +437,9 @@ describe.skipIf(!enabled)('site pages against recorded contract payloads', () =>
 
     await page.getByRole('link', { name: 'Alice Martin' }).click();
     await page.waitForURL(/\/formateur\/apprenant\/\?atelier=w1&apprenant=l1/);
-    await expect.poll(() => page.locator('[data-name]').textContent()).toBe('Alice Martin');
+    await expect
+      .poll(() => page.locator('[data-name]').textContent(), { timeout: 30_000 })
+      .toBe('Alice Martin');
     await expect
       .poll(() => page.locator('[data-terminal-state]').textContent(), { timeout: 30_000 })
       .toBe('en direct');

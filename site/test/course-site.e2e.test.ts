@@ -49,6 +49,8 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await context.addInitScript({ content: "localStorage.setItem('atelier-lab-open', 'false');" });
     const page = await context.newPage();
     let bytes = 0;
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script')
         void response.body().then(
@@ -59,6 +61,8 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
     await page.goto(`${platform.url}/cours/04-pods/01-le-pod/`, { waitUntil: 'networkidle' });
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(JS_BUDGET);
+    // The editor's Kubernetes schemas load only when the editor opens.
+    expect(requested).not.toContain('/schemas/kubernetes.json');
     await context.close();
   });
 
@@ -148,6 +152,99 @@ describe.skipIf(!enabled)('the course site in a real browser', () => {
       .poll(() => lab.locator('[data-live-checks] li[data-passed="true"]').count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'exercise.png') });
+    await page.context().close();
+  });
+
+  it('lab — editor: French validation, completion, « Comparer » then « Appliquer »; the map in a narrow pane', async () => {
+    const page = await newPage();
+    await page.goto(`${platform.url}/cours/05-controleurs/01-replicasets-et-deployments/`);
+    const lab = page.getByRole('complementary', { name: 'Lab' });
+    await expect
+      .poll(() => lab.locator('[data-sandbox-state] [data-label]').textContent(), { timeout: 60_000 })
+      .toBe('prêt');
+    const screen = async () => (await lab.locator('.xterm-rows').textContent()) ?? '';
+
+    // The editor's Deployment (3 replicas) goes to the cluster first.
+    await lab.getByRole('tab', { name: 'Éditeur' }).click();
+    const editor = lab.locator('[data-editor]');
+    await editor.locator('.cm-content').waitFor({ timeout: 30_000 });
+    await lab.locator('.editor-actions').getByRole('button', { name: 'Appliquer' }).click();
+    await expect.poll(screen, { timeout: 60_000 }).toMatch(/deployment\.apps\/web created/);
+    await lab.getByRole('tab', { name: 'Éditeur' }).click();
+
+    // A typo: the schema check (loaded with the editor) explains it in French, on the key.
+    // The innermost element holding exactly `text` (a lint underline may wrap the highlighted token).
+    const token = (text: string) => editor.locator('.cm-content').getByText(text, { exact: true }).last();
+    await token('replicas').dblclick();
+    await page.keyboard.type('replica');
+    const lintRange = editor.locator('.cm-lintRange-error');
+    await expect.poll(() => lintRange.count(), { timeout: 30_000 }).toBe(1);
+    await lintRange.hover();
+    await expect
+      .poll(() => page.locator('.cm-tooltip-lint').textContent(), { timeout: 10_000 })
+      .toContain(
+        'Champ inconnu « replica » dans spec (Deployment apps/v1). Vouliez-vous dire « replicas » ?',
+      );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-validation.png') });
+
+    // Completion: under spec, « rep » offers replicas with its type.
+    await token('replica').dblclick();
+    await page.keyboard.type('rep');
+    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'replicas' });
+    await option.first().waitFor({ timeout: 10_000 });
+    await expect(option.first().textContent()).resolves.toContain('entier');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-completion.png') });
+    await option.first().click();
+    await expect
+      .poll(() => editor.locator('.cm-line', { hasText: 'replicas' }).first().textContent())
+      .toBe('  replicas: 3');
+    await expect.poll(() => lintRange.count(), { timeout: 10_000 }).toBe(0);
+
+    // « Comparer » shows the replica count Apply would change, then « Appliquer » from there.
+    await token('3').dblclick();
+    await page.keyboard.type('5');
+    await lab.getByRole('button', { name: 'Comparer' }).click();
+    const diff = lab.locator('[data-editor-diff]');
+    await expect
+      .poll(() => diff.locator('h3').first().textContent(), { timeout: 30_000 })
+      .toBe('Deployment web (namespace default) : sera modifié (+1 −1 lignes)');
+    await expect(diff.locator('.diff-summary').textContent()).resolves.toBe(
+      '« Appliquer » donnerait : 1 objet modifié.',
+    );
+    await expect(diff.locator('.cm-deletedChunk').first().textContent()).resolves.toContain('replicas: 3');
+    await expect(diff.locator('.cm-changedLine').first().textContent()).resolves.toContain('replicas: 5');
+    expect(await diff.textContent()).not.toMatch(/managedFields|resourceVersion|uid:/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-diff.png') });
+    await page.getByRole('button', { name: 'Passer au thème sombre' }).click();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-diff-dark.png') });
+    await page.getByRole('button', { name: 'Passer au thème clair' }).click();
+    await diff.getByRole('button', { name: 'Appliquer' }).click();
+    await expect.poll(screen, { timeout: 60_000 }).toMatch(/deployment\.apps\/web configured/);
+
+    // The map in a 320 px pane: compact, columns wrapped, no horizontal scrolling, same text alternative.
+    await lab.getByRole('tab', { name: 'Cluster' }).click();
+    await page
+      .locator('[data-lab-layout]')
+      .evaluate((el) =>
+        (el as unknown as { style: { setProperty(k: string, v: string): void } }).style.setProperty(
+          '--lab-width',
+          '320px',
+        ),
+      );
+    const webPods = lab.locator('g.pod[data-pod^="default/web-"][data-status="running"]');
+    await expect.poll(() => webPods.count(), { timeout: 90_000 }).toBe(5);
+    await expect
+      .poll(() => lab.locator('.cluster-canvas svg').getAttribute('data-density'), { timeout: 10_000 })
+      .toBe('compact');
+    const canvas = lab.locator('.cluster-canvas');
+    await expect
+      .poll(() => canvas.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), { timeout: 10_000 })
+      .toBe(true);
+    await expect(lab.evaluate((el) => Math.round(el.getBoundingClientRect().width))).resolves.toBe(320);
+    await expect(lab.locator('.cluster-text').textContent()).resolves.toMatch(
+      /Deployment default\/web : 5\/5 prêts/,
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'cluster-map-narrow.png') });
     await page.context().close();
   });
 

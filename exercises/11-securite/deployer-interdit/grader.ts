@@ -9,8 +9,8 @@ import {
   rbacCan,
   rbacCannot,
   resolveKind,
+  withHint,
 } from '../../../graders/src/index';
-import { withHint } from '../with-hint';
 
 const SA = 'deployer';
 

@@ -8,8 +8,8 @@ import {
   rbacCan,
   rbacCannot,
   resolveKind,
+  withHint,
 } from '../../../graders/src/index';
-import { withHint } from '../with-hint';
 
 const SA = 'supervision';
 /** ALL is the namespace of a cluster-wide question (`kubectl get nodes`, `kubectl get pods -A`). */

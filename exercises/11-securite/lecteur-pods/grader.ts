@@ -12,8 +12,8 @@ import {
   rbacCan,
   rbacCannot,
   resolveKind,
+  withHint,
 } from '../../../graders/src/index';
-import { withHint } from '../with-hint';
 
 const NAMESPACE = 'equipe-a';
 

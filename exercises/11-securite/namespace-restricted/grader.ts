@@ -13,8 +13,8 @@ import {
   pass,
   precondition,
   rolloutComplete,
+  withHint,
 } from '../../../graders/src/index';
-import { withHint } from '../with-hint';
 
 const NAMESPACE = 'boutique';
 const ENFORCE = 'pod-security.kubernetes.io/enforce';

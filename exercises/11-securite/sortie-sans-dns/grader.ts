@@ -4,8 +4,8 @@ import {
   podCannotReach,
   podReaches,
   precondition,
+  withHint,
 } from '../../../graders/src/index';
-import { withHint } from '../with-hint';
 
 /** when gives `hint` only to failures whose message contains `marker`. */
 const when = (marker: string, hint: string) => async (_ctx: unknown, message: string) =>

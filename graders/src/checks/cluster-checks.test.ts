@@ -230,10 +230,10 @@ describe('checks on a live cluster', () => {
     // The cluster authorizes with RBAC: the default ServiceAccount may not list pods until a binding allows it.
     const question = { ...id, serviceAccount: 'default', verb: 'list', resource: 'pods' };
     expect(await until(rbacCannot(question), true)).toBe(
-      'system:serviceaccount:default:default ne peut pas list pods',
+      'system:serviceaccount:default:default ne peut pas list pods dans le namespace default',
     );
     expect(await until(rbacCan(question), false)).toContain(
-      'Attendu : system:serviceaccount:default:default peut list pods ; trouvé : refusé',
+      'Attendu : system:serviceaccount:default:default peut list pods dans le namespace default ; trouvé : refusé',
     );
     await cluster.client.create(resolveKind('RoleBinding'), 'default', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -242,9 +242,41 @@ describe('checks on a live cluster', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }],
     });
-    expect(await until(rbacCan(question), true)).toBe('system:serviceaccount:default:default peut list pods');
-    expect(await until(rbacCannot(question), false)).toBe(
-      'Attendu : system:serviceaccount:default:default ne peut pas list pods ; trouvé : autorisé',
+    expect(await until(rbacCan(question), true)).toBe(
+      'system:serviceaccount:default:default peut list pods dans le namespace default',
     );
+    expect(await until(rbacCannot(question), false)).toBe(
+      'Attendu : system:serviceaccount:default:default ne peut pas list pods dans le namespace default ; trouvé : autorisé',
+    );
+  });
+
+  it('does not count a RoleBinding as a right on a cluster-scoped resource', async () => {
+    // A RoleBinding in default to a ClusterRole listing nodes grants nothing on nodes: `kubectl get nodes` names no
+    // namespace. The review must ask the same question (no namespace), or it would wrongly answer yes.
+    await cluster.client.create(resolveKind('ClusterRole'), undefined, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'lecteur-noeuds' },
+      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }],
+    });
+    await cluster.client.create(resolveKind('RoleBinding'), 'default', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'noeuds-par-namespace' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'lecteur-noeuds' },
+      subjects: [{ kind: 'User', name: 'carole' }],
+    });
+    const nodes = { ...id, user: 'carole', verb: 'list', resource: 'nodes' };
+    expect(await until(rbacCannot(nodes), true)).toBe(
+      "carole ne peut pas list nodes (à l'échelle du cluster)",
+    );
+    await cluster.client.create(resolveKind('ClusterRoleBinding'), undefined, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'noeuds-partout' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'lecteur-noeuds' },
+      subjects: [{ kind: 'User', name: 'carole' }],
+    });
+    expect(await until(rbacCan(nodes), true)).toBe("carole peut list nodes (à l'échelle du cluster)");
   });
 });

@@ -4,6 +4,7 @@
  * on a resource (asked to the API server through a SubjectAccessReview, as `kubectl auth can-i --as` does).
  */
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
+import { RESOURCES } from '../../../mini-k8s/src/api/resources';
 import { expectedFound } from '../result';
 import {
   type CheckBase,
@@ -86,21 +87,36 @@ export function pvcBound(
 export interface AccessQuestion {
   /** A user name, or `system:serviceaccount:<ns>:<name>`; see `serviceAccount`. */
   user?: string;
-  /** A service account name in the learner's namespace (shortcut for the user form above). */
+  /** A service account name (shortcut for the user form above), in `serviceAccountNamespace`. */
   serviceAccount?: string;
+  /** Namespace of `serviceAccount` (defaults to the learner's namespace). */
+  serviceAccountNamespace?: string;
   verb: string;
   resource: string;
   group?: string;
-  /** Namespace of the request (defaults to the learner's namespace). */
+  /**
+   * Namespace of the request (defaults to the learner's namespace; ignored for cluster-scoped resources such
+   * as nodes, which a request names without a namespace, as `kubectl get nodes` does).
+   */
   namespace?: string;
 }
 
+/** clusterScoped tells whether a resource (plural, in an API group) has no namespace. */
+function clusterScoped(resource: string, group: string): boolean {
+  const base = resource.split('/')[0]!;
+  const info = RESOURCES.find((r) => r.resource === base && r.group === group);
+  return info !== undefined && !info.namespaced;
+}
+
 async function canI(ctx: GradeContext, q: AccessQuestion) {
-  const namespace = q.namespace ?? ctx.namespace;
-  const user = q.serviceAccount ? `system:serviceaccount:${ctx.namespace}:${q.serviceAccount}` : q.user!;
+  const group = q.group ?? '';
+  const namespace = clusterScoped(q.resource, group) ? '' : (q.namespace ?? ctx.namespace);
+  const saNamespace = q.serviceAccountNamespace ?? ctx.namespace;
+  const user = q.serviceAccount ? `system:serviceaccount:${saNamespace}:${q.serviceAccount}` : q.user!;
   const groups = q.serviceAccount
-    ? ['system:serviceaccounts', `system:serviceaccounts:${ctx.namespace}`, 'system:authenticated']
+    ? ['system:serviceaccounts', `system:serviceaccounts:${saNamespace}`, 'system:authenticated']
     : ['system:authenticated'];
+  const [resource, subresource] = q.resource.split('/');
   const review = (await ctx.client.create(resolveKind('SubjectAccessReview'), undefined, {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SubjectAccessReview',
@@ -108,17 +124,31 @@ async function canI(ctx: GradeContext, q: AccessQuestion) {
     spec: {
       user,
       groups,
-      resourceAttributes: { namespace, verb: q.verb, resource: q.resource, group: q.group ?? '' },
+      resourceAttributes: {
+        namespace,
+        verb: q.verb,
+        resource,
+        group,
+        ...(subresource ? { subresource } : {}),
+      },
     },
   } as KubeObject)) as KubeObject & { status?: { allowed?: boolean; reason?: string } };
-  return { allowed: review.status?.allowed === true, user, reason: review.status?.reason };
+  // « list pods dans le namespace equipe », « list pods dans tous les namespaces », « list nodes (à l'échelle du
+  // cluster) »
+  const kind = group ? `${q.resource}.${group}` : q.resource;
+  const scope = namespace
+    ? `dans le namespace ${namespace}`
+    : clusterScoped(q.resource, group)
+      ? "(à l'échelle du cluster)"
+      : 'dans tous les namespaces';
+  const action = `${q.verb} ${kind} ${scope}`;
+  return { allowed: review.status?.allowed === true, user, action, reason: review.status?.reason };
 }
 
 /** rbacCan passes when the subject may do the verb on the resource. */
 export function rbacCan(base: CheckBase & AccessQuestion): Check {
   return makeCheck(base, async (ctx) => {
-    const { allowed, user, reason } = await canI(ctx, base);
-    const action = `${base.verb} ${base.resource}`;
+    const { allowed, user, action, reason } = await canI(ctx, base);
     const refused = reason ? `refusé (${reason})` : 'refusé';
     return allowed ? pass(`${user} peut ${action}`) : fail(expectedFound(`${user} peut ${action}`, refused));
   });
@@ -127,8 +157,7 @@ export function rbacCan(base: CheckBase & AccessQuestion): Check {
 /** rbacCannot passes when the subject may NOT do the verb on the resource. */
 export function rbacCannot(base: CheckBase & AccessQuestion): Check {
   return makeCheck(base, async (ctx) => {
-    const { allowed, user } = await canI(ctx, base);
-    const action = `${base.verb} ${base.resource}`;
+    const { allowed, user, action } = await canI(ctx, base);
     return allowed
       ? fail(expectedFound(`${user} ne peut pas ${action}`, 'autorisé'))
       : pass(`${user} ne peut pas ${action}`);

@@ -32,7 +32,7 @@ export {
 } from './status';
 export { eventRecorded, revisionsOf, rolledBack, rolloutComplete } from './workloads';
 export { type AccessQuestion, pvcBound, rbacCan, rbacCannot, serviceEndpoints } from './cluster-resources';
-export { custom, precondition } from './custom';
+export { custom, precondition, withHint } from './custom';
 export {
   ingressBackendsExist,
   ingressRoute,

@@ -29,7 +29,10 @@ describe('rbacCan / rbacCannot', () => {
     const outcome = await rbacCan({ ...id, serviceAccount: 'lecteur', verb: 'list', resource: 'pods' }).run(
       ctx,
     );
-    expect(outcome).toEqual({ passed: true, message: 'system:serviceaccount:equipe:lecteur peut list pods' });
+    expect(outcome).toEqual({
+      passed: true,
+      message: 'system:serviceaccount:equipe:lecteur peut list pods dans le namespace equipe',
+    });
     expect(sent).toEqual([
       {
         resource: 'subjectaccessreviews',
@@ -71,19 +74,20 @@ describe('rbacCan / rbacCannot', () => {
     const q = { ...id, user: 'alice', verb: 'get', resource: 'secrets' };
     expect(await rbacCan(q).run(reviewer({ allowed: false }).ctx)).toEqual({
       passed: false,
-      message: 'Attendu : alice peut get secrets ; trouvé : refusé',
+      message: 'Attendu : alice peut get secrets dans le namespace equipe ; trouvé : refusé',
     });
     expect(await rbacCan(q).run(reviewer({ allowed: false, reason: 'no RBAC policy matched' }).ctx)).toEqual({
       passed: false,
-      message: 'Attendu : alice peut get secrets ; trouvé : refusé (no RBAC policy matched)',
+      message:
+        'Attendu : alice peut get secrets dans le namespace equipe ; trouvé : refusé (no RBAC policy matched)',
     });
     expect(await rbacCannot(q).run(reviewer({ allowed: false }).ctx)).toEqual({
       passed: true,
-      message: 'alice ne peut pas get secrets',
+      message: 'alice ne peut pas get secrets dans le namespace equipe',
     });
     expect(await rbacCannot(q).run(reviewer({ allowed: true }).ctx)).toEqual({
       passed: false,
-      message: 'Attendu : alice ne peut pas get secrets ; trouvé : autorisé',
+      message: 'Attendu : alice ne peut pas get secrets dans le namespace equipe ; trouvé : autorisé',
     });
   });
 
@@ -96,6 +100,54 @@ describe('rbacCan / rbacCannot', () => {
     expect(result).toMatchObject({
       passed: false,
       message: 'Vérification impossible : subjectaccessreviews is forbidden',
+    });
+  });
+  it('asks about a cluster-scoped resource without a namespace, as `kubectl get nodes` does', async () => {
+    const { sent, ctx } = reviewer({ allowed: false });
+    const outcome = await rbacCan({
+      ...id,
+      serviceAccount: 'supervision',
+      serviceAccountNamespace: 'outils',
+      verb: 'list',
+      resource: 'nodes',
+      namespace: 'default',
+    }).run(ctx);
+    expect(sent[0]!.body).toMatchObject({
+      spec: {
+        user: 'system:serviceaccount:outils:supervision',
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:outils', 'system:authenticated'],
+        resourceAttributes: { namespace: '', verb: 'list', resource: 'nodes', group: '' },
+      },
+    });
+    expect(outcome).toEqual({
+      passed: false,
+      message:
+        "Attendu : system:serviceaccount:outils:supervision peut list nodes (à l'échelle du cluster) ; trouvé : refusé",
+    });
+  });
+
+  it('names every namespace for a namespaced resource asked cluster-wide, and sends subresources apart', async () => {
+    const { sent, ctx } = reviewer({ allowed: true });
+    const all = await rbacCan({ ...id, user: 'bob', verb: 'list', resource: 'pods', namespace: '' }).run(ctx);
+    expect(all).toEqual({ passed: true, message: 'bob peut list pods dans tous les namespaces' });
+    const logs = await rbacCan({ ...id, user: 'bob', verb: 'get', resource: 'pods/log' }).run(ctx);
+    expect(logs).toEqual({ passed: true, message: 'bob peut get pods/log dans le namespace equipe' });
+    expect(sent[1]!.body).toMatchObject({
+      spec: {
+        resourceAttributes: { namespace: 'equipe', verb: 'get', resource: 'pods', subresource: 'log' },
+      },
+    });
+    const scale = await rbacCannot({
+      ...id,
+      user: 'bob',
+      verb: 'update',
+      resource: 'deployments/scale',
+      group: 'apps',
+    }).run(ctx);
+    expect(scale).toEqual({
+      passed: false,
+      message:
+        'Attendu : bob ne peut pas update deployments/scale.apps dans le namespace equipe ; trouvé : autorisé',
     });
   });
 });

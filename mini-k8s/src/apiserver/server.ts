@@ -119,7 +119,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   app.use('*', async (c, next) => {
-    if (closed) throw errors.internal('the API server is shutting down');
+    // A component's last request can race the close (kubelets stop, their lease renewal is on its way):
+    // the expected answer, not a failure to log.
+    if (closed) return statusResponse(errors.internal('the API server is shutting down'));
     const path = new URL(c.req.url).pathname;
     const user = await identify(c.req.raw.headers, path);
     c.set('user', user);
@@ -161,7 +163,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           const headers: RequestHeaders = { get: (name) => headerValue(req, name) };
           const path = (req.url ?? '/').split('?')[0];
           const user = await identify(headers, path);
-          if (closed) throw errors.internal('the API server is shutting down');
+          // A component's last request can race the close (kubelets stop, their lease renewal is on its way):
+          // the expected answer, not a failure to log.
+          if (closed) return statusResponse(errors.internal('the API server is shutting down'));
           if (!options.nodeConnector) {
             rejectUpgrade(socket, upgradeUnavailable(req.method ?? 'GET', path));
             return;

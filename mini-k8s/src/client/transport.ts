@@ -8,13 +8,29 @@ import { Readable } from 'node:stream';
 
 export type Transport = (request: Request) => Promise<Response>;
 
-/** inProcessTransport wraps an API server's fetch handler, adding the bearer token. */
+/**
+ * yieldToEventLoop resolves on the event loop's next check phase, after pending I/O and timers had their
+ * turn (a resolved promise would not: microtasks run before any I/O).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * inProcessTransport wraps an API server's fetch handler, adding the bearer token. Each request first
+ * yields to the event loop, as a request over a socket would. Why: without a socket, a component's chain
+ * of requests (a controller's reconcile, a kubelet's sync, a cluster's start-up) runs as one unbroken
+ * stream of microtasks; with many clusters in one process, a burst in one cluster then starved the HTTP
+ * server and every timer for seconds (10 sandboxes starting at once: no timer ran for 5 s, and clients
+ * saw keep-alive sockets reset). Yielding per request lets I/O and other clusters' work interleave.
+ */
 export function inProcessTransport(
   fetchHandler: (request: Request) => Promise<Response>,
   token?: string,
 ): Transport {
-  return (request) => {
+  return async (request) => {
     if (token) request.headers.set('authorization', `Bearer ${token}`);
+    await yieldToEventLoop();
     return fetchHandler(request);
   };
 }

@@ -6,6 +6,7 @@
  * logs/exec/port-forward, the metrics API for `kubectl top` and the HPA). Every component talks to the API
  * server through its client only. `mini-k8s up`, the sandbox server and the integration tests use it.
  */
+import { createCertificateAuthority } from '../apiserver/pki/certificates';
 import { startControllerManager } from '../controllers/manager';
 import { startKubelet, type Kubelet } from '../kubelet/kubelet';
 import type { ContainerRuntime } from '../kubelet/runtime/runtime';
@@ -18,11 +19,14 @@ import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from 
 import { KubeletConnector } from './kubelet-connector';
 import { nodeAddress, nodeNames } from './nodes';
 import { SharedInformerFactory } from '../client/shared-informers';
+import type { Upstream } from '../dns/forward';
 import { type DnsServer, startDnsServer } from '../dns/server';
 import { IngressController } from '../ingress/controller';
-import { CLUSTER_DNS_IP } from '../network/addresses';
+import { startIngressHttpServer, type IngressHttpServer } from '../ingress/http-server';
+import { CLUSTER_DNS_IP, INGRESS_CONTROLLER_IP } from '../network/addresses';
 import { installNetworkAddons } from '../network/addons';
 import { ClusterNetwork } from '../network/cluster-network';
+import { RealPodHttp } from '../network/real-pod-http';
 import type { KubeProxy } from '../proxy/kube-proxy';
 
 /** RuntimeFactory makes the container runtime of one node. */
@@ -44,6 +48,11 @@ export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector
   onError?: (component: string, err: unknown) => void;
   /** dnsServer also serves the cluster zone over real UDP/TCP on this address (port 0 = any free port). */
   dnsServer?: { host: string; port?: number };
+  /**
+   * dnsUpstreams receive the DNS questions outside cluster.local (CoreDNS' `forward . /etc/resolv.conf`;
+   * `systemUpstreams()` of dns/forward.ts gives this machine's). Default none: SERVFAIL, no outside access.
+   */
+  dnsUpstreams?: readonly Upstream[];
 }
 
 export interface Cluster extends ControlPlane {
@@ -61,6 +70,20 @@ export interface Cluster extends ControlPlane {
   close(): Promise<void>;
 }
 
+let fakeCertificate: { cert: string; key: string } | undefined;
+
+/**
+ * fakeIngressCertificate is ingress-nginx's default certificate (self-signed, CN "Kubernetes Ingress
+ * Controller Fake Certificate"), made once per process: served for hosts without a valid TLS Secret.
+ */
+function fakeIngressCertificate(): { cert: string; key: string } {
+  if (!fakeCertificate) {
+    const pair = createCertificateAuthority(new Date(), 'Kubernetes Ingress Controller Fake Certificate');
+    fakeCertificate = { cert: pair.certPem, key: pair.keyPem };
+  }
+  return fakeCertificate;
+}
+
 /** podCidrOf is node `index`'s pod range (10.244.<index>.0/24, as kubeadm's defaults give). */
 export function podCidrOf(index: number): string {
   return `10.244.${index}.0/24`;
@@ -73,8 +96,11 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   const kubelets: Kubelet[] = [];
   const runtimes: ContainerRuntime[] = [];
   const metrics = new KubeletMetricsProvider(() => kubelets, options.now);
+  // The root-CA publisher runs with the ServiceAccount controller; then every pod gets its token volume.
+  const rootCaPublished = (options.controllers ?? ['serviceaccount']).includes('serviceaccount');
   const controlPlane = await createControlPlane({
     ...options,
+    rootCaPublished,
     nodeConnector: connector,
     metricsProvider: adaptMetrics(metrics),
   });
@@ -88,6 +114,8 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     speed,
     controllers: options.controllers,
     certificateSigner: controlPlane.certificateSigner,
+    // kube-root-ca.crt in every namespace: what pods' token volumes project as ca.crt.
+    rootCaPem: controlPlane.clusterCa.certPem,
     onError: (controller, _key, err) => onError(controller, err),
   });
 
@@ -115,7 +143,10 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
   // Real runtimes (Docker) get, once per network (identified by the DNS address their containers reach), the
   // cluster DNS served there and the ClusterIP rules of the first node's kube-proxy. Pods then use the
   // kube-dns Service IP as nameserver, as in Kubernetes; without the rules, the DNS address itself.
-  const runtimeDns = new Map<string, { server?: DnsServer; nameserver?: string }>();
+  const runtimeDns = new Map<
+    string,
+    { server?: DnsServer; ingressServers: (IngressHttpServer | undefined)[]; nameserver?: string }
+  >();
   const serveRealNetwork = async (
     runtime: ContainerRuntime,
     proxy: KubeProxy,
@@ -123,18 +154,56 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const host = await runtime.clusterDnsHost?.();
     if (!host) return undefined;
     if (!runtimeDns.has(host)) {
-      const routed = (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err))) ?? false;
+      // The in-process ingress controller's HTTP port, where the rules send the controller pod's port 80.
+      const ingressServer = await startIngressHttpServer({
+        host,
+        serve: (port, request) => ingress.serve(port, request),
+        onError: (e) => onError('ingress-nginx', e),
+      }).catch((err: unknown) => {
+        onError('ingress-nginx', new Error(`cannot serve the ingress controller on ${host}`, { cause: err }));
+        return undefined;
+      });
+      const ingressTlsServer = await startIngressHttpServer({
+        host,
+        serve: (port, request) => ingress.serve(port, request),
+        tls: {
+          defaultCertificate: fakeIngressCertificate(),
+          certificateFor: (name) => ingress.certificateFor(name),
+        },
+        onError: (e) => onError('ingress-nginx', e),
+      }).catch((err: unknown) => {
+        onError(
+          'ingress-nginx',
+          new Error(`cannot serve the ingress controller's HTTPS on ${host}`, { cause: err }),
+        );
+        return undefined;
+      });
+      const redirects = new Map<string, { ip: string; port: number }>();
+      if (ingressServer) redirects.set(`${INGRESS_CONTROLLER_IP}:80`, { ip: host, port: ingressServer.port });
+      if (ingressTlsServer)
+        redirects.set(`${INGRESS_CONTROLLER_IP}:443`, { ip: host, port: ingressTlsServer.port });
+      const routed =
+        (await runtime.serveServices?.(proxy, (err) => onError('kube-proxy', err), redirects)) ?? false;
+      await runtime.enforceNetworkPolicy?.(
+        () => network.policyMatrix(),
+        (err) => onError('network-policy', err),
+      );
       const server = await startDnsServer({
         host,
         port: 53,
         zone: () => network.zone(),
+        upstreams: options.dnsUpstreams,
         onError: (e) => onError('dns', e),
       }).catch((err: unknown) => {
         // Why: port 53 needs root or CAP_NET_BIND_SERVICE on the Docker host; pods then keep Docker's resolver.
         onError('dns', new Error(`cannot serve the cluster DNS on ${host}:53`, { cause: err }));
         return undefined;
       });
-      runtimeDns.set(host, { server, nameserver: server && (routed ? CLUSTER_DNS_IP : host) });
+      runtimeDns.set(host, {
+        server,
+        ingressServers: [ingressServer, ingressTlsServer],
+        nameserver: server && (routed ? CLUSTER_DNS_IP : host),
+      });
     }
     return runtimeDns.get(host)?.nameserver;
   };
@@ -143,7 +212,8 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;
-    const proxy = network.attachNode(node, simulated ? runtime : undefined);
+    // Real containers are reached over real TCP once kube-proxy and NetworkPolicy decided (terminal, ingress).
+    const proxy = network.attachNode(node, simulated ? runtime : new RealPodHttp());
     const clusterDns = simulated ? CLUSTER_DNS_IP : await serveRealNetwork(runtime, proxy);
     const kubelet = await startKubelet({
       client,
@@ -170,6 +240,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     ? await startDnsServer({
         ...options.dnsServer,
         zone: () => network.zone(),
+        upstreams: options.dnsUpstreams,
         onError: (e) => onError('dns', e),
       })
     : undefined;
@@ -186,7 +257,10 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     close() {
       closing ??= (async () => {
         await dnsServer?.close();
-        for (const { server } of runtimeDns.values()) await server?.close();
+        for (const { server, ingressServers } of runtimeDns.values()) {
+          await server?.close();
+          for (const ingressServer of ingressServers) await ingressServer?.close();
+        }
         await ingress.stop();
         await networkInformers.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

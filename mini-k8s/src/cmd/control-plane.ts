@@ -60,6 +60,12 @@ export interface ControlPlaneOptions {
   users?: StaticUser[];
   /** The cluster CA, signer of approved client CSRs (and trusted for client certificates); omitted: a new one. */
   clusterCa?: KeyAndCertificate;
+  /**
+   * The cluster runs the root-CA publisher (createCluster does): every pod then gets its
+   * `kube-api-access-*` volume at creation, as upstream. Without it, only in namespaces that already have
+   * the `kube-root-ca.crt` ConfigMap.
+   */
+  rootCaPublished?: boolean;
 }
 
 /** StaticUser is one line of a token file: a user name, its bearer token and its groups. */
@@ -93,7 +99,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const rbacSource = registryRbacSource(plainRegistry);
   const rbac = new RBACAuthorizer(rbacSource);
   const authorizer = options.authorizationMode === 'AlwaysAllow' ? new AlwaysAllowAuthorizer() : rbac;
-  const admitted = withAdmission(plainRegistry, defaultAdmissionPlugins());
+  const admitted = withAdmission(
+    plainRegistry,
+    defaultAdmissionPlugins({ rootCaPublished: options.rootCaPublished ?? false }),
+  );
   const registry = withEscalationCheck(
     withCertificateSigningRequests(admitted, authorizer),
     new EscalationCheck(rbac, rbacSource),

@@ -33,12 +33,14 @@ describe('the cluster DNS server over real UDP (node:dns)', () => {
     expect(await resolver.resolve4('alias.other.svc.cluster.local')).toEqual(['10.96.0.20']);
   });
 
-  it('reports NXDOMAIN, NODATA and refuses names outside the zone', async () => {
+  it('reports NXDOMAIN, NODATA and SERVFAIL for names outside the zone without upstream', async () => {
     await expect(resolver.resolve4('nope.default.svc.cluster.local')).rejects.toMatchObject({
       code: 'ENOTFOUND',
     });
     await expect(resolver.resolve4('default.svc.cluster.local')).rejects.toMatchObject({ code: 'ENODATA' });
-    await expect(resolver.resolve4('example.com')).rejects.toMatchObject({ code: 'EREFUSED' });
+    // CoreDNS' `forward . /etc/resolv.conf` without a reachable upstream: SERVFAIL, not REFUSED.
+    await expect(resolver.resolve4('example.com')).rejects.toMatchObject({ code: 'ESERVFAIL' });
+    await expect(resolver.resolve4('kubernetes')).rejects.toMatchObject({ code: 'ESERVFAIL' });
   });
 
   it('survives a malformed packet and still answers', async () => {
@@ -77,5 +79,78 @@ describe('the cluster DNS server over real UDP (node:dns)', () => {
     const decoded = dnsPacket.decode(reply);
     expect(decoded.id).toBe(7);
     expect(decoded.answers?.[0]).toMatchObject({ type: 'A', data: '10.96.0.20' });
+  });
+});
+
+/** fakeUpstream answers every A question with `address` (an outside resolver), counting the questions. */
+async function fakeUpstream(address: string): Promise<{ port: number; asked: string[]; close(): void }> {
+  const dnsPacket = (await import('dns-packet')).default;
+  const socket = dgram.createSocket('udp4');
+  const asked: string[] = [];
+  socket.on('message', (message, remote) => {
+    const query = dnsPacket.decode(message);
+    const name = query.questions?.[0]?.name ?? '';
+    asked.push(name);
+    const reply = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.RECURSION_AVAILABLE,
+      questions: query.questions,
+      answers: [{ type: 'A', name, ttl: 60, class: 'IN', data: address }],
+    });
+    socket.send(reply, remote.port, remote.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return { port: socket.address().port, asked, close: () => socket.close() };
+}
+
+describe('forwarding outside the zone (CoreDNS forward plugin)', () => {
+  it('relays the upstream answer for outside names and keeps answering the zone itself', async () => {
+    const upstream = await fakeUpstream('93.184.215.14');
+    const forwarding = await startDnsServer({
+      zone: () => zone,
+      upstreams: [{ host: '127.0.0.1', port: upstream.port }],
+    });
+    try {
+      const r = new Resolver({ timeout: 5000, tries: 2 });
+      r.setServers([`127.0.0.1:${forwarding.port}`]);
+      expect(await r.resolve4('example.com')).toEqual(['93.184.215.14']);
+      expect(await r.resolve4('web.default.svc.cluster.local')).toEqual(['10.96.0.20']);
+      expect(upstream.asked).toEqual(['example.com']);
+    } finally {
+      await forwarding.close();
+      upstream.close();
+    }
+  });
+
+  it('answers SERVFAIL when no upstream answers in time, then tries the next one', async () => {
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    const upstream = await fakeUpstream('198.51.100.7');
+    const alone = await startDnsServer({
+      zone: () => zone,
+      upstreams: [{ host: '127.0.0.1', port: silent.address().port }],
+      upstreamTimeoutMs: 200,
+    });
+    const chained = await startDnsServer({
+      zone: () => zone,
+      upstreams: [
+        { host: '127.0.0.1', port: silent.address().port },
+        { host: '127.0.0.1', port: upstream.port },
+      ],
+      upstreamTimeoutMs: 200,
+    });
+    try {
+      const r = new Resolver({ timeout: 5000, tries: 1 });
+      r.setServers([`127.0.0.1:${alone.port}`]);
+      await expect(r.resolve4('example.org')).rejects.toMatchObject({ code: 'ESERVFAIL' });
+      r.setServers([`127.0.0.1:${chained.port}`]);
+      expect(await r.resolve4('example.org')).toEqual(['198.51.100.7']);
+    } finally {
+      await alone.close();
+      await chained.close();
+      silent.close();
+      upstream.close();
+    }
   });
 });

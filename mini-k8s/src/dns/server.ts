@@ -1,12 +1,15 @@
 /**
  * A real DNS server for the cluster zone, over UDP and TCP (RFC 1035 framing with a 2-byte length), encoded
  * with dns-packet. It can bind any address: tests bind 127.0.0.1 on port 0, the Docker runtime binds the
- * address its containers use as nameserver. Questions outside the zone are REFUSED (there is no upstream).
- * Malformed packets are dropped (UDP) or close the connection (TCP); they never stop the server.
+ * address its containers use as nameserver. Questions outside the zone are forwarded to the configured
+ * upstreams (forward.ts, CoreDNS' `forward . /etc/resolv.conf`); without upstreams, or when none answers,
+ * they get SERVFAIL as from a CoreDNS whose upstreams are unreachable. Malformed packets are dropped (UDP) or
+ * close the connection (TCP); they never stop the server.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket, { type Answer, type Packet } from 'dns-packet';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, forwardQuery, type Upstream } from './forward';
 import { type ClusterZone, type DnsRecord, normalizeName } from './records';
 
 export interface DnsServerOptions {
@@ -16,6 +19,10 @@ export interface DnsServerOptions {
   port?: number;
   /** zone returns the current zone for each query. */
   zone: () => ClusterZone;
+  /** upstreams receive the questions outside the zone (none: SERVFAIL at once, no outside access). */
+  upstreams?: readonly Upstream[];
+  /** upstreamTimeoutMs is how long each upstream may take before the next one (default 2000). */
+  upstreamTimeoutMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -44,9 +51,18 @@ function toAnswer(record: DnsRecord): Answer {
 }
 
 /** RCODES are the response codes this server sends (low 4 bits of the header flags). */
-const RCODES = { NOERROR: 0, FORMERR: 1, NXDOMAIN: 3, REFUSED: 5 } as const;
+const RCODES = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3 } as const;
 
-/** answerQuery builds the response packet to a decoded query (exported for unit tests). */
+/** outsideZone tells whether the query's question is for a name the cluster zone does not serve. */
+export function outsideZone(query: Packet, zone: ClusterZone): boolean {
+  const question = query.questions?.[0];
+  return !!question && zone.lookup(normalizeName(question.name), 'A').rcode === 'NOTAUTH';
+}
+
+/**
+ * answerQuery builds the response packet to a decoded query from the zone alone (exported for unit tests):
+ * a name outside the zone gets SERVFAIL, what CoreDNS answers when its upstreams cannot be reached.
+ */
 export function answerQuery(query: Packet, zone: ClusterZone): Packet {
   const question = query.questions?.[0];
   const reply = (rcode: keyof typeof RCODES, answers: Answer[] = [], authoritative = true): Packet => ({
@@ -67,7 +83,7 @@ export function answerQuery(query: Packet, zone: ClusterZone): Packet {
   for (let hop = 0; hop < 8; hop++) {
     const result = zone.lookup(name, type);
     if (result.rcode === 'NOTAUTH')
-      return hop === 0 ? reply('REFUSED', [], false) : reply('NOERROR', answers);
+      return hop === 0 ? reply('SERVFAIL', [], false) : reply('NOERROR', answers);
     if (result.rcode === 'NXDOMAIN') return hop === 0 ? reply('NXDOMAIN') : reply('NOERROR', answers);
     const alias = result.answers.find((a) => a.type === 'CNAME');
     // Other types (AAAA, TXT, ...) exist for the name but have no data: NODATA, except the CNAME itself.
@@ -80,30 +96,45 @@ export function answerQuery(query: Packet, zone: ClusterZone): Packet {
   return reply('NOERROR', answers);
 }
 
-function respond(buffer: Buffer, zone: ClusterZone): Buffer | undefined {
-  let query: Packet;
-  try {
-    query = dnsPacket.decode(buffer);
-  } catch {
-    return undefined;
-  }
-  if (query.type !== 'query') return undefined;
-  return dnsPacket.encode(answerQuery(query, zone));
+/** Responder answers one raw query (undefined: drop it, or close the TCP connection). */
+type Responder = (buffer: Buffer) => Promise<Buffer | undefined>;
+
+function responder(options: DnsServerOptions): Responder {
+  return async (buffer) => {
+    let query: Packet;
+    try {
+      query = dnsPacket.decode(buffer);
+    } catch {
+      return undefined;
+    }
+    if (query.type !== 'query') return undefined;
+    const zone = options.zone();
+    if (options.upstreams?.length && outsideZone(query, zone)) {
+      const reply = await forwardQuery(
+        buffer,
+        options.upstreams,
+        options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+      );
+      if (reply) return reply;
+    }
+    return dnsPacket.encode(answerQuery(query, zone));
+  };
 }
 
 /** startDnsServer binds UDP and TCP on the same port and answers from `zone()`. */
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
   const host = options.host ?? '127.0.0.1';
   const onError = options.onError ?? (() => undefined);
+  const respond = responder(options);
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     udp.on('message', (message, remote) => {
-      try {
-        const reply = respond(message, options.zone());
-        if (reply) udp.send(reply, remote.port, remote.address);
-      } catch (err) {
-        onError(err);
-      }
+      respond(message).then(
+        (reply) => {
+          if (reply) udp.send(reply, remote.port, remote.address);
+        },
+        (err: unknown) => onError(err),
+      );
     });
     udp.on('error', onError);
     await new Promise<void>((resolve, reject) => {
@@ -114,7 +145,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
       });
     });
     const port = udp.address().port;
-    const tcp = net.createServer((socket) => serveTcp(socket, options.zone, onError));
+    const tcp = net.createServer((socket) => serveTcp(socket, respond, onError));
     try {
       await new Promise<void>((resolve, reject) => {
         tcp.once('error', reject);
@@ -140,7 +171,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   }
 }
 
-function serveTcp(socket: net.Socket, zone: () => ClusterZone, onError: (err: unknown) => void): void {
+function serveTcp(socket: net.Socket, respond: Responder, onError: (err: unknown) => void): void {
   let pending = Buffer.alloc(0);
   socket.on('error', () => socket.destroy());
   socket.setTimeout(10_000, () => socket.destroy());
@@ -151,21 +182,23 @@ function serveTcp(socket: net.Socket, zone: () => ClusterZone, onError: (err: un
       if (pending.length < 2 + length) break;
       const message = pending.subarray(2, 2 + length);
       pending = pending.subarray(2 + length);
-      try {
-        const reply = respond(message, zone());
-        if (!reply) {
+      // Why: answers may leave out of order (RFC 7766 allows it; clients match them by id).
+      respond(message).then(
+        (reply) => {
+          if (!reply) {
+            socket.destroy();
+            return;
+          }
+          const framed = Buffer.alloc(2 + reply.length);
+          framed.writeUInt16BE(reply.length, 0);
+          reply.copy(framed, 2);
+          if (!socket.destroyed) socket.write(framed);
+        },
+        (err: unknown) => {
+          onError(err);
           socket.destroy();
-          return;
-        }
-        const framed = Buffer.alloc(2 + reply.length);
-        framed.writeUInt16BE(reply.length, 0);
-        reply.copy(framed, 2);
-        socket.write(framed);
-      } catch (err) {
-        onError(err);
-        socket.destroy();
-        return;
-      }
+        },
+      );
     }
   });
 }

@@ -18,10 +18,17 @@ import { INGRESS_CONTROLLER_IP } from '../network/addresses';
 import type { ClusterNetwork } from '../network/cluster-network';
 import { SERVICES } from '../network/system-objects';
 import { installIngressNginx, INGRESS_NAMESPACE, INGRESS_SERVICE } from './install';
-import { NGINX_CLASS, nginxPage, route, servedBy, tlsHost } from './routing';
+import { hostMatches, NGINX_CLASS, nginxPage, rewritePath, route, servedBy, tlsHost } from './routing';
 
 const INGRESSES = findResource('networking.k8s.io', 'v1', 'ingresses')!;
 const INGRESS_CLASSES = findResource('networking.k8s.io', 'v1', 'ingressclasses')!;
+const SECRETS = findResource('', 'v1', 'secrets')!;
+
+/** TlsCertificate is a PEM certificate chain and its key, as a `kubernetes.io/tls` Secret holds them. */
+export interface TlsCertificate {
+  cert: string;
+  key: string;
+}
 
 export interface IngressControllerOptions {
   client: ApiClient;
@@ -36,6 +43,7 @@ export class IngressController {
   private readonly ingresses: Informer;
   private readonly services: Informer;
   private readonly classes: Informer;
+  private readonly secrets: Informer;
   private readonly controller: Controller;
   private requestCounter = 0;
 
@@ -43,6 +51,7 @@ export class IngressController {
     this.ingresses = options.informers.informerFor(INGRESSES);
     this.services = options.informers.informerFor(SERVICES);
     this.classes = options.informers.informerFor(INGRESS_CLASSES);
+    this.secrets = options.informers.informerFor(SECRETS);
     this.controller = new Controller({
       name: 'ingress-nginx',
       reconcile: (key) => this.syncStatus(key),
@@ -84,6 +93,38 @@ export class IngressController {
   served(): KubeObject[] {
     const isDefault = this.isDefaultClass();
     return this.ingresses.list((i) => !i.metadata.deletionTimestamp && servedBy(i, NGINX_CLASS, isDefault));
+  }
+
+  /**
+   * certificateFor is the certificate ingress-nginx presents for `serverName` (TLS SNI): the Secret named by
+   * the first served Ingress whose spec.tls lists the host (exact or `*.` wildcard), when it is a valid
+   * `kubernetes.io/tls` Secret of the Ingress' namespace; undefined means the controller's default (fake)
+   * certificate, as ingress-nginx falls back to it.
+   */
+  certificateFor(serverName: string): TlsCertificate | undefined {
+    const host = serverName.toLowerCase();
+    for (const ingress of this.served()) {
+      const tls = ((ingress.spec ?? {}) as { tls?: { hosts?: string[]; secretName?: string }[] }).tls ?? [];
+      for (const entry of tls) {
+        if (!entry.secretName) continue;
+        if (
+          !(entry.hosts ?? []).some(
+            (h) =>
+              hostMatches(h.toLowerCase(), host) === 'exact' ||
+              hostMatches(h.toLowerCase(), host) === 'wildcard',
+          )
+        )
+          continue;
+        const secret = this.secrets.get(`${ingress.metadata.namespace}/${entry.secretName}`);
+        const data = (secret as { data?: Record<string, string> } | undefined)?.data;
+        if (!data?.['tls.crt'] || !data['tls.key']) continue;
+        const cert = Buffer.from(data['tls.crt'], 'base64').toString('utf8');
+        const key = Buffer.from(data['tls.key'], 'base64').toString('utf8');
+        if (cert.includes('-----BEGIN CERTIFICATE-----') && key.includes('PRIVATE KEY-----'))
+          return { cert, key };
+      }
+    }
+    return undefined;
   }
 
   /** publishedAddresses is the controller Service's LoadBalancer ingress (what Ingresses report). */
@@ -152,6 +193,7 @@ export class IngressController {
       return page(503, 'Service Temporarily Unavailable');
     const forwarded: SimHttpRequest = {
       ...request,
+      path: rewritePath(backend, request.path),
       scheme: undefined,
       clientIp: INGRESS_CONTROLLER_IP,
       headers: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/object';
-import { hostMatches, route, servedBy, tlsHost } from './routing';
+import { hostMatches, rewritePath, route, servedBy, tlsHost } from './routing';
 
 const ingress = (
   name: string,
@@ -56,5 +56,37 @@ describe('ingress routing', () => {
     expect(servedBy(ingress('c', {}), 'nginx', false)).toBe(false);
     expect(tlsHost([fanout], 'secure.local')).toBe(true);
     expect(tlsHost([fanout], 'demo.local')).toBe(false);
+  });
+});
+
+describe('rewritePath (nginx.ingress.kubernetes.io/rewrite-target)', () => {
+  const base = { namespace: 'default', ingress: 'i', service: 's', port: { number: 80 } };
+  it('replaces the whole URI with the target, keeping the query, as nginx rewrite … break', () => {
+    const b = { ...base, rulePath: '/foo', rewriteTarget: '/' };
+    expect(rewritePath(b, '/foo/index.html')).toBe('/');
+    expect(rewritePath(b, '/FOO?x=1')).toBe('/?x=1');
+  });
+  it('substitutes the rule path groups and leaves other paths alone', () => {
+    const b = { ...base, rulePath: '/api(/|$)(.*)', rewriteTarget: '/$2' };
+    expect(rewritePath(b, '/api/users/7')).toBe('/users/7');
+    expect(rewritePath(b, '/api')).toBe('/');
+    expect(rewritePath({ ...base, rulePath: '/x' }, '/x/y')).toBe('/x/y');
+    expect(rewritePath({ ...base, rulePath: '/a(', rewriteTarget: '/' }, '/a(/b')).toBe('/');
+  });
+  it('is carried by the route from the Ingress annotation', () => {
+    const annotated: KubeObject = {
+      ...ingress('fan', {
+        rules: [
+          {
+            host: 'foo.bar.com',
+            http: { paths: [{ path: '/foo', pathType: 'Prefix', backend: backend('service1', 4200) }] },
+          },
+        ],
+      }),
+    };
+    annotated.metadata.annotations = { 'nginx.ingress.kubernetes.io/rewrite-target': '/' };
+    const found = route([annotated], 'foo.bar.com', '/foo/index.html');
+    expect(found).toMatchObject({ service: 'service1', rulePath: '/foo', rewriteTarget: '/' });
+    expect(rewritePath(found!, '/foo/index.html')).toBe('/');
   });
 });

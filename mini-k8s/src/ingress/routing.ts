@@ -14,6 +14,34 @@ export interface IngressBackend {
   ingress: string;
   service: string;
   port: { number?: number; name?: string };
+  /** rulePath is the path of the matched rule (absent for a defaultBackend). */
+  rulePath?: string;
+  /** rewriteTarget is the Ingress' `nginx.ingress.kubernetes.io/rewrite-target` annotation. */
+  rewriteTarget?: string;
+}
+
+/** REWRITE_TARGET is ingress-nginx's annotation replacing the request URI sent to the backend. */
+export const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
+
+/**
+ * rewritePath is the path the backend receives: unchanged, or with `rewrite-target` what nginx's
+ * `rewrite "(?i)<rule path>" <target> break;` gives — the whole URI becomes the target, `$1`… taken from
+ * the rule path's groups (a rule path that is no valid regex is matched literally), the query kept.
+ */
+export function rewritePath(backend: IngressBackend, requestPath: string): string {
+  const target = backend.rewriteTarget;
+  if (target === undefined || backend.rulePath === undefined) return requestPath;
+  const [path, ...query] = requestPath.split('?');
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(backend.rulePath, 'i');
+  } catch {
+    pattern = new RegExp(backend.rulePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  }
+  const match = pattern.exec(path);
+  if (!match) return requestPath;
+  const rewritten = target.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '') || '/';
+  return query.length ? `${rewritten}?${query.join('?')}` : rewritten;
 }
 
 interface HttpPath {
@@ -107,6 +135,8 @@ export function route(
               ingress: ingress.metadata.name ?? '',
               service: service.name,
               port: service.port ?? {},
+              rulePath: p.path || '/',
+              rewriteTarget: ingress.metadata.annotations?.[REWRITE_TARGET],
             },
           };
       }

@@ -62,7 +62,9 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
   }
   let flags: Flags;
   try {
-    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS]));
+    // A command's own flag shadows the global one of the same name (`create rolebinding --user`).
+    const own = new Set(command.flags.map((f) => f.name));
+    flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS.filter((g) => !own.has(g.name))]));
   } catch (err) {
     if (err instanceof FlagError) {
       io.stderr(formatError(err, path));
@@ -103,16 +105,50 @@ function impersonated(config: KubectlConfig, flags: Flags): KubectlConfig {
   return { ...config, client: config.client.impersonating({ user, groups, uid }) };
 }
 
+/**
+ * leadingGlobalFlags counts the arguments before the command that are global flags with their values
+ * (`kubectl --context alice -n dev get pods`, as cobra accepts them); it stops at the first other word.
+ */
+function leadingGlobalFlags(argv: string[]): number {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
+    const arg = argv[i];
+    const long = arg.startsWith('--');
+    const name = long ? arg.slice(2).split('=')[0] : arg.slice(1, 2);
+    const spec = GLOBAL_FLAGS.find((f) => (long ? f.name === name : f.short === name));
+    if (!spec) return i;
+    const inline = long ? arg.includes('=') : arg.length > 2;
+    i += spec.type === 'bool' || inline ? 1 : 2;
+  }
+  return i;
+}
+
 /** findCommand finds the (possibly nested) command named by the first non-flag words of argv. */
 function findCommand(argv: string[]): { command?: Command; rest: string[]; path: string } {
+  const start = leadingGlobalFlags(argv);
   const index = argv.findIndex((a) => !a.startsWith('-'));
-  if (index !== 0) return { rest: argv, path: 'kubectl' };
-  const name = argv[0];
-  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
-  if (!command) return { rest: argv, path: 'kubectl' };
-  const sub = command.subcommands?.find((c) => c.name === argv[1] || c.aliases?.includes(argv[1]));
-  if (sub) return { command: sub, rest: argv.slice(2), path: `kubectl ${command.name} ${sub.name}` };
-  return { command, rest: argv.slice(1), path: `kubectl ${command.name}` };
+  if (start === 0 && index !== 0) return { rest: argv, path: 'kubectl' };
+  if (start > 0 && (start >= argv.length || argv[start].startsWith('-')))
+    return { rest: argv, path: 'kubectl' };
+  const before = argv.slice(0, start);
+  const name = argv[start];
+  const top = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!top) return { rest: argv, path: 'kubectl' };
+  let command: Command = top;
+  let path = `kubectl ${command.name}`;
+  let i = start + 1;
+  // Nested subcommands (`create secret generic`), each chosen by the next word.
+  for (;;) {
+    const word = argv[i];
+    const sub: Command | undefined = command.subcommands?.find(
+      (c) => c.name === word || c.aliases?.includes(word),
+    );
+    if (!sub) break;
+    command = sub;
+    path += ` ${sub.name}`;
+    i++;
+  }
+  return { command, rest: [...before, ...argv.slice(i)], path };
 }
 
 function topLevelHelp(): string {

@@ -153,7 +153,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   });
   const configMaps = new Informer(client, CONFIGMAPS, { onError });
   const secrets = new Informer(client, SECRETS, { onError });
-  const objects = new ClientObjectSource(client, { configMaps, secrets });
+  const objects = new ClientObjectSource(client, { configMaps, secrets }, now);
   const status = new StatusManager(client, onError);
 
   // Why: the probe manager's callbacks need the workers and syncer, which need the probe manager.
@@ -214,6 +214,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     },
     onDelete: (pod) => {
       pods.delete(pod.metadata.uid ?? '');
+      objects.tokens.forgetPod(pod.metadata.uid ?? '');
       podWorkers.update(pod.metadata.uid ?? '');
     },
   });

@@ -8,6 +8,8 @@ import type { KubeObject } from '../api/object';
 import type { ApiClient, ResourceRef } from '../client/client';
 import type { Informer } from '../client/informer';
 import { isNotFound } from '../machinery/errors';
+import type { IssuedToken } from './token-manager';
+import { TokenManager } from './token-manager';
 
 export const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
 export const SECRETS: ResourceRef = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
@@ -49,10 +51,16 @@ export interface ObjectSource {
 
 /** ClientObjectSource implements ObjectSource over an ApiClient and optional informers. */
 export class ClientObjectSource implements ObjectSource {
+  /** tokens caches service account tokens until they need renewing (token-manager.ts). */
+  readonly tokens: TokenManager;
+
   constructor(
     private readonly client: ApiClient,
     private readonly caches: { configMaps?: Informer; secrets?: Informer } = {},
-  ) {}
+    now: () => Date = () => new Date(),
+  ) {
+    this.tokens = new TokenManager((ns, sa, spec) => this.requestToken(ns, sa, spec), now);
+  }
 
   configMap(namespace: string, name: string): Promise<KubeObject | undefined> {
     return this.read(CONFIGMAPS, namespace, name, this.caches.configMaps);
@@ -70,26 +78,34 @@ export class ClientObjectSource implements ObjectSource {
     return this.read(PVS, undefined, name);
   }
 
-  async serviceAccountToken(namespace: string, serviceAccount: string, spec: TokenSpec): Promise<string> {
-    const answer = await this.client.createSubresource<{ status?: { token?: string } }>(
-      SERVICE_ACCOUNTS,
-      namespace,
-      serviceAccount,
-      'token',
-      {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        metadata: { name: serviceAccount, namespace },
-        spec: {
-          audiences: spec.audiences,
-          expirationSeconds: spec.expirationSeconds,
-          boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: spec.boundPod.name, uid: spec.boundPod.uid },
-        },
+  serviceAccountToken(namespace: string, serviceAccount: string, spec: TokenSpec): Promise<string> {
+    return this.tokens.token(namespace, serviceAccount, spec);
+  }
+
+  private async requestToken(
+    namespace: string,
+    serviceAccount: string,
+    spec: TokenSpec,
+  ): Promise<IssuedToken> {
+    const answer = await this.client.createSubresource<{
+      status?: { token?: string; expirationTimestamp?: string };
+    }>(SERVICE_ACCOUNTS, namespace, serviceAccount, 'token', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      metadata: { name: serviceAccount, namespace },
+      spec: {
+        audiences: spec.audiences,
+        expirationSeconds: spec.expirationSeconds,
+        boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: spec.boundPod.name, uid: spec.boundPod.uid },
       },
-    );
+    });
     const token = answer.status?.token;
     if (!token) throw new Error(`failed to fetch token: the API server returned no token`);
-    return token;
+    const expires = Date.parse(answer.status?.expirationTimestamp ?? '');
+    const expiresAt = Number.isNaN(expires)
+      ? new Date(Date.now() + spec.expirationSeconds * 1000)
+      : new Date(expires);
+    return { token, expiresAt };
   }
 
   private async read(

@@ -32,6 +32,7 @@ import type { ContainerRuntime, ContainerStatus } from './runtime/runtime';
 import { PODS, type StatusManager } from './status-manager';
 import type { KubeletTiming } from './timing';
 import { isSidecar, podRef, type Container, type Pod, type PodStatus } from './types';
+import { verifyRunAsNonRoot } from './run-as-non-root';
 import { containerMounts, resolveVolumes, VolumeError, type ResolvedVolume } from './volumes/volume-builder';
 import { computeQosClass } from '../api/defaults';
 import { rfc3339 } from '../client/event-recorder';
@@ -275,6 +276,13 @@ export class PodSyncer {
       if (!(err instanceof ConfigError)) throw err;
       record.waiting = { reason: 'CreateContainerConfigError', message: err.message };
       event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+      return this.deps.timing.retryMs;
+    }
+    // Then the user check, on the image's user as the runtime reports it (generateContainerConfig's order).
+    const refused = verifyRunAsNonRoot(pod, c, await this.deps.runtime.imageStatus(c.image ?? ''));
+    if (refused) {
+      record.waiting = { reason: 'CreateContainerConfigError', message: refused };
+      event(pod, 'Warning', 'Failed', `Error: ${refused}`);
       return this.deps.timing.retryMs;
     }
     let id: string;

@@ -161,6 +161,24 @@ describe('the pod network of an in-process cluster', () => {
     });
   });
 
+  it('resolves bare names from busybox through the search list, SERVFAIL outside the zone', async () => {
+    await runPod(cluster, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'box', namespace: 'default' },
+      spec: { containers: [{ name: 'box', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+    });
+    const kubernetes = await execIn(cluster, 'default', 'box', ['nslookup', 'kubernetes']);
+    expect(kubernetes.out).toContain('Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n');
+    const web = await execIn(cluster, 'default', 'box', ['nslookup', 'web']);
+    expect(web.out).toContain('Name:\tweb.default.svc.cluster.local\n');
+    // No upstream for the sandbox: CoreDNS' forward fails and it answers SERVFAIL, as with the Docker runtime.
+    const outside = await execIn(cluster, 'default', 'box', ['nslookup', 'example.org']);
+    expect(outside.code).toBe(1);
+    expect(outside.out).toContain("** server can't find example.org: SERVFAIL");
+    expect(outside.out).toContain("** server can't find example.org.default.svc.cluster.local: NXDOMAIN");
+  });
+
   it('follows an ExternalName Service through its CNAME', async () => {
     await cluster.client.create(
       SERVICES,

@@ -35,6 +35,8 @@ import {
   INGRESS_CONTROLLER_LABELS,
 } from './addresses';
 import { evaluate, type Peer, type PodPort, type PolicyView } from './policy';
+import { RealPodHttp } from './real-pod-http';
+import { policyMatrix, type PolicyMatrix } from './policy-matrix';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
@@ -43,9 +45,16 @@ const NETWORK_POLICIES = findResource('networking.k8s.io', 'v1', 'networkpolicie
 /** EXTERNAL_CLIENT_IP is the address of clients outside the pod network (the host's gateway address). */
 export const EXTERNAL_CLIENT_IP = '172.30.0.1';
 
-/** PodHttpHost is a node's runtime as the network sees it: it answers requests to its pods' IPs. */
+/**
+ * PodHttpHost is a node's runtime as the network sees it: it answers requests to its pods' IPs (the
+ * simulated runtime in process, `RealPodHttp` over real TCP for the Docker runtime).
+ */
 export interface PodHttpHost {
-  handleHttp(podIp: string, port: number, request: SimHttpRequest): SimHttpResponse | undefined;
+  handleHttp(
+    podIp: string,
+    port: number,
+    request: SimHttpRequest,
+  ): SimHttpResponse | undefined | Promise<SimHttpResponse | undefined>;
 }
 
 /** IngressHandler serves the ingress controller's pod (ports 80 and 443). */
@@ -74,6 +83,7 @@ export class ClusterNetwork implements PolicyView {
   private readonly services: Informer;
   private readonly slices: Informer;
   private zoneCache?: ClusterZone;
+  private matrixCache?: PolicyMatrix;
   private ingress?: IngressHandler;
 
   constructor(private readonly options: ClusterNetworkOptions) {
@@ -88,6 +98,33 @@ export class ClusterNetwork implements PolicyView {
     };
     for (const informer of [this.services, this.slices])
       informer.addHandler({ onAdd: invalidate, onUpdate: invalidate, onDelete: invalidate });
+    const invalidatePolicies = () => {
+      this.matrixCache = undefined;
+    };
+    for (const informer of [this.pods, this.namespaces, this.policyInformer])
+      informer.addHandler({
+        onAdd: invalidatePolicies,
+        onUpdate: invalidatePolicies,
+        onDelete: invalidatePolicies,
+      });
+  }
+
+  /**
+   * policyMatrix is every pod pair's NetworkPolicy verdict (policy-matrix.ts), recomputed after a change of
+   * pods, namespaces or policies: what real runtimes turn into packet filters.
+   */
+  policyMatrix(): PolicyMatrix {
+    this.matrixCache ??= policyMatrix(
+      this.pods
+        .list((p) => {
+          const status = p.status as { podIP?: string; phase?: string } | undefined;
+          const hostNetwork = (p.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork;
+          return !!status?.podIP && !hostNetwork && status.phase !== 'Succeeded' && status.phase !== 'Failed';
+        })
+        .map((p) => this.peerOf((p.status as { podIP: string }).podIP)),
+      this,
+    );
+    return this.matrixCache;
   }
 
   /** attachNode adds a node: its kube-proxy starts watching, and `host` answers for its pods. */
@@ -166,8 +203,12 @@ export class ClusterNetwork implements PolicyView {
     return this.nodes.find((n) => n.nodeIp === ip);
   }
 
+  /** nodeHostingPod is the node of a pod address: its pod CIDR, else (real runtimes) the pod's nodeName. */
   private nodeHostingPod(ip: string): AttachedNode | undefined {
-    return this.nodes.find((n) => cidrContains(n.podCidr, ip));
+    const byCidr = this.nodes.find((n) => cidrContains(n.podCidr, ip));
+    if (byCidr) return byCidr;
+    const nodeName = (this.podByIp(ip)?.spec as { nodeName?: string } | undefined)?.nodeName;
+    return nodeName ? this.nodes.find((n) => n.name === nodeName) : undefined;
   }
 
   /**
@@ -195,6 +236,42 @@ export class ClusterNetwork implements PolicyView {
     port: number,
     request: SimHttpRequest,
   ): Promise<SimHttpResponse> {
+    const hop = this.decide(clientIp, clientNode, ip, port);
+    const forwarded = { ...request, clientIp: hop.sourceIp };
+    if (hop.targetIp === INGRESS_CONTROLLER_IP) {
+      const response = this.ingress ? await this.ingress(hop.targetPort, forwarded) : undefined;
+      if (!response) throw refused(ip, port);
+      return response;
+    }
+    const response = await hop.node.host!.handleHttp(hop.targetIp, hop.targetPort, forwarded);
+    if (!response) throw refused(ip, port);
+    return response;
+  }
+
+  /**
+   * realTarget is, for a connection from `clientIp` to `ip:port`, the real address to open a TCP connection
+   * to when the destination is a container of a real runtime (Docker) — after kube-proxy's choice and
+   * NetworkPolicy, exactly as `connect` decides; undefined when an in-process server answers (simulated
+   * pods, the ingress controller). Throws NetworkError like `connect`.
+   */
+  realTarget(
+    clientIp: string,
+    clientNode: string | undefined,
+    ip: string,
+    port: number,
+  ): { ip: string; port: number } | undefined {
+    const hop = this.decide(clientIp, clientNode, ip, port);
+    if (hop.targetIp === INGRESS_CONTROLLER_IP || !(hop.node?.host instanceof RealPodHttp)) return undefined;
+    return { ip: hop.targetIp, port: hop.targetPort };
+  }
+
+  /** decide applies DNAT/SNAT and NetworkPolicy to a new connection and finds who answers it. */
+  private decide(
+    clientIp: string,
+    clientNode: string | undefined,
+    ip: string,
+    port: number,
+  ): { targetIp: string; targetPort: number; sourceIp: string; node: AttachedNode } {
     const owner = this.nodeOwning(ip);
     const source = clientNode ? this.nodes.find((n) => n.name === clientNode) : undefined;
     const proxyNode = owner ?? source ?? this.announcer(ip, port);
@@ -218,19 +295,12 @@ export class ClusterNetwork implements PolicyView {
     }
     const verdict = evaluate(this.peerOf(sourceIp), this.peerOf(targetIp), targetPort, 'TCP', this);
     if (!verdict.allowed) throw timeout(ip, port);
-    const forwarded = { ...request, clientIp: sourceIp };
-    if (targetIp === INGRESS_CONTROLLER_IP) {
-      const response = this.ingress ? await this.ingress(targetPort, forwarded) : undefined;
-      if (!response) throw refused(ip, port);
-      return response;
-    }
+    if (targetIp === INGRESS_CONTROLLER_IP) return { targetIp, targetPort, sourceIp, node: proxyNode! };
     if ((COREDNS_POD_IPS as readonly string[]).includes(targetIp)) throw refused(ip, port);
     const node = this.nodeOwning(targetIp) ?? this.nodeHostingPod(targetIp);
     if (!node?.host) throw timeout(ip, port);
     if (!this.nodeOwning(targetIp) && !this.podByIp(targetIp)) throw timeout(ip, port);
-    const response = node.host.handleHttp(targetIp, targetPort, forwarded);
-    if (!response) throw refused(ip, port);
-    return response;
+    return { targetIp, targetPort, sourceIp, node };
   }
 
   /**
@@ -288,6 +358,13 @@ export class ClusterNetwork implements PolicyView {
           ...request,
           clientIp: EXTERNAL_CLIENT_IP,
         });
+      },
+      realTarget: async (ip, port) => {
+        const outside =
+          this.nodeOwning(ip) ||
+          this.nodes.some((n) => n.proxy.serviceMap().get(frontendKey(ip, port))?.kind === 'loadBalancer');
+        if (!outside) throw timeout(ip, port);
+        return this.realTarget(EXTERNAL_CLIENT_IP, undefined, ip, port);
       },
     };
   }

@@ -52,7 +52,7 @@ interface PolicySpec {
   egress?: PolicyRule[];
 }
 
-type Direction = 'Ingress' | 'Egress';
+export type Direction = 'Ingress' | 'Egress';
 
 /** policyTypesOf applies the API defaults: Ingress always, Egress when egress rules exist. */
 export function policyTypesOf(spec: PolicySpec): Direction[] {
@@ -99,7 +99,7 @@ function portMatches(ports: PolicyPort[] | undefined, port: number, protocol: st
 }
 
 /** isolatedBy returns the policies selecting `subject` for `direction` (empty: the pod is open that way). */
-function isolatedBy(subject: Peer, direction: Direction, view: PolicyView): KubeObject[] {
+export function isolatedBy(subject: Peer, direction: Direction, view: PolicyView): KubeObject[] {
   if (!subject.pod) return [];
   const { namespace, labels } = subject.pod;
   return view.policies(namespace).filter((policy) => {

@@ -19,6 +19,13 @@ import {
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const ENDPOINTSLICES = findResource('discovery.k8s.io', 'v1', 'endpointslices')!;
+const NODES = findResource('', 'v1', 'nodes')!;
+
+/** NodeAddress is a node's name and InternalIP, as kube-proxy reads them from Node objects. */
+export interface NodeAddress {
+  name: string;
+  ip: string;
+}
 
 export interface KubeProxyOptions {
   nodeName: string;
@@ -41,6 +48,7 @@ export class KubeProxy {
   readonly nodeIp: string;
   private readonly services: Informer;
   private readonly slices: Informer;
+  private readonly nodeInformer: Informer;
   private readonly random: () => number;
   private readonly now: () => number;
   private map: ServiceMap = new Map();
@@ -54,6 +62,7 @@ export class KubeProxy {
     this.now = options.now ?? Date.now;
     this.services = options.informers.informerFor(SERVICES);
     this.slices = options.informers.informerFor(ENDPOINTSLICES);
+    this.nodeInformer = options.informers.informerFor(NODES);
     const invalidate = () => {
       this.dirty = true;
     };
@@ -68,6 +77,21 @@ export class KubeProxy {
       this.map = buildServiceMap(this.nodeIp, this.services.list(), this.slices.list());
     }
     return this.map;
+  }
+
+  /**
+   * nodes lists every node with an InternalIP, in name order (controlplane, node01, …): NodePorts answer
+   * on each of them, and real runtimes write one rule per address.
+   */
+  nodes(): NodeAddress[] {
+    const out: NodeAddress[] = [];
+    for (const node of this.nodeInformer.list()) {
+      const addresses = (node.status as { addresses?: { type?: string; address?: string }[] } | undefined)
+        ?.addresses;
+      const ip = addresses?.find((a) => a.type === 'InternalIP')?.address;
+      if (ip && node.metadata.name) out.push({ name: node.metadata.name, ip });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** isFrontend tells whether `ip:port` is a service address this node's rules catch. */

@@ -176,8 +176,8 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
     for (const ip of dbIps) expect(db).toContain(ip);
 
     expect(await lookup('missing.default.svc.cluster.local')).not.toContain('Name:');
-    // The kube-dns Service IP answers too (`nslookup <name> 10.96.0.10`). Fully qualified: asked directly,
-    // busybox stops its search list at the server's REFUSED for the bare name `web`.
+    // The kube-dns Service IP answers too (`nslookup <name> 10.96.0.10`). Fully qualified: with a server
+    // argument busybox applies no search list and asks for `web.` itself (SERVFAIL without upstreams).
     const viaService = await t.kubectl([
       'exec',
       'client',

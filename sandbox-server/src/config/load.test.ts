@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/atelier', 'data'),
       siteDir: path.resolve('/srv/atelier', 'dist'),
       runtime: 'simulated',
+      terminal: 'builtin',
       sandboxSync: 'normal',
       logLevel: 'info',
       sessionSecret: '',
@@ -75,6 +76,17 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ DOCKER_FILES_DIR: 'relative/dir' })).toThrow(
       /DOCKER_FILES_DIR=.*chemin absolu/,
+    );
+  });
+
+  it('reads the terminal kind and the toolbox kubectl, and refuses bad values in French', () => {
+    const config = loadConfig({ TERMINAL: 'toolbox', TOOLBOX_KUBECTL: '/usr/local/bin/kubectl' });
+    expect(config).toMatchObject({ terminal: 'toolbox', toolboxKubectl: '/usr/local/bin/kubectl' });
+    expect(() => loadConfig({ TERMINAL: 'xterm' })).toThrow(
+      /TERMINAL="xterm" : doit valoir « builtin » ou « toolbox »/,
+    );
+    expect(() => loadConfig({ TOOLBOX_KUBECTL: 'kubectl' })).toThrow(
+      /TOOLBOX_KUBECTL="kubectl" : doit être un chemin absolu/,
     );
   });
 

@@ -37,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, c.DATA_DIR),
     siteDir: path.resolve(cwd, c.SITE_DIR),
     runtime: c.RUNTIME,
+    terminal: c.TERMINAL,
+    ...(c.TOOLBOX_KUBECTL ? { toolboxKubectl: c.TOOLBOX_KUBECTL } : {}),
     sandboxSync: c.SANDBOX_SYNC,
     ...(c.DOCKER_FILES_DIR ? { dockerFilesDir: c.DOCKER_FILES_DIR } : {}),
     logLevel: c.LOG_LEVEL,

@@ -17,6 +17,16 @@ export const ENV_SETTINGS = {
     default: 'simulated',
     description: 'Runtime des conteneurs des sandboxes : `simulated` (sans Docker) ou `docker`.',
   },
+  TERMINAL: {
+    default: 'builtin',
+    description:
+      "Terminal de la page : `builtin` (shell intégré, sans Docker) ou `toolbox` (un conteneur « boîte à outils » par sandbox sur son réseau Docker : sh, vi, wget, nc et le vrai kubectl). `toolbox` s'applique aux sandboxes exécutées par Docker quand le serveur a HTTPS et un binaire kubectl ; les autres gardent le shell intégré.",
+  },
+  TOOLBOX_KUBECTL: {
+    default: '',
+    description:
+      'Avec TERMINAL=toolbox : binaire kubectl (Linux, autonome) copié dans l’image de la boîte à outils. Vide : celui du PATH (kubectl.1.32 à côté du kubectl de Google Cloud SDK en priorité).',
+  },
   SANDBOX_SYNC: {
     default: 'normal',
     description:
@@ -143,6 +153,10 @@ export const configSchema = z
     DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
+    TERMINAL: z.enum(['builtin', 'toolbox'], { message: 'doit valoir « builtin » ou « toolbox »' }),
+    TOOLBOX_KUBECTL: z.string().refine((s) => s === '' || s.startsWith('/'), {
+      message: 'doit être un chemin absolu (ou rester vide)',
+    }),
     SANDBOX_SYNC: z.enum(['normal', 'full'], { message: 'doit valoir « normal » ou « full »' }),
     DOCKER_FILES_DIR: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
@@ -191,6 +205,10 @@ export interface Config {
   dataDir: string;
   siteDir: string;
   runtime: 'simulated' | 'docker';
+  /** The page's terminal: the built-in shell, or the toolbox container for Docker sandboxes. */
+  terminal: 'builtin' | 'toolbox';
+  /** TERMINAL=toolbox: the kubectl binary to ship in the toolbox; undefined = search PATH. */
+  toolboxKubectl?: string;
   /** Docker runtime: where pods' ConfigMap/Secret/token files live; undefined = /dev/shm. */
   dockerFilesDir?: string;
   /** Durability of sandbox cluster writes: `normal` survives kill -9, `full` also power loss. */

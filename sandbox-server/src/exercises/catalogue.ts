@@ -39,7 +39,11 @@ export function createExerciseCatalogue(root: string = EXERCISES_ROOT): Exercise
     async startingState(id) {
       const exercise = byId.get(id);
       if (!exercise) return undefined;
-      return { manifests: [], apply: (client) => applySteps(client, LEARNER_NAMESPACE, exercise.start) };
+      return {
+        manifests: [],
+        apply: (client) => applySteps(client, LEARNER_NAMESPACE, exercise.start),
+        ...(exercise.runtime ? { runtime: exercise.runtime } : {}),
+      };
     },
     grader(id) {
       let pending = graders.get(id);

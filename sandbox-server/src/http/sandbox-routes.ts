@@ -22,6 +22,8 @@ export function sandboxView(s: SandboxRecord): z.infer<typeof SandboxSchema> {
     id: s.id,
     state: s.state,
     nodes: s.nodes,
+    runtime: s.runtime,
+    runtimeNotice: s.runtimeNotice,
     exerciseId: s.exerciseId,
     createdAt: new Date(s.createdAt).toISOString(),
     lastActiveAt: new Date(s.lastActiveAt).toISOString(),
@@ -133,6 +135,7 @@ export function sandboxRoutes(services: PlatformServices): OpenAPIHono {
       server: `${origin}${K8S_PREFIX}/${sandbox.id}`,
       sandboxId: sandbox.id,
       token: sandboxes.tokenFor(sandbox.id),
+      lessonUsers: sandboxes.lessonUsers(sandbox.id),
       ...(services.https.caPem ? { caPem: services.https.caPem } : {}),
     });
     return c.body(yaml, 200, {

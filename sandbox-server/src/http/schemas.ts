@@ -16,6 +16,14 @@ export const SandboxSchema = z
     id: z.string(),
     state: z.enum(['creating', 'ready', 'sleeping', 'expired']),
     nodes: z.number().int(),
+    runtime: z.enum(['simulated', 'docker']).openapi({
+      description:
+        'Exécution des Pods : `simulated` (simulée) ou `docker` (vrais conteneurs). `simulated` aussi quand Docker était injoignable au démarrage du cluster (voir runtimeNotice).',
+    }),
+    runtimeNotice: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Message (français) quand le runtime demandé n’a pas pu être utilisé.' }),
     exerciseId: z.string().nullable(),
     createdAt: z.string().openapi({ format: 'date-time' }),
     lastActiveAt: z.string().openapi({ format: 'date-time' }),

@@ -75,14 +75,15 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
   const k8s = async (req: IncomingMessage, socket: Duplex, head: Buffer, id: string, rest: string) => {
     const token = bearerOf(req.headers.authorization);
-    if (!token || deps.sandboxes.sandboxOfToken(token) !== id) {
+    const learner = token !== undefined && deps.sandboxes.sandboxOfToken(token) === id;
+    if (!token || (!learner && deps.sandboxes.sandboxOfLessonToken(token) !== id)) {
       return refuse(socket, 401, kubeStatus(401, 'Unauthorized', messages.k8sUnauthorized()));
     }
     try {
       const { adminToken, cluster } = await deps.sandboxes.acquireWithToken(id);
-      // The cluster sees the path without the prefix and its own admin credential.
+      // The cluster sees the path without the prefix and its own admin credential (a lesson user's own).
       req.url = rest;
-      req.headers.authorization = `Bearer ${adminToken}`;
+      req.headers.authorization = `Bearer ${learner ? adminToken : token}`;
       cluster.apiServer.handleUpgrade(req, socket, head);
     } catch (err) {
       if (err instanceof SandboxError) {

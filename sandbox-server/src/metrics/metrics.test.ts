@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics';
+import { Counter, createPlatformMetrics, Gauge, Histogram, MetricsRegistry } from './metrics';
 
 describe('MetricsRegistry', () => {
   it('renders counters, gauges and histograms in the Prometheus text format', () => {
@@ -32,5 +32,19 @@ describe('MetricsRegistry', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("exposes the process's memory: resident, JavaScript heap and external buffers", () => {
+    const text = createPlatformMetrics(async () => ({ ready: 1 })).registry.render();
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_heap_size_total_bytes',
+      'nodejs_external_memory_bytes',
+    ]) {
+      expect(text).toContain(`# TYPE ${name} gauge`);
+      const value = Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      expect(value).toBeGreaterThan(0);
+    }
   });
 });

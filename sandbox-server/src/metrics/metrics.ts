@@ -139,6 +139,30 @@ export function createPlatformMetrics(sandboxStates: () => Promise<Record<string
       Object.entries(states).map(([state, value]) => ({ labels: { state }, value })),
     ),
   );
+  // The process's memory, split as an operator needs it to tell a JavaScript leak (heap) from native
+  // memory (SQLite page caches, buffers) and from the allocator keeping freed pages (resident only).
+  registry.register(
+    new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => [
+      { labels: {}, value: process.memoryUsage().rss },
+    ]),
+  );
+  registry.register(
+    new Gauge('nodejs_heap_size_used_bytes', 'JavaScript heap in use, in bytes.', () => [
+      { labels: {}, value: process.memoryUsage().heapUsed },
+    ]),
+  );
+  registry.register(
+    new Gauge('nodejs_heap_size_total_bytes', 'JavaScript heap reserved, in bytes.', () => [
+      { labels: {}, value: process.memoryUsage().heapTotal },
+    ]),
+  );
+  registry.register(
+    new Gauge(
+      'nodejs_external_memory_bytes',
+      'Memory of objects outside the heap (buffers), in bytes.',
+      () => [{ labels: {}, value: process.memoryUsage().external }],
+    ),
+  );
   const requestSeconds = registry.register(
     new Histogram(
       'atelier_http_request_duration_seconds',

@@ -3,26 +3,28 @@
  * on its own durable storage file. createSandboxCluster is the single place that assembles one.
  */
 import type { ValueCodec } from '../../../mini-k8s/src/storage/value-codec';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { findKind } from '../../../mini-k8s/src/api/resources';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { parseApiVersion } from '../../../mini-k8s/src/api/object';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import type { NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/network';
-import { installNetworkAddons } from '../../../mini-k8s/src/network/addons';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
-import { createControlPlane } from '../../../mini-k8s/src/cmd/control-plane';
+import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
+import {
+  createCertificateAuthority,
+  type KeyAndCertificate,
+} from '../../../mini-k8s/src/apiserver/pki/certificates';
 import type { Decision } from '../../../mini-k8s/src/scheduler/decisions';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
-import { MemoryStorage } from '../../../mini-k8s/src/storage/memory/store';
-import { configure, migrate, prepare } from '../../../mini-k8s/src/storage/sqlite/schema';
 import { SqliteStorage } from '../../../mini-k8s/src/storage/sqlite/store';
+import { seedClusterFile } from './seed';
+
+export { seedClusterFile } from './seed';
 
 /** SandboxClusterOptions describe the cluster to start (or to wake: the file may already hold state). */
 export interface SandboxClusterOptions {
@@ -32,6 +34,8 @@ export interface SandboxClusterOptions {
   nodes: number;
   /** Bearer token of the cluster admin; lives only in this process (learners get their own token). */
   adminToken: string;
+  /** Users the cluster authenticates by bearer token: the lesson users alice and bob (identity/lesson-users.ts). */
+  users?: StaticUser[];
   /** Scale of simulated delays (0 instant, 1 realistic); default 1. */
   speed?: number;
   /** Cap on the cluster's stored objects (events excepted), enforced by its API server for every client. */
@@ -86,27 +90,19 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
   });
   let controlPlane;
   try {
+    const dockerRuntime =
+      options.runtime === 'docker' ? await dockerFactoryFor(options).catch(unavailable) : undefined;
     // The whole cluster: API server plus scheduler, controllers and one kubelet per node (simulated runtime).
     controlPlane = await createCluster({
       storage,
       adminToken: options.adminToken,
+      clusterCa: clusterCaOf(options.file),
       nodes: options.nodes,
       speed: options.speed ?? 1,
+      ...(options.users ? { users: options.users } : {}),
       ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
       // Docker: one network and one data folder per sandbox (named after its state file), real containers.
-      ...(options.runtime === 'docker'
-        ? {
-            runtime: await dockerRuntimeFactory(
-              `${options.file}.docker`,
-              `sbx${path
-                .basename(options.file)
-                .replace(/\.db$/, '')
-                .replace(/[^a-z0-9]/gi, '')
-                .slice(0, 20)}`,
-              options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
-            ),
-          }
-        : {}),
+      ...(dockerRuntime ? { runtime: dockerRuntime } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (err) {
@@ -134,57 +130,56 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
 }
 
 /**
- * seedClusterFile writes the state of a freshly bootstrapped cluster into a new SqliteStorage file in ONE
- * transaction. Why: bootstrapping straight onto SqliteStorage commits (and fsyncs) each of the ~20
- * bootstrap writes, which made creation 15-190 ms depending on the disk's load; bootstrapping in memory
- * and writing once costs a single fsync. The rows follow SqliteStorage's schema (its own migrate and
- * statements) as a compacted history: one `log` row per object at its resourceVersion, plus `kv`.
- * createControlPlane's bootstrap then finds every object present and writes nothing.
+ * DockerUnavailableError means the sandbox asked for the Docker runtime and no usable Docker daemon answers
+ * (unreachable, or the offline course images cannot be built): the manager then starts it simulated.
  */
-export async function seedClusterFile(file: string, nodes: number): Promise<void> {
-  const memory = new MemoryStorage({});
-  const latest = new Map<string, { object: KubeObject; revision: number }>();
-  const watcher = memory.watch('/registry/', {
-    fromRevision: 0,
-    onEvent: (event) => {
-      if (event.type === 'DELETED') latest.delete(event.key);
-      else latest.set(event.key, { object: event.object, revision: event.revision });
-    },
-  });
-  const controlPlane = await createControlPlane({
-    storage: memory,
-    adminToken: crypto.randomBytes(16).toString('base64url'),
-    nodes,
-  });
-  await installNetworkAddons(controlPlane.client);
-  await controlPlane.close();
-  watcher.stop();
-  const expected = await memory.count('/registry/');
-  await memory.close();
-  if (latest.size !== expected) {
-    throw new Error(`cluster seed saw ${latest.size} objects, the store holds ${expected}`);
+export class DockerUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Docker runtime unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DockerUnavailableError';
   }
-  const temporary = `${file}.seed`;
-  fs.rmSync(temporary, { force: true });
-  const db = new Database(temporary);
+}
+
+function unavailable(err: unknown): never {
+  throw new DockerUnavailableError(err);
+}
+
+/** dockerSandboxId is the Docker-side identity of a sandbox (network `atelier-<id>`, labels), from its file. */
+export function dockerSandboxId(file: string): string {
+  return `sbx${path
+    .basename(file)
+    .replace(/\.db$/, '')
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 20)}`;
+}
+
+function dockerFactoryFor(options: SandboxClusterOptions) {
+  return dockerRuntimeFactory(
+    `${options.file}.docker`,
+    dockerSandboxId(options.file),
+    options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
+  );
+}
+
+/**
+ * clusterCaOf returns the sandbox's cluster CA, kept beside its state file (`<file>.ca`, owner-only):
+ * the `kube-root-ca.crt` ConfigMaps pods mount and the client certificates signed from CSRs stay valid
+ * when the sandbox sleeps and wakes, as with a real cluster's /etc/kubernetes/pki. A missing or unreadable
+ * file gets a new CA (a new cluster, or one whose CA was lost: the publisher then updates the ConfigMaps).
+ */
+export function clusterCaOf(file: string): KeyAndCertificate {
+  const caFile = `${file}.ca`;
   try {
-    configure(db, 5000);
-    migrate(db);
-    const sql = prepare(db);
-    db.transaction(() => {
-      for (const [key, { object, revision }] of latest) {
-        const value = JSON.stringify(object);
-        sql.insertLog.run(revision, key, 1, 0, 0, value);
-        sql.upsertKv.run(key, revision, value);
-      }
-    })();
-    // Fold the WAL into the main file so the seed is one self-contained file before it is renamed.
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
+    const saved = JSON.parse(fs.readFileSync(caFile, 'utf8')) as Partial<KeyAndCertificate>;
+    if (typeof saved.keyPem === 'string' && typeof saved.certPem === 'string')
+      return { keyPem: saved.keyPem, certPem: saved.certPem };
+  } catch {
+    // Missing or corrupt: a new CA below.
   }
-  // The rename is atomic: a crash leaves either no cluster file (seeded again) or a complete one.
-  fs.renameSync(temporary, file);
+  const ca = createCertificateAuthority(new Date());
+  fs.writeFileSync(`${caFile}.tmp`, JSON.stringify(ca), { mode: 0o600 });
+  fs.renameSync(`${caFile}.tmp`, caFile);
+  return ca;
 }
 
 /**

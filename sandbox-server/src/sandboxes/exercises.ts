@@ -13,6 +13,8 @@ export interface ExerciseStart {
   manifests: KubeObject[];
   /** Number of nodes; defaults to SANDBOX_NODES. */
   nodes?: number;
+  /** Container runtime the exercise needs (`runtime:` in exercise.yaml); undefined keeps the sandbox's. */
+  runtime?: 'simulated' | 'docker';
   /** apply puts further starting state in through the cluster's client (after `manifests`). */
   apply?: (client: ApiClient) => Promise<void>;
 }

@@ -11,12 +11,15 @@ import path from 'node:path';
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import type { Logger } from '../../../mini-k8s/src/apiserver/server';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
+import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { Db } from '../db/database';
+import { lessonUsers, sandboxOfLessonToken } from '../identity/lesson-users';
 import { randomId, sign, verify } from '../identity/signed-token';
 import { messages } from '../messages';
 import {
   applyManifests,
   createSandboxCluster,
+  DockerUnavailableError,
   type SandboxCluster,
   type SandboxClusterFactory,
 } from './cluster';
@@ -24,12 +27,21 @@ import {
 /** SandboxState is the lifecycle state of a sandbox. */
 export type SandboxState = 'creating' | 'ready' | 'sleeping' | 'expired';
 
+/** SandboxRuntime is the container runtime of a sandbox's nodes. */
+export type SandboxRuntime = 'simulated' | 'docker';
+
 /** SandboxRecord is the public view of a sandbox (times in epoch milliseconds). */
 export interface SandboxRecord {
   id: string;
   learnerId: string;
   state: SandboxState;
   nodes: number;
+  /**
+   * runtime is what the sandbox's nodes run on: the stored choice, or `simulated` while its cluster runs
+   * simulated because Docker was unreachable at its start (runtimeNotice then says so, in French).
+   */
+  runtime: SandboxRuntime;
+  runtimeNotice: string | null;
   exerciseId: string | null;
   createdAt: number;
   lastActiveAt: number;
@@ -97,6 +109,7 @@ interface Row {
   learner_id: string;
   state: SandboxState;
   nodes: number;
+  runtime: SandboxRuntime;
   exercise_id: string | null;
   created_at: number;
   last_active_at: number;
@@ -105,6 +118,8 @@ interface Row {
 
 interface Live {
   cluster: SandboxCluster;
+  /** The runtime the cluster actually runs on (simulated after a Docker fallback). */
+  runtime: SandboxRuntime;
   adminToken: string;
   lastActiveAt: number;
 }
@@ -207,9 +222,9 @@ export class SandboxManager {
     const id = randomId(9);
     const now = this.now();
     await this.db.run(
-      `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at)
-       VALUES (?, ?, 'creating', ?, NULL, ?, ?, ?)`,
-      [id, learnerId, this.limits.nodes, now, now, now + this.limits.lifetimeMs],
+      `INSERT INTO sandboxes (id, learner_id, state, nodes, runtime, exercise_id, created_at, last_active_at, expires_at)
+       VALUES (?, ?, 'creating', ?, ?, NULL, ?, ?, ?)`,
+      [id, learnerId, this.limits.nodes, this.defaultRuntime, now, now, now + this.limits.lifetimeMs],
     );
     this.emit(id, learnerId, 'creating');
     try {
@@ -288,6 +303,8 @@ export class SandboxManager {
       manifests: readonly KubeObject[];
       exerciseId?: string;
       nodes?: number;
+      /** The exercise's runtime; undefined keeps the sandbox's. */
+      runtime?: SandboxRuntime;
       apply?: (client: ApiClient) => Promise<void>;
     },
   ): Promise<void> {
@@ -299,11 +316,10 @@ export class SandboxManager {
       await this.stopLive(id);
       this.removeFiles(id);
       const nodes = start.nodes ?? this.limits.nodes;
-      await this.db.run("UPDATE sandboxes SET state = 'creating', nodes = ?, exercise_id = ? WHERE id = ?", [
-        nodes,
-        start.exerciseId ?? null,
-        id,
-      ]);
+      await this.db.run(
+        "UPDATE sandboxes SET state = 'creating', nodes = ?, runtime = ?, exercise_id = ? WHERE id = ?",
+        [nodes, start.runtime ?? (await this.storedRuntime(id)), start.exerciseId ?? null, id],
+      );
       this.emit(id, record.learnerId, 'creating');
       const live = await this.start(id, nodes);
       await applyManifests(live.cluster.client, start.manifests);
@@ -382,6 +398,16 @@ export class SandboxManager {
     return payload.slice(TOKEN_PREFIX.length + 1);
   }
 
+  /** lessonUsers returns the sandbox's lesson users (alice, bob) with their kubectl tokens. */
+  lessonUsers(id: string): StaticUser[] {
+    return lessonUsers(this.secret, id);
+  }
+
+  /** sandboxOfLessonToken returns the sandbox a lesson user's token was issued for, or undefined. */
+  sandboxOfLessonToken(token: string): string | undefined {
+    return sandboxOfLessonToken(this.secret, token);
+  }
+
   /** quotaExceeded tells whether creating one more object would pass the sandbox's object quota. */
   async quotaExceeded(cluster: SandboxCluster): Promise<boolean> {
     return (await cluster.countObjects()) >= this.limits.maxObjects;
@@ -392,31 +418,50 @@ export class SandboxManager {
     return path.join(this.dir, `${id}.db`);
   }
 
+  /** defaultRuntime is the server-wide runtime (RUNTIME) of new sandboxes. */
+  get defaultRuntime(): SandboxRuntime {
+    return this.limits.runtime ?? 'simulated';
+  }
+
   /** start boots (or wakes) the cluster of a sandbox and marks it ready; concurrent calls share it. */
   private start(id: string, nodes: number): Promise<Live> {
     const pending = this.starting.get(id);
     if (pending) return pending;
     const started = (async () => {
       const adminToken = randomId(24);
-      const cluster = await this.factory({
-        file: this.fileOf(id),
-        nodes,
-        adminToken,
-        speed: this.limits.speed ?? 1,
-        // Learners meet their quota at the /k8s proxy (French message); the cluster itself caps every client,
-        // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
-        maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
-        ...(this.limits.runtime ? { runtime: this.limits.runtime } : {}),
-        ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
-        ...(this.limits.sync ? { sync: this.limits.sync } : {}),
-        ...(this.codec ? { codec: this.codec } : {}),
-        ...(this.logger ? { logger: this.logger } : {}),
-      }).catch((err: unknown) => {
-        // The cluster could not boot (e.g. the Docker daemon is unreachable): the state file is untouched.
-        this.logger?.error({ err, sandbox: id }, 'sandbox cluster failed to start');
-        throw new SandboxError(503, 'sandbox_start_failed', messages.sandboxStartFailed());
-      });
-      const live: Live = { cluster, adminToken, lastActiveAt: this.now() };
+      const asked = await this.storedRuntime(id);
+      const boot = (runtime: SandboxRuntime) =>
+        this.factory({
+          file: this.fileOf(id),
+          nodes,
+          adminToken,
+          users: this.lessonUsers(id),
+          speed: this.limits.speed ?? 1,
+          // Learners meet their quota at the /k8s proxy (French message); the cluster itself caps every client,
+          // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
+          maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
+          runtime,
+          ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
+          ...(this.limits.sync ? { sync: this.limits.sync } : {}),
+          ...(this.codec ? { codec: this.codec } : {}),
+          ...(this.logger ? { logger: this.logger } : {}),
+        });
+      let runtime = asked;
+      const cluster = await boot(asked)
+        .catch((err: unknown) => {
+          // No Docker daemon answers: the learner still gets a working cluster, simulated, and is told why.
+          // The stored choice stays docker, so the next start (wake, reset) tries Docker again.
+          if (!(err instanceof DockerUnavailableError)) throw err;
+          this.logger?.warn({ err, sandbox: id }, 'Docker unreachable: sandbox started simulated');
+          runtime = 'simulated';
+          return boot('simulated');
+        })
+        .catch((err: unknown) => {
+          // The cluster could not boot: the state file is untouched.
+          this.logger?.error({ err, sandbox: id }, 'sandbox cluster failed to start');
+          throw new SandboxError(503, 'sandbox_start_failed', messages.sandboxStartFailed());
+        });
+      const live: Live = { cluster, runtime, adminToken, lastActiveAt: this.now() };
       this.live.set(id, live);
       await this.db.run("UPDATE sandboxes SET state = 'ready', last_active_at = ? WHERE id = ?", [
         live.lastActiveAt,
@@ -430,6 +475,13 @@ export class SandboxManager {
     const clear = () => this.starting.delete(id);
     started.then(clear, clear);
     return started;
+  }
+
+  private async storedRuntime(id: string): Promise<SandboxRuntime> {
+    const row = await this.db.get<{ runtime: SandboxRuntime }>('SELECT runtime FROM sandboxes WHERE id = ?', [
+      id,
+    ]);
+    return row?.runtime ?? this.defaultRuntime;
   }
 
   private async stopLive(id: string): Promise<void> {
@@ -447,7 +499,7 @@ export class SandboxManager {
   }
 
   private removeFiles(id: string): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    for (const suffix of ['', '-wal', '-shm', '-journal', '.ca']) {
       fs.rmSync(this.fileOf(id) + suffix, { force: true });
     }
   }
@@ -477,6 +529,8 @@ export class SandboxManager {
       learnerId: row.learner_id,
       state: row.state,
       nodes: row.nodes,
+      runtime: live ? live.runtime : row.runtime,
+      runtimeNotice: live && live.runtime !== row.runtime ? messages.dockerUnavailable() : null,
       exerciseId: row.exercise_id,
       createdAt: row.created_at,
       lastActiveAt: live ? live.lastActiveAt : row.last_active_at,

@@ -70,4 +70,65 @@ describe('built-in shell kubectl', () => {
     expect(result.out).toMatch(/^NAME +DATA +AGE\ncfg +1 +\S+\n/);
     expect(result.out).toMatch(/\nwatched +0 +\S+\n$/);
   }, 30_000);
+
+  it('has contexts for the lesson users, who authenticate with their own token', async () => {
+    const users = [
+      { name: 'alice', token: 'alice-token-for-tests-0123456789', groups: ['developpeurs'] },
+      { name: 'bob', token: 'bob-token-for-tests-0123456789', groups: ['lecteurs'] },
+    ];
+    const secured = await createCluster({ speed: 0, users });
+    try {
+      const sandbox = {
+        client: secured.client,
+        apiServer: secured.apiServer,
+        nodeConnector: secured.nodeConnector,
+      } as unknown as SandboxCluster;
+      const h = createHarness({
+        kubectl: kubectlCommand(
+          async () => sandbox,
+          () => users,
+        ),
+      });
+      const contexts = await h.run('kubectl config get-contexts');
+      expect(contexts.err).toBe('');
+      expect(contexts.out.split('\n').map((l) => l.replace(/ +/g, ' ').trimEnd())).toEqual([
+        'CURRENT NAME CLUSTER AUTHINFO NAMESPACE',
+        ' alice atelier alice default',
+        '* atelier atelier apprenant default',
+        ' bob atelier bob default',
+        '',
+      ]);
+      expect(await h.run('kubectl --context alice get pods')).toEqual({
+        status: 1,
+        out: '',
+        err: 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"\n',
+      });
+      // The terminal's kubectl has no `create rolebinding` generator yet: bind through the API.
+      await secured.client.create(
+        { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', namespaced: true },
+        'default',
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'alice-view' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+        },
+      );
+      expect(await h.run('kubectl --context=alice get pods')).toEqual({
+        status: 0,
+        out: '',
+        err: 'No resources found in default namespace.\n',
+      });
+      expect((await h.run('kubectl --context bob get pods')).status).toBe(1);
+      expect((await h.run('kubectl get pods')).status).toBe(0);
+      expect(await h.run('kubectl --context carol get pods')).toEqual({
+        status: 1,
+        out: '',
+        err: 'error: context was not found for specified context: carol\n',
+      });
+    } finally {
+      await secured.close();
+    }
+  }, 60_000);
 });

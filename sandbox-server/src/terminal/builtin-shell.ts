@@ -6,6 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ApiClient } from '../../../mini-k8s/src/client/client';
+import { inProcessTransport } from '../../../mini-k8s/src/client/transport';
+import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import { completeKubectl } from '../../../mini-k8s/src/kubectl/completion';
 import { runKubectl } from '../../../mini-k8s/src/kubectl/run-kubectl';
 import { parse, stringify } from 'yaml';
@@ -25,6 +28,8 @@ export interface BuiltinShellOptions {
   dir: string;
   /** acquire returns the sandbox's running cluster, waking it if asleep. */
   acquire: (sandboxId: string) => Promise<SandboxCluster>;
+  /** The sandbox's lesson users (alice, bob) and their tokens: a context for each in the kubeconfig. */
+  lessonUsers?: (sandboxId: string) => StaticUser[];
   onError?: (err: unknown) => void;
 }
 
@@ -68,7 +73,7 @@ export class BuiltinShellProvider implements TerminalProvider {
       hostname: 'atelier',
       cols: context.cols,
       rows: context.rows,
-      kubectl: kubectlCommand(acquire),
+      kubectl: kubectlCommand(acquire, () => this.options.lessonUsers?.(context.sandboxId) ?? []),
       http: clusterHttp(async () => (await acquire()).network),
       complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
     });
@@ -92,26 +97,71 @@ export class BuiltinShellProvider implements TerminalProvider {
 /** KUBECONFIG_PATH is the learner's kubeconfig inside the shell's file system (contexts, namespace). */
 export const KUBECONFIG_PATH = '/home/apprenant/.kube/config';
 
-/** defaultKubeconfig describes the sandbox's cluster as the terminal's kubectl sees it. */
-export function defaultKubeconfig(): Record<string, unknown> {
+/**
+ * defaultKubeconfig describes the sandbox's cluster as the terminal's kubectl sees it: the learner
+ * (`apprenant`, the cluster admin) in the current context, and one context per lesson user with its token.
+ */
+export function defaultKubeconfig(lessonUsers: StaticUser[] = []): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'atelier', cluster: { server: 'https://kubernetes.default.svc' } }],
-    users: [{ name: 'apprenant', user: {} }],
-    contexts: [{ name: 'atelier', context: { cluster: 'atelier', user: 'apprenant', namespace: 'default' } }],
+    users: [
+      { name: 'apprenant', user: {} },
+      ...lessonUsers.map((u) => ({ name: u.name, user: { token: u.token } })),
+    ],
+    contexts: [
+      { name: 'atelier', context: { cluster: 'atelier', user: 'apprenant', namespace: 'default' } },
+      ...lessonUsers.map((u) => ({
+        name: u.name,
+        context: { cluster: 'atelier', user: u.name, namespace: 'default' },
+      })),
+    ],
     'current-context': 'atelier',
     preferences: {},
   };
 }
 
+/** contextFlag returns the value of `--context` among kubectl's arguments (before `--`), if any. */
+export function contextFlag(args: string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    if (arg === '--context' && i + 1 < args.length) found = args[++i];
+    else if (arg.startsWith('--context=')) found = arg.slice('--context='.length);
+  }
+  return found;
+}
+
+/**
+ * clientFor is the API client of a kubeconfig user: a user with a bearer token (alice, bob) talks to the
+ * cluster with it, so the cluster authenticates and authorizes them; the learner's own user (no
+ * credential in the terminal) is the sandbox's admin client.
+ */
+function clientFor(cluster: SandboxCluster, kubeconfig: Record<string, unknown>, user: string | undefined) {
+  const users = (Array.isArray(kubeconfig.users) ? kubeconfig.users : []) as {
+    name?: string;
+    user?: { token?: unknown };
+  }[];
+  const token = users.find((u) => u.name === user)?.user?.token;
+  if (typeof token !== 'string' || !token) return cluster.client;
+  return new ApiClient({
+    transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token),
+    userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/atelier',
+  });
+}
+
 /** kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files. */
-export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command {
+export function kubectlCommand(
+  acquire: () => Promise<SandboxCluster>,
+  lessonUsers: () => StaticUser[] = () => [],
+): Command {
   return async (ctx) => {
     const cluster = await acquire();
     // The kubeconfig lives in the learner's files: `kubectl config set-context --current --namespace=dev`
     // changes it, and later commands use that namespace, as with a real kubeconfig.
-    let kubeconfig = defaultKubeconfig();
+    let kubeconfig = defaultKubeconfig(lessonUsers());
     try {
       if (ctx.fs.isFile(KUBECONFIG_PATH))
         kubeconfig = parse(ctx.fs.readFile(KUBECONFIG_PATH)) as Record<string, unknown>;
@@ -120,9 +170,15 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
     }
     const contexts = (Array.isArray(kubeconfig.contexts) ? kubeconfig.contexts : []) as {
       name: string;
-      context?: { namespace?: string };
+      context?: { namespace?: string; user?: string };
     }[];
-    const current = contexts.find((c) => c.name === kubeconfig['current-context']);
+    const chosen = contextFlag(ctx.argv.slice(1));
+    const current = contexts.find((c) => c.name === (chosen ?? kubeconfig['current-context']));
+    if (chosen !== undefined && !current) {
+      await ctx.stderr.write(`error: context was not found for specified context: ${chosen}\n`);
+      return 1;
+    }
+    const client = clientFor(cluster, kubeconfig, current?.context?.user);
     // The shell's writers are asynchronous (back-pressure); kubectl's are not: keep the order with a chain.
     let pending = Promise.resolve();
     const writer = (stream: typeof ctx.stdout) => (s: string) => {
@@ -165,9 +221,9 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
         },
       },
       {
-        client: cluster.client,
+        client,
         namespace: current?.context?.namespace || 'default',
-        user: 'apprenant',
+        user: current?.context?.user ?? 'apprenant',
         currentContext: String(kubeconfig['current-context'] ?? ''),
         kubeconfig,
         saveKubeconfig: async (doc) => {
@@ -175,9 +231,7 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
             ctx.fs.mkdir('/home/apprenant/.kube', { parents: true });
           ctx.fs.writeFile(KUBECONFIG_PATH, stringify(doc));
         },
-        ...(cluster.nodeConnector
-          ? { streams: inProcessStreams(cluster.client, cluster.nodeConnector) }
-          : {}),
+        ...(cluster.nodeConnector ? { streams: inProcessStreams(client, cluster.nodeConnector) } : {}),
       },
     );
     await pending;

@@ -70,6 +70,10 @@ export interface Sandbox {
   id: string;
   state: 'creating' | 'ready' | 'sleeping' | 'expired';
   nodes: number;
+  /** runtime is what the sandbox's Pods run on: simulated, or real Docker containers. */
+  runtime: 'simulated' | 'docker';
+  /** runtimeNotice (French) says why the sandbox runs simulated when Docker was asked for; else null. */
+  runtimeNotice: string | null;
   exerciseId: string | null;
   expiresAt: string | null;
 }
@@ -231,6 +235,9 @@ export function parseSandboxJson(v: unknown): Sandbox | undefined {
     id: str(v.id)!,
     state: v.state as Sandbox['state'],
     nodes: num(v.nodes) ?? 0,
+    // A server older than the runtime field only ran simulated sandboxes.
+    runtime: v.runtime === 'docker' ? 'docker' : 'simulated',
+    runtimeNotice: strOrNull(v.runtimeNotice),
     exerciseId: strOrNull(v.exerciseId),
     expiresAt: strOrNull(v.expiresAt),
   };

@@ -111,14 +111,16 @@ export class ClusterMap {
   /** render draws a snapshot (keyed joins: pods that stay keep their element and move smoothly). */
   render(snapshot: ClusterSnapshot): void {
     const model = buildMapModel(snapshot);
-    const layout = layoutMap(model);
+    const available = Math.max(0, (this.svg.node()?.parentElement?.clientWidth ?? 0) - 4);
+    // The layout fits the pane (fewer columns, smaller nodes when narrow); only below the narrowest
+    // column (128 units) does the drawing scale down.
+    const layout = layoutMap(model, available > 0 ? available : undefined);
     this.last = snapshot;
-    // Why fit only down to 70 %: below that the labels get too small to read; the canvas scrolls instead.
-    const available = this.svg.node()?.parentElement?.clientWidth ?? 0;
     const natural = layout.width + 4;
-    const scale =
-      available > 0 && available < natural && available / natural >= 0.7 ? available / natural : 1;
+    const scale = available > 0 && available + 4 < natural ? (available + 4) / natural : 1;
+    const { chars } = layout;
     this.svg
+      .attr('data-density', layout.density)
       .attr('viewBox', `-2 -2 ${natural} ${layout.height + 4}`)
       .attr('width', natural * scale)
       .attr('height', (layout.height + 4) * scale);
@@ -147,12 +149,12 @@ export class ClusterMap {
       .select('.column-title')
       .attr('x', (d) => d.x + 10)
       .attr('y', (d) => d.y + 20)
-      .text((d) => d.column.title);
+      .text((d) => truncate(d.column.title, chars.column));
     columns
       .select('.column-subtitle')
       .attr('x', (d) => d.x + 10)
       .attr('y', (d) => d.y + 38)
-      .text((d) => d.column.subtitle);
+      .text((d) => truncate(d.column.subtitle, chars.column + 2));
 
     const groups = this.svg
       .select<SVGGElement>('g.groups')
@@ -174,7 +176,7 @@ export class ClusterMap {
       .select('text')
       .attr('x', (d) => d.x + 6)
       .attr('y', (d) => d.y + 15)
-      .text((d) => d.label);
+      .text((d) => truncate(d.label, chars.group));
 
     const pods = this.svg
       .select<SVGGElement>('g.pods')
@@ -216,13 +218,13 @@ export class ClusterMap {
     pods
       .select('.pod-mark')
       .attr('x', 8)
-      .attr('y', 18)
+      .attr('y', (d) => d.height / 2 + 5)
       .text((d) => STATUS_MARKS[d.pod.status] ?? '?');
     pods
       .select('.pod-name')
       .attr('x', 24)
-      .attr('y', 18)
-      .text((d) => truncate(d.pod.name, 19));
+      .attr('y', (d) => d.height / 2 + 5)
+      .text((d) => truncate(d.pod.name, chars.pod));
 
     const services = this.svg
       .select<SVGGElement>('g.services')
@@ -244,15 +246,17 @@ export class ClusterMap {
     services
       .select('.service-name')
       .attr('x', (d) => d.x + 12)
-      .attr('y', (d) => d.y + 18)
-      .text((d) => `Service ${truncate(d.service.name, 18)}`);
+      .attr('y', (d) => d.y + Math.round(d.height * 0.42))
+      .text((d) => `Service ${truncate(d.service.name, chars.service - 8)}`);
     services
       .select('.service-detail')
       .attr('x', (d) => d.x + 12)
-      .attr('y', (d) => d.y + 34)
-      .text(
-        (d) =>
+      .attr('y', (d) => d.y + d.height - 10)
+      .text((d) =>
+        truncate(
           `${d.service.type} · ${d.service.readyEndpoints} endpoint${d.service.readyEndpoints > 1 ? 's' : ''}`,
+          chars.service + 2,
+        ),
       );
 
     this.svg
@@ -288,7 +292,7 @@ export class ClusterMap {
       .attr('y', (d) => d.y + 20)
       .text(
         (d) =>
-          `${d.volume.kind === 'PersistentVolume' ? 'PV' : 'PVC'} ${truncate(d.volume.name, 14)} · ${d.volume.phase}`,
+          `${d.volume.kind === 'PersistentVolume' ? 'PV' : 'PVC'} ${truncate(d.volume.name, chars.volume - 4 - d.volume.phase.length - 3)} · ${d.volume.phase}`,
       );
 
     this.renderText(model);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, SnapshotPod } from '../api/contract';
-import { buildMapModel, layoutMap, podStatus, selects, workloadOf } from './map-model';
+import {
+  buildMapModel,
+  LAYOUT,
+  layoutMap,
+  MIN_COLUMN_WIDTH,
+  podStatus,
+  selects,
+  workloadOf,
+} from './map-model';
 
 const pod = (name: string, extra: Partial<SnapshotPod> = {}): SnapshotPod => ({
   namespace: 'default',
@@ -151,5 +159,91 @@ describe('layoutMap', () => {
     );
     expect(layout.width).toBeGreaterThan(0);
     expect(layout.pods).toEqual([]);
+  });
+
+  /** overlaps tells whether two boxes share any area. */
+  const overlaps = (
+    a: { x: number; y: number; width: number; height: number },
+    b: { x: number; y: number; width: number; height: number },
+  ) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  /** A busy cluster: 4 nodes, 12 pods, 5 services, 3 volumes. */
+  const busy = buildMapModel({
+    ...SNAPSHOT,
+    nodes: [
+      ...SNAPSHOT.nodes,
+      { name: 'node03', ready: true, roles: [], unschedulable: false, taints: [], cpu: '2', memory: '4Gi' },
+    ],
+    pods: Array.from({ length: 12 }, (_, i) =>
+      pod(`api-${i}`, {
+        node: ['node01', 'node02', 'node03', 'controlplane'][i % 4]!,
+        labels: { app: `s${i % 5}` },
+      }),
+    ),
+    services: Array.from({ length: 5 }, (_, i) => ({
+      namespace: 'default',
+      name: `service-${i}`,
+      type: 'ClusterIP',
+      clusterIP: `10.96.0.${i + 10}`,
+      selector: { app: `s${i}` },
+      readyEndpoints: 1,
+    })),
+    volumes: [
+      ...SNAPSHOT.volumes,
+      { kind: 'PersistentVolume', namespace: null, name: 'pv-b', phase: 'Available', boundTo: null },
+      { kind: 'PersistentVolume', namespace: null, name: 'pv-c', phase: 'Available', boundTo: null },
+    ],
+  });
+
+  it('keeps one 190-unit column per node, side by side, when the pane is wide enough', () => {
+    const wide = layoutMap(busy, 2000);
+    expect(wide.density).toBe('normal');
+    expect(wide.columnsPerRow).toBe(4);
+    expect(wide.width).toBe(4 * LAYOUT.columnWidth + 3 * LAYOUT.gap);
+    expect(new Set(wide.columns.map((c) => c.y)).size).toBe(1);
+    expect(layoutMap(busy)).toEqual(wide);
+  });
+
+  it.each([320, 400, 560, 700, 820])('fits a %i px pane: compact, wrapped, nothing overlaps', (pane) => {
+    const available = pane - 28; // the panel's padding and borders
+    const layout = layoutMap(busy, available);
+    expect(layout.width).toBeLessThanOrEqual(available);
+    expect(layout.density).toBe('compact');
+    // Fewer columns per row only when four compact columns do not fit.
+    expect(layout.columnsPerRow).toBe(Math.min(4, Math.floor((available + 10) / (MIN_COLUMN_WIDTH + 10))));
+    for (const c of layout.columns) expect(c.width).toBeGreaterThanOrEqual(MIN_COLUMN_WIDTH);
+    const boxes = [
+      ...layout.columns,
+      ...layout.services,
+      ...layout.volumes.map((v) => ({ ...v, height: 32 })),
+    ];
+    for (const box of boxes) {
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(layout.width + 0.001);
+      expect(box.y + box.height).toBeLessThanOrEqual(layout.height);
+    }
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!)).toBe(false);
+    for (const box of layout.pods) {
+      const column = layout.columns.find((c) => overlaps(c, box))!;
+      expect(box.x + box.width).toBeLessThanOrEqual(column.x + column.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(column.y + column.height);
+    }
+    expect(layout.pods).toHaveLength(12);
+    expect(layout.links).toHaveLength(12);
+    // Labels are cut to what their boxes hold.
+    expect(layout.chars.pod * 6.4).toBeLessThanOrEqual(layout.pods[0]!.width - 24);
+    expect(layout.chars.pod).toBeGreaterThanOrEqual(8);
+  });
+
+  it('puts two node columns side by side in a 320 px pane, and one below 300', () => {
+    expect(layoutMap(busy, 292).columnsPerRow).toBe(2);
+    expect(layoutMap(busy, 200).columnsPerRow).toBe(1);
+  });
+
+  it('never goes below the narrowest column (the drawing then scales down)', () => {
+    const tiny = layoutMap(busy, 80);
+    expect(tiny.columnsPerRow).toBe(1);
+    expect(tiny.width).toBe(MIN_COLUMN_WIDTH);
   });
 });

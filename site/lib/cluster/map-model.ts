@@ -212,7 +212,7 @@ function groupPods(pods: PodView[]): GroupView[] {
     .map(([key, groupPods]) => ({ key, label: key === '' ? 'Pods isolés' : key, pods: groupPods }));
 }
 
-/** Layout constants (SVG user units). */
+/** Layout constants (SVG user units) of the normal density. */
 export const LAYOUT = {
   columnWidth: 190,
   gap: 16,
@@ -225,6 +225,27 @@ export const LAYOUT = {
   volumeRow: 44,
 };
 
+/** COMPACT is the density used when the pane is narrower than the map's natural width: smaller nodes. */
+export const COMPACT = {
+  ...LAYOUT,
+  gap: 10,
+  header: 46,
+  serviceRow: 48,
+  groupHeader: 20,
+  podHeight: 22,
+  podGap: 5,
+  padding: 7,
+  volumeRow: 38,
+};
+
+/** MIN_COLUMN_WIDTH is the narrowest node column (a 320 px pane holds two of them side by side). */
+export const MIN_COLUMN_WIDTH = 128;
+const MIN_SERVICE_WIDTH = 130;
+const MAX_SERVICE_WIDTH = 200;
+const MAX_VOLUME_WIDTH = 200;
+/** CHAR_WIDTH is the average width of a character of the map's labels (12 px normal, 11 px compact). */
+const CHAR_WIDTH = { normal: 7, compact: 6.4 };
+
 export interface PodBox {
   pod: PodView;
   x: number;
@@ -235,6 +256,12 @@ export interface PodBox {
 export interface Layout {
   width: number;
   height: number;
+  /** normal, or compact when the map had to shrink to the pane (smaller nodes and text). */
+  density: 'normal' | 'compact';
+  /** Node columns per row (fewer than the nodes when the pane is narrow: the columns wrap). */
+  columnsPerRow: number;
+  /** How many characters of a label fit in its box (the drawing truncates with « … »). */
+  chars: { pod: number; group: number; column: number; service: number; volume: number };
   columns: { column: ColumnView; x: number; y: number; width: number; height: number }[];
   groups: { key: string; label: string; x: number; y: number; width: number; height: number }[];
   pods: PodBox[];
@@ -243,56 +270,85 @@ export interface Layout {
   volumes: { volume: ClusterSnapshot['volumes'][number]; x: number; y: number; width: number }[];
 }
 
-/** layoutMap places the model: services on top, node columns below, volumes at the bottom. */
-export function layoutMap(model: MapModel): Layout {
-  const L = LAYOUT;
-  const columnsTop = model.services.length > 0 ? L.serviceRow + L.gap : 0;
-  const columns: Layout['columns'] = [];
-  const groups: Layout['groups'] = [];
-  const pods: PodBox[] = [];
-  let maxHeight = L.header + L.padding;
-  model.columns.forEach((column, i) => {
-    const x = i * (L.columnWidth + L.gap);
-    let y = columnsTop + L.header;
-    for (const group of column.groups) {
-      const height = L.groupHeader + group.pods.length * (L.podHeight + L.podGap) + L.padding / 2;
-      groups.push({
-        key: `${column.key}|${group.key}`,
-        label: group.label,
-        x: x + L.padding,
-        y,
-        width: L.columnWidth - 2 * L.padding,
-        height,
-      });
-      group.pods.forEach((pod, j) =>
-        pods.push({
-          pod,
-          x: x + 2 * L.padding,
-          y: y + L.groupHeader + j * (L.podHeight + L.podGap),
-          width: L.columnWidth - 4 * L.padding,
-          height: L.podHeight,
-        }),
-      );
-      y += height + L.podGap;
-    }
-    const height = Math.max(y - columnsTop + L.padding, L.header + 40);
-    maxHeight = Math.max(maxHeight, height);
-    columns.push({ column, x, y: columnsTop, width: L.columnWidth, height });
-  });
-  for (const c of columns) c.height = maxHeight;
-  const width = Math.max(model.columns.length * (L.columnWidth + L.gap) - L.gap, L.columnWidth);
+/**
+ * layoutMap places the model within `available` width (SVG units = CSS pixels; unbounded by default):
+ * services on top (wrapping into rows), node columns below, volumes at the bottom. When the natural
+ * width (one 190-unit column per node) does not fit, the map turns compact: narrower columns, smaller
+ * nodes, and the columns wrap into rows, so it stays readable in a pane down to 320 px.
+ */
+export function layoutMap(model: MapModel, available = Number.POSITIVE_INFINITY): Layout {
+  const count = Math.max(1, model.columns.length);
+  const natural = count * LAYOUT.columnWidth + (count - 1) * LAYOUT.gap;
+  const fits = available >= natural;
+  const L = fits ? LAYOUT : COMPACT;
+  const density: Layout['density'] = fits ? 'normal' : 'compact';
+  const room = Math.max(available, MIN_COLUMN_WIDTH);
+  const columnsPerRow = fits
+    ? count
+    : Math.min(count, Math.max(1, Math.floor((room + L.gap) / (MIN_COLUMN_WIDTH + L.gap))));
+  const columnWidth = fits
+    ? LAYOUT.columnWidth
+    : Math.min(LAYOUT.columnWidth, Math.floor((room - L.gap * (columnsPerRow - 1)) / columnsPerRow));
+  const width = columnsPerRow * columnWidth + (columnsPerRow - 1) * L.gap;
 
-  const serviceWidth = Math.min(
-    200,
-    (width - L.gap * (model.services.length - 1)) / Math.max(1, model.services.length),
+  // Services: as many per row as fit, each between MIN_SERVICE_WIDTH and MAX_SERVICE_WIDTH wide.
+  const servicesPerRow = Math.max(
+    1,
+    Math.min(model.services.length, Math.floor((width + L.gap) / (MIN_SERVICE_WIDTH + L.gap))),
   );
+  const serviceWidth = Math.min(MAX_SERVICE_WIDTH, (width - L.gap * (servicesPerRow - 1)) / servicesPerRow);
+  const serviceRows = Math.ceil(model.services.length / servicesPerRow);
   const services = model.services.map((service, i) => ({
     service,
-    x: i * (serviceWidth + L.gap),
-    y: 0,
+    x: (i % servicesPerRow) * (serviceWidth + L.gap),
+    y: Math.floor(i / servicesPerRow) * L.serviceRow,
     width: serviceWidth,
     height: L.serviceRow - 12,
   }));
+  const columnsTop = serviceRows > 0 ? serviceRows * L.serviceRow + L.gap : 0;
+
+  // Node columns, row by row; every column of a row is as tall as the row's tallest.
+  const columns: Layout['columns'] = [];
+  const groups: Layout['groups'] = [];
+  const pods: PodBox[] = [];
+  let rowTop = columnsTop;
+  for (let first = 0; first < model.columns.length; first += columnsPerRow) {
+    const row = model.columns.slice(first, first + columnsPerRow);
+    let rowHeight = L.header + 40;
+    const placed: Layout['columns'] = [];
+    row.forEach((column, i) => {
+      const x = i * (columnWidth + L.gap);
+      let y = rowTop + L.header;
+      for (const group of column.groups) {
+        const height = L.groupHeader + group.pods.length * (L.podHeight + L.podGap) + L.padding / 2;
+        groups.push({
+          key: `${column.key}|${group.key}`,
+          label: group.label,
+          x: x + L.padding,
+          y,
+          width: columnWidth - 2 * L.padding,
+          height,
+        });
+        group.pods.forEach((pod, j) =>
+          pods.push({
+            pod,
+            x: x + 2 * L.padding,
+            y: y + L.groupHeader + j * (L.podHeight + L.podGap),
+            width: columnWidth - 4 * L.padding,
+            height: L.podHeight,
+          }),
+        );
+        y += height + L.podGap;
+      }
+      rowHeight = Math.max(rowHeight, y - rowTop + L.padding);
+      placed.push({ column, x, y: rowTop, width: columnWidth, height: 0 });
+    });
+    for (const c of placed) c.height = rowHeight;
+    columns.push(...placed);
+    rowTop += rowHeight + L.gap;
+  }
+  const columnsBottom = model.columns.length > 0 ? rowTop - L.gap : columnsTop + L.header + L.padding;
+
   const podByKey = new Map(pods.map((p) => [p.pod.key, p]));
   const links = services.flatMap((s) =>
     s.service.podKeys.flatMap((key) => {
@@ -307,8 +363,8 @@ export function layoutMap(model: MapModel): Layout {
       ];
     }),
   );
-  const volumesTop = columnsTop + maxHeight + L.gap;
-  const volumeWidth = 200;
+  const volumesTop = columnsBottom + L.gap;
+  const volumeWidth = Math.min(MAX_VOLUME_WIDTH, width);
   const perRow = Math.max(1, Math.floor((width + L.gap) / (volumeWidth + L.gap)));
   const volumes = model.volumes.map((volume, i) => ({
     volume,
@@ -318,5 +374,14 @@ export function layoutMap(model: MapModel): Layout {
   }));
   const height =
     volumesTop + (model.volumes.length > 0 ? Math.ceil(model.volumes.length / perRow) * L.volumeRow : 0);
-  return { width, height, columns, groups, pods, services, links, volumes };
+  const fit = (boxWidth: number, indent: number) =>
+    Math.max(6, Math.floor((boxWidth - indent) / CHAR_WIDTH[density]));
+  const chars = {
+    pod: fit(columnWidth - 4 * L.padding, 30),
+    group: fit(columnWidth - 2 * L.padding, 10),
+    column: fit(columnWidth, 16),
+    service: fit(serviceWidth, 20),
+    volume: fit(volumeWidth, 16),
+  };
+  return { width, height, density, columnsPerRow, chars, columns, groups, pods, services, links, volumes };
 }

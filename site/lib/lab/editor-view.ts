@@ -1,13 +1,19 @@
 /**
- * ManifestEditor: the lab's « Éditeur » tab. CodeMirror 6 with YAML highlighting and the checks of
- * manifest-check.ts shown on their lines. Loaded with a dynamic import when the tab first
- * opens: CodeMirror never weighs on the lesson page.
+ * ManifestEditor: the lab's « Éditeur » tab. CodeMirror 6 with YAML highlighting, the checks of
+ * manifest-check.ts shown on their lines (syntax at once, then the Kubernetes schema checks as soon as
+ * the schemas have loaded) and field completion. Loaded with a dynamic import when the tab first
+ * opens: CodeMirror and the schemas never weigh on the lesson page.
  */
+import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter } from '@codemirror/lint';
+import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
+import { EditorState } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
+import { completeAt } from '../editor/completion';
+import { FRENCH_PHRASES } from '../editor/phrases';
+import { type KubernetesSchemas, loadSchemas } from '../editor/schema';
 import { manifestProblems } from '../manifest-check';
 
 /** The editor's colours come from the site's CSS variables, so it follows the light and dark themes. */
@@ -44,8 +50,12 @@ const siteHighlight = HighlightStyle.define([
 /** ManifestEditor wraps one CodeMirror view. */
 export class ManifestEditor {
   private readonly view: EditorView;
+  private schemas: KubernetesSchemas | undefined;
+  /** schemasReady resolves to true once the schema checks and completion are on, false if they failed to load. */
+  readonly schemasReady: Promise<boolean>;
 
-  constructor(parent: HTMLElement, initial: string) {
+  constructor(parent: HTMLElement, initial: string, onSchemaStatus: (message: string) => void = () => {}) {
+    const source = (context: CompletionContext) => this.complete(context);
     this.view = new EditorView({
       parent,
       doc: initial,
@@ -54,11 +64,49 @@ export class ManifestEditor {
         yaml(),
         syntaxHighlighting(siteHighlight),
         lintGutter(),
-        linter((view) => manifestProblems(view.state.doc.toString()), { delay: 300 }),
+        linter((view) => manifestProblems(view.state.doc.toString(), this.schemas), { delay: 300 }),
+        // Why one function: the completion plugin keeps its results per source, by identity.
+        EditorState.languageData.of(() => [{ autocomplete: source }]),
         siteTheme,
+        FRENCH_PHRASES,
         EditorView.contentAttributes.of({ 'aria-label': 'Manifeste YAML' }),
       ],
     });
+    this.schemasReady = loadSchemas().then(
+      (schemas) => {
+        this.schemas = schemas;
+        forceLinting(this.view);
+        return true;
+      },
+      (error: unknown) => {
+        // Why not fatal: the syntax check and the API server's own answer still help the learner.
+        onSchemaStatus(`Vérification des champs indisponible : ${(error as Error).message}.`);
+        return false;
+      },
+    );
+  }
+
+  /**
+   * complete is the completion source: the fields, enum values and types valid at the cursor
+   * (editor/completion.ts). It opens while a word is typed, or anywhere on Ctrl+Espace.
+   */
+  private complete(context: CompletionContext): CompletionResult | null {
+    if (!this.schemas) return null;
+    const found = completeAt(context.state.doc.toString(), context.pos, this.schemas);
+    if (!found || found.options.length === 0) return null;
+    if (found.from === context.pos && !context.explicit) return null;
+    return {
+      from: found.from,
+      ...(found.to === undefined ? {} : { to: found.to }),
+      options: found.options.map((o) => ({
+        label: o.label,
+        apply: o.apply,
+        detail: o.detail,
+        info: o.info,
+        type: o.type,
+      })),
+      validFor: /^[\w.-]*$/,
+    };
   }
 
   /** text returns the YAML being edited. */
@@ -68,7 +116,7 @@ export class ManifestEditor {
 
   /** problems lists what is wrong with the manifest (the buttons refuse to send a YAML syntax error). */
   problems(): ReturnType<typeof manifestProblems> {
-    return manifestProblems(this.text());
+    return manifestProblems(this.text(), this.schemas);
   }
 
   /** load replaces the whole document (a lesson's YAML block opened in the editor). */

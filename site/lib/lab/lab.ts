@@ -6,6 +6,7 @@
  */
 import { type ManifestAction, manifestCommand, terminalKeystrokes } from '../heredoc';
 import { PANE_WIDTH_KEY, clampPaneWidth, keyboardPaneWidth, savedPaneWidth } from '../pane-width';
+import type { ManifestDiffView } from '../editor/diff-view';
 import type { ManifestEditor } from './editor-view';
 import { SandboxStatus } from './sandbox-status';
 import type { TerminalStatus, TerminalView } from './terminal-view';
@@ -53,7 +54,9 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
       const host = $('[data-editor]');
       const initial = $<HTMLTemplateElement>('[data-editor-initial]').content.textContent ?? '';
       host.replaceChildren();
-      return new module.ManifestEditor(host, initial.replace(/^\n/, ''));
+      return new module.ManifestEditor(host, initial.replace(/^\n/, ''), (message) => {
+        $('[data-editor-message]').textContent = message;
+      });
     });
     return editor;
   };
@@ -170,11 +173,66 @@ export function startLab(root: HTMLElement, lesson: HTMLElement): void {
     });
   }
 
+  // « Comparer »: the platform's server-side dry-run against the live objects, shown as a diff, then
+  // « Appliquer » types the compared manifest into the terminal.
+  let diffView: Promise<ManifestDiffView> | undefined;
+  const editorHost = $('[data-editor]');
+  const closeDiff = (): void => {
+    void diffView?.then((view) => view.hide());
+    editorHost.hidden = false;
+    void loadEditor().then((view) => view.focus());
+  };
+  const compareButton = $<HTMLButtonElement>('[data-editor-compare]');
+  compareButton.addEventListener('click', async () => {
+    const view = await loadEditor();
+    const message = $('[data-editor-message]');
+    if (view.problems().some((p) => p.message.startsWith('YAML invalide'))) {
+      message.textContent = 'Le YAML contient une erreur de syntaxe : corrigez-la avant de comparer.';
+      return;
+    }
+    const manifest = view.text();
+    if (manifest.trim() === '') {
+      message.textContent = 'L’éditeur est vide.';
+      return;
+    }
+    compareButton.disabled = true;
+    message.textContent = 'Comparaison avec le cluster…';
+    try {
+      const [model, sandbox] = await Promise.all([import('../editor/diff-model'), status.ready()]);
+      const result = await model.compareManifest(fetch.bind(window), sandbox.id, manifest);
+      if (!result.ok) {
+        message.textContent = result.message;
+        return;
+      }
+      diffView ??= import('../editor/diff-view').then(
+        (module) =>
+          new module.ManifestDiffView({
+            host: $('[data-editor-diff]'),
+            apply: () => {
+              closeDiff();
+              const command = manifestCommand(manifest, 'apply');
+              if (command) void runInTerminal(command);
+            },
+            close: closeDiff,
+          }),
+      );
+      const shown = await diffView;
+      message.textContent = '';
+      editorHost.hidden = true;
+      shown.show(result.value);
+    } catch (error) {
+      message.textContent = `Comparaison impossible : ${(error as Error).message}`;
+    } finally {
+      compareButton.disabled = false;
+    }
+  });
+
   decorateCodeBlocks(lesson, runInTerminal, async (yamlText) => {
     const tab = tabs.find((t) => t.dataset.tab === 'editeur');
     if (layout.dataset.labOpen !== 'true') setOpen(true);
     if (tab) showTab(tab);
     const view = await loadEditor();
+    closeDiff();
     view.load(yamlText);
     view.focus();
   });

@@ -14,6 +14,45 @@ import {
 /** RETRY_MS is the wait before asking again after a refusal or a network error. */
 const RETRY_MS = 5_000;
 
+/** RuntimeView is how the badge shows what the learner's Pods run on. */
+export interface RuntimeView {
+  runtime: 'simulated' | 'docker';
+  /** label follows « Exécution : » in the badge. */
+  label: string;
+  /** description is the badge's tooltip: what it means, or why Docker was not used. */
+  description: string;
+  /** fallback tells that Docker was asked for but the sandbox runs simulated. */
+  fallback: boolean;
+}
+
+/**
+ * runtimeView reads `runtime` and `runtimeNotice` of the server's sandbox JSON; undefined when the server
+ * does not say (an older server), so the badge shows nothing rather than a guess.
+ */
+export function runtimeView(value: unknown): RuntimeView | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { runtime, runtimeNotice } = value as Record<string, unknown>;
+  const notice = typeof runtimeNotice === 'string' && runtimeNotice !== '' ? runtimeNotice : undefined;
+  if (runtime === 'docker') {
+    return {
+      runtime,
+      label: 'conteneurs Docker',
+      description: 'Vos Pods sont de vrais conteneurs Docker, sur un réseau isolé propre à votre sandbox.',
+      fallback: false,
+    };
+  }
+  if (runtime === 'simulated') {
+    return {
+      runtime,
+      label: notice === undefined ? 'simulée' : 'simulée (Docker injoignable)',
+      description:
+        notice ?? 'Vos Pods sont simulés par le cluster : mêmes commandes kubectl, sans vrais conteneurs.',
+      fallback: notice !== undefined,
+    };
+  }
+  return undefined;
+}
+
 export class SandboxStatus {
   private sandbox: SandboxSummary | undefined;
   private readonly waiters: ((s: SandboxSummary) => void)[] = [];
@@ -42,7 +81,12 @@ export class SandboxStatus {
   /** accept shows a sandbox received elsewhere (the cluster stream's `sandbox` events). */
   accept(value: unknown): void {
     const found = parseSandbox(value);
-    if (found && found.id === this.sandbox?.id) this.update(found);
+    if (found && found.id === this.sandbox?.id) {
+      this.update(found);
+      // The cluster stream's sandbox events may omit the runtime: keep the one shown then.
+      const runtime = runtimeView(value);
+      if (runtime) this.showRuntime(runtime);
+    }
   }
 
   private async create(): Promise<void> {
@@ -78,8 +122,10 @@ export class SandboxStatus {
         credentials: 'same-origin',
         headers: { accept: 'application/json' },
       });
-      const sandbox = response.ok ? parseSandbox(await response.json()) : undefined;
+      const body: unknown = response.ok ? await response.json() : undefined;
+      const sandbox = parseSandbox(body);
       if (!sandbox) this.show('unavailable', await errorMessage(response));
+      else this.showRuntime(runtimeView(body));
       return sandbox;
     } catch {
       this.show('unavailable');
@@ -94,6 +140,19 @@ export class SandboxStatus {
     const label = this.badge.querySelector('[data-label]');
     if (label) label.textContent = view.label;
     this.badge.title = detail ?? view.description;
+  }
+
+  /** showRuntime fills the badge's « Exécution : … » part (hidden while the server has not said). */
+  private showRuntime(view: RuntimeView | undefined): void {
+    const element = this.badge.querySelector<HTMLElement>('[data-runtime]');
+    if (!element) return;
+    element.hidden = view === undefined;
+    if (!view) return;
+    element.dataset.runtime = view.runtime;
+    element.dataset.fallback = String(view.fallback);
+    element.title = view.description;
+    const label = element.querySelector('[data-runtime-label]');
+    if (label) label.textContent = view.label;
   }
 }
 

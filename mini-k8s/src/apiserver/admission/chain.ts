@@ -1,16 +1,18 @@
 /**
- * withAdmission puts the admission chain in front of a registry's create path: mutating plugins first (in
- * order), then validating plugins, then the registry's own defaulting, validation and storage. Plugins read
- * the cluster through the wrapped registry as the API server itself. Namespace updates and patches that
- * tighten the PodSecurity enforce level warn about the existing pods it would refuse.
+ * withAdmission puts the admission chain in front of a registry's writes. Creates: mutating plugins first (in
+ * order), then validating plugins, then the registry's own defaulting, validation and storage. Updates,
+ * patches and server-side apply (main resource and subresources): the store computes the new object from
+ * the stored one, validates it, then calls back the validating plugins with both (RequestContext.admission),
+ * inside its retry loop as upstream does. Plugins read the cluster through the wrapped registry as the API
+ * server itself.
  */
 import type { KubeObject } from '../../api/object';
+import type { ResourceInfo } from '../../api/resources';
 import { findResource } from '../../api/resources';
 import { isNotFound } from '../../machinery/errors';
 import { ADMIN_USER } from '../auth/authenticator';
 import type { Registry, RequestContext } from '../registry/interface';
 import type { AdmissionAttributes, AdmissionPlugin, ObjectReader } from './interface';
-import { enforceWarnings } from './podsecurity/namespace-warnings';
 
 /** registryReader reads through a registry with a system context (no authorization, no admission). */
 export function registryReader(registry: Registry): ObjectReader {
@@ -42,10 +44,6 @@ export function registryReader(registry: Registry): ObjectReader {
   };
 }
 
-function isNamespace(info: { group: string; resource: string }): boolean {
-  return info.group === '' && info.resource === 'namespaces';
-}
-
 /** runAdmission runs the chain on one create; the attributes' object is mutated in place. */
 export async function runAdmission(
   plugins: AdmissionPlugin[],
@@ -57,18 +55,19 @@ export async function runAdmission(
   for (const plugin of active) await plugin.validate?.(attributes, reader);
 }
 
-/** withAdmission wraps a registry so that every create goes through the plugins first. */
+/** withAdmission wraps a registry so that every create and update goes through the plugins. */
 export function withAdmission<R extends Registry>(registry: R, plugins: AdmissionPlugin[]): R {
   const reader = registryReader(registry);
-  return {
-    ...registry,
-    async create(info, namespace, body, ctx) {
-      if (info.virtual || (info.group === '' && info.resource === 'bindings')) {
-        return registry.create(info, namespace, body, ctx);
-      }
-      const object = structuredClone(body) as KubeObject;
-      object.metadata ??= {};
-      const attributes: AdmissionAttributes = {
+  const admitCreate = async (
+    info: ResourceInfo,
+    namespace: string | undefined,
+    object: KubeObject,
+    ctx: RequestContext,
+  ): Promise<void> => {
+    object.metadata ??= {};
+    await runAdmission(
+      plugins,
+      {
         operation: 'CREATE',
         info,
         namespace: info.namespaced ? (namespace ?? object.metadata.namespace) : undefined,
@@ -76,25 +75,47 @@ export function withAdmission<R extends Registry>(registry: R, plugins: Admissio
         user: ctx.user,
         dryRun: ctx.dryRun,
         warnings: ctx.warnings,
-      };
-      await runAdmission(plugins, attributes, reader);
+      },
+      reader,
+    );
+  };
+  // The store calls back with the object an update or patch produced (see WriteAdmission).
+  const admitting = (ctx: RequestContext): RequestContext => ({
+    ...ctx,
+    admission: {
+      validateUpdate: async (info, next, old, subresource) => {
+        const attributes: AdmissionAttributes = {
+          operation: 'UPDATE',
+          info,
+          subresource,
+          namespace: info.namespaced ? old.metadata.namespace : undefined,
+          object: next,
+          oldObject: old,
+          user: ctx.user,
+          dryRun: ctx.dryRun,
+          warnings: ctx.warnings,
+        };
+        for (const plugin of plugins.filter((p) => p.handles(attributes)))
+          await plugin.validate?.(attributes, reader);
+      },
+      admitCreate: (info, namespace, object) => admitCreate(info, namespace, object, ctx),
+    },
+  });
+  return {
+    ...registry,
+    async create(info, namespace, body, ctx) {
+      if (info.virtual || (info.group === '' && info.resource === 'bindings')) {
+        return registry.create(info, namespace, body, ctx);
+      }
+      const object = structuredClone(body) as KubeObject;
+      await admitCreate(info, namespace, object, ctx);
       return registry.create(info, namespace, object, ctx);
     },
-    async update(info, namespace, name, body, ctx, subresource) {
-      if (!isNamespace(info) || subresource !== undefined)
-        return registry.update(info, namespace, name, body, ctx, subresource);
-      const old = await reader.get('', 'namespaces', undefined, name);
-      const result = await registry.update(info, namespace, name, body, ctx, subresource);
-      ctx.warnings.push(...(await enforceWarnings(old, result.object, reader)));
-      return result;
+    update(info, namespace, name, body, ctx, subresource) {
+      return registry.update(info, namespace, name, body, admitting(ctx), subresource);
     },
-    async patch(info, namespace, name, type, patch, ctx, options) {
-      if (!isNamespace(info) || options.subresource !== undefined)
-        return registry.patch(info, namespace, name, type, patch, ctx, options);
-      const old = await reader.get('', 'namespaces', undefined, name);
-      const result = await registry.patch(info, namespace, name, type, patch, ctx, options);
-      ctx.warnings.push(...(await enforceWarnings(old, result.object, reader)));
-      return result;
+    patch(info, namespace, name, type, patch, ctx, options) {
+      return registry.patch(info, namespace, name, type, patch, admitting(ctx), options);
     },
   };
 }

@@ -12,7 +12,11 @@ export class DefaultStorageClass implements AdmissionPlugin {
   readonly name = 'DefaultStorageClass';
 
   handles(attributes: AdmissionAttributes): boolean {
-    return attributes.info.group === '' && attributes.info.resource === 'persistentvolumeclaims';
+    return (
+      attributes.operation === 'CREATE' &&
+      attributes.info.group === '' &&
+      attributes.info.resource === 'persistentvolumeclaims'
+    );
   }
 
   async admit(attributes: AdmissionAttributes, reader: ObjectReader): Promise<void> {

@@ -1,7 +1,10 @@
 /**
  * The admission contract (k8s.io/apiserver/pkg/admission): plugins see every create with the object about
- * to be stored; mutating plugins change it, validating plugins refuse it (by throwing a StatusError) or
- * add warnings. The chain runs all mutating plugins, then all validating ones, like the real apiserver.
+ * to be stored, and every update (PUT, PATCH, server-side apply, subresources) with the new and the old
+ * object; mutating plugins change it, validating plugins refuse it (by throwing a StatusError) or add
+ * warnings. The chain runs all mutating plugins, then all validating ones, like the real apiserver. None
+ * of mini-k8s's plugins mutates on update (upstream's LimitRanger, ServiceAccount and DefaultStorageClass
+ * only mutate creates), so updates only run the validating phase.
  */
 import type { KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
@@ -9,11 +12,15 @@ import type { UserInfo } from '../registry/interface';
 
 /** AdmissionAttributes describe one write under admission. */
 export interface AdmissionAttributes {
-  operation: 'CREATE';
+  operation: 'CREATE' | 'UPDATE';
   info: ResourceInfo;
+  /** The subresource written (`status`, `scale`, …); undefined for the main resource. */
+  subresource?: string;
   namespace: string | undefined;
   /** The object as sent (mutating plugins change it in place). */
   object: KubeObject;
+  /** The stored object an UPDATE replaces. */
+  oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
   /** Warnings returned to the client as `Warning: 299 - "…"` headers (kubectl prints `Warning: …`). */

@@ -88,8 +88,13 @@ export function containerViolations(item: LimitRangeItem, container: Container):
 export class LimitRanger implements AdmissionPlugin {
   readonly name = 'LimitRanger';
 
+  /**
+   * handles pod creates only: upstream skips pod updates (containers and their resources are immutable
+   * once created, so pod validation refuses any change there anyway) and subresources.
+   */
   handles(attributes: AdmissionAttributes): boolean {
     return (
+      attributes.operation === 'CREATE' &&
       attributes.namespace !== undefined &&
       attributes.info.group === '' &&
       attributes.info.resource === 'pods'

@@ -11,10 +11,16 @@ import { PodSecurity } from './podsecurity/plugin';
 import { ResourceQuotaAdmission } from './resource-quota';
 import { ServiceAccountAdmission } from './service-account';
 
-export function defaultAdmissionPlugins(): AdmissionPlugin[] {
+/** AdmissionOptions describe the cluster the chain admits into. */
+export interface AdmissionOptions {
+  /** The cluster publishes `kube-root-ca.crt` in every namespace (see ServiceAccountAdmission). */
+  rootCaPublished?: boolean;
+}
+
+export function defaultAdmissionPlugins(options: AdmissionOptions = {}): AdmissionPlugin[] {
   return [
     new LimitRanger(),
-    new ServiceAccountAdmission(),
+    new ServiceAccountAdmission({ rootCaPublished: options.rootCaPublished ?? false }),
     new DefaultStorageClass(),
     new PodSecurity(),
     new ResourceQuotaAdmission(),

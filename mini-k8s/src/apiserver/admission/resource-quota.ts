@@ -4,7 +4,10 @@
  * `exceeded quota: <name>, requested: pods=1, used: pods=2, limited: pods=2`, and a pod without a
  * request or limit a quota tracks is refused with `failed quota: <name>: must specify …`. Usage is
  * computed at admission from the namespace's objects (the evaluators shared with the quota controller),
- * so it does not wait for the controller to refresh `status.used`.
+ * so it does not wait for the controller to refresh `status.used`. An update is charged its increase only
+ * (the usage with the old object replaced by the new one): a Service turned NodePort or LoadBalancer, a
+ * claim asking for more storage. Subresources (`status`, `scale`) are not charged, as upstream: scaling a
+ * Deployment is charged when its controller creates the Pods, whose creates are refused past the quota.
  */
 import type { KubeObject } from '../../api/object';
 import { quotaResourcesNeeded, quotaUsage } from '../../controllers/resourcequota/usage';
@@ -53,11 +56,22 @@ export function missingConstraints(hard: Record<string, string>, pod: KubeObject
   return missing;
 }
 
+/** withWritten is a namespace's objects of the written resource as they would be after the write. */
+function withWritten(current: KubeObject[] | undefined, attributes: AdmissionAttributes): KubeObject[] {
+  const old = attributes.oldObject;
+  if (!old) return [...(current ?? []), attributes.object];
+  return (current ?? []).map((o) => (o.metadata.uid === old.metadata.uid ? attributes.object : o));
+}
+
 export class ResourceQuotaAdmission implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
 
   handles(attributes: AdmissionAttributes): boolean {
-    return attributes.namespace !== undefined && attributes.info.resource !== 'events';
+    return (
+      attributes.namespace !== undefined &&
+      attributes.subresource === undefined &&
+      attributes.info.resource !== 'events'
+    );
   }
 
   async validate(attributes: AdmissionAttributes, reader: ObjectReader): Promise<void> {
@@ -85,14 +99,14 @@ export class ResourceQuotaAdmission implements AdmissionPlugin {
       const before = quotaUsage(hard, objects);
       const after = quotaUsage(hard, {
         ...objects,
-        [resourceKey]: [...(objects[resourceKey] ?? []), attributes.object],
+        [resourceKey]: withWritten(objects[resourceKey], attributes),
       });
       const requested: Record<string, string> = {};
       for (const [resource, value] of Object.entries(after)) {
         const delta = Quantity.parse(value).sub(Quantity.parse(before[resource] ?? '0'));
         if (delta.cmp(Quantity.fromInt(0)) > 0) requested[resource] = delta.toString();
       }
-      if (isPod) {
+      if (isPod && attributes.operation === 'CREATE') {
         const missing = missingConstraints(hard, attributes.object);
         if (missing.length > 0) {
           throw errors.forbidden(

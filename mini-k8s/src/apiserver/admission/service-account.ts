@@ -6,10 +6,12 @@
  * `kube-api-access-<suffix>` projected volume (bound token, `kube-root-ca.crt`, namespace) mounted read-only
  * at /var/run/secrets/kubernetes.io/serviceaccount in every container.
  *
- * Two deliberate differences, so that pods never wait on objects created asynchronously: a missing
- * `default` ServiceAccount is not an error (the ServiceAccount controller creates it right after the
- * namespace), and the volume is only added once the namespace has the `kube-root-ca.crt` ConfigMap it
- * projects (published when the cluster runs the root-CA publisher).
+ * A deliberate difference, so that pods never wait on objects created asynchronously: a missing `default`
+ * ServiceAccount is not an error (the ServiceAccount controller creates it right after the namespace).
+ * In a cluster that publishes the root CA (`rootCaPublished`: createCluster runs the publisher) every pod
+ * gets the volume, as upstream, and the kubelet waits for `kube-root-ca.crt` like a real one (FailedMount,
+ * then retry); elsewhere (a bare control plane) only once the namespace has that ConfigMap, so pods do not
+ * wait forever for a ConfigMap nobody publishes.
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../../machinery/errors';
@@ -63,8 +65,12 @@ function suffix(): string {
 export class ServiceAccountAdmission implements AdmissionPlugin {
   readonly name = 'ServiceAccount';
 
+  constructor(private readonly options: { rootCaPublished: boolean } = { rootCaPublished: false }) {}
+
+  /** handles pod creates: upstream only mutates and checks pods when they are created. */
   handles(attributes: AdmissionAttributes): boolean {
     return (
+      attributes.operation === 'CREATE' &&
       attributes.namespace !== undefined &&
       attributes.info.group === '' &&
       attributes.info.resource === 'pods'
@@ -87,7 +93,8 @@ export class ServiceAccountAdmission implements AdmissionPlugin {
     if (!automount) return;
     const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     if (containers.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === TOKEN_MOUNT_PATH))) return;
-    if (!(await reader.get('', 'configmaps', namespace, ROOT_CA_CONFIGMAP))) return;
+    if (!this.options.rootCaPublished && !(await reader.get('', 'configmaps', namespace, ROOT_CA_CONFIGMAP)))
+      return;
     const existing = new Set((spec.volumes ?? []).map((v) => String(v.name)));
     let volumeName = `kube-api-access-${suffix()}`;
     while (existing.has(volumeName)) volumeName = `kube-api-access-${suffix()}`;

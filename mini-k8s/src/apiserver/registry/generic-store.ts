@@ -395,6 +395,8 @@ export class GenericStore {
 
     this.validate(info, strategy, next, current, finalizerErrors(next, current));
     if (sameIgnoringManagedFields(next, current)) return { object: current, noop: true };
+    // Validating admission sees the validated result (a no-op changes nothing it could refuse).
+    await ctx.admission?.validateUpdate(info, next, current, mode.subresource);
     const hooks = await strategy.allocate?.(next, current, this.env(ctx, dryRun));
     if (!mode.managedFieldsDone) {
       next = updateManagedFields(current, next, {
@@ -535,6 +537,7 @@ export class GenericStore {
       if (options.subresource) throw errors.notFound(groupResource(info), name);
       const created = run(undefined);
       created.metadata = { ...created.metadata, name };
+      await ctx.admission?.admitCreate(info, namespace, created);
       const object = await this.create(info, namespace, created, ctx, { managedFieldsDone: true });
       return { object, created: true };
     }

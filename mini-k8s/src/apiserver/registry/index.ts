@@ -42,7 +42,11 @@ export interface RegistryOptions {
   serviceCidr?: string;
   /** Node port range, default [30000, 32767]. */
   nodePortRange?: [number, number];
-  /** Interval between watch BOOKMARK events, default 1000 ms. */
+  /**
+   * Interval between watch BOOKMARK events, default 60,000 ms: kube-apiserver's watch cache sends them
+   * about once a minute (defaultBookmarkFrequency). Why not more often: every informer asks for them, and
+   * at one per second a sandbox's ~50 idle watches cost 50 events a second, most of an idle cluster's CPU.
+   */
   bookmarkIntervalMs?: number;
   /** Maximum number of stored objects (events excepted); creates past it get 403 Forbidden. Default: no cap. */
   maxObjects?: number;
@@ -68,6 +72,9 @@ function requireSubresource(info: ResourceInfo, subresource: string): void {
   if (!hasSubresource(info, subresource)) throw errors.resourceNotFound();
 }
 
+/** DEFAULT_BOOKMARK_INTERVAL_MS is how often an idle watch that asked for bookmarks gets one. */
+export const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
+
 export function createRegistry(options: RegistryOptions): MiniRegistry {
   const clock = options.now ?? (() => new Date());
   const strategies = createStrategyTable({
@@ -77,7 +84,7 @@ export function createRegistry(options: RegistryOptions): MiniRegistry {
   });
   const store = new GenericStore(options.storage, strategies, options.maxObjects);
   const tokens = new TokenRecords();
-  const watchSettings = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000 };
+  const watchSettings = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS };
   const pods = core('pods');
 
   const notVirtual = (info: ResourceInfo) => {

@@ -30,6 +30,20 @@ export interface RequestContext {
   warnings: string[];
   /** Request time, injectable for tests. */
   now: () => Date;
+  /** The admission chain of writes the store computes itself (updates, patches, server-side apply creates). */
+  admission?: WriteAdmission;
+}
+
+/**
+ * WriteAdmission lets the store run admission where upstream does: on the object a patch or update
+ * produced (validated against the old one, inside the retry loop), and on the object a server-side apply
+ * creates. Set by the admission layer (admission/chain.ts) on the context it passes down.
+ */
+export interface WriteAdmission {
+  /** validateUpdate runs the validating plugins on an update of `old` into `next` (throws to refuse). */
+  validateUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject, subresource?: string): Promise<void>;
+  /** admitCreate runs the whole chain on an object about to be created (mutating it in place). */
+  admitCreate(info: ResourceInfo, namespace: string | undefined, object: KubeObject): Promise<void>;
 }
 
 /** PatchType is the Content-Type of a PATCH body. */

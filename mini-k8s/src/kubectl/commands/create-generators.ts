@@ -7,28 +7,42 @@ import type { CommandContext } from '../cmdutil/context';
 import { UsageError } from '../cmdutil/errors';
 import type { Flags, FlagSpec } from '../cmdutil/flags';
 
-/** Generator builds one object from the command's arguments. */
+/** Generator builds one object from the command's arguments (one `kubectl create <name>` subcommand). */
 export interface Generator {
   name: string;
   aliases?: string[];
+  /** The subcommand's own flags (the printing, dry-run and validation flags are added by create.ts). */
+  flags: FlagSpec[];
   /** Whether the generator sets metadata.namespace when creating (all namespaced generators do with -n). */
   setNamespace?: boolean;
+  /** Prefix kubectl puts before server errors of this generator (`failed to create rolebinding`). */
+  createErrorPrefix?: string;
+  /**
+   * typed puts the server's answer in the Go struct order of the typed client kubectl uses for this generator
+   * (`-o json` then matches); absent: kubectl's dynamic client prints it as unstructured (sorted keys).
+   */
+  typed?(obj: KubeObject): KubeObject;
   build(ctx: CommandContext, flags: Flags, args: string[]): Promise<KubeObject>;
 }
 
-/** GENERATOR_FLAGS are the union of the generators' own flags. */
-export const GENERATOR_FLAGS: FlagSpec[] = [
-  { name: 'image', type: 'stringSlice' },
-  { name: 'replicas', short: 'r', type: 'int', default: 1 },
-  { name: 'port', type: 'int', default: -1 },
+/** Generator groups (`create secret generic|tls|docker-registry`) dispatch on their next word. */
+export interface GeneratorGroup {
+  name: string;
+  generators: Generator[];
+}
+
+const FROM_SOURCES: FlagSpec[] = [
   { name: 'from-literal', type: 'stringArray' },
   { name: 'from-file', type: 'stringSlice' },
   { name: 'from-env-file', type: 'stringSlice' },
   { name: 'append-hash', type: 'bool' },
-  { name: 'type', type: 'string' },
 ];
 
-function meta(ctx: CommandContext, name: string, labels?: Record<string, string>): Record<string, unknown> {
+export function meta(
+  ctx: CommandContext,
+  name: string,
+  labels?: Record<string, string>,
+): Record<string, unknown> {
   const m: Record<string, unknown> = { name };
   if (ctx.explicitNamespace) m.namespace = ctx.namespace;
   m.creationTimestamp = null;
@@ -36,10 +50,9 @@ function meta(ctx: CommandContext, name: string, labels?: Record<string, string>
   return m;
 }
 
-function requireName(args: string[], usage: string): string {
-  if (args.length === 0) throw new UsageError(`NAME is required`);
-  if (args.length > 1) throw new UsageError(`exactly one NAME is required, got ${args.length}`);
-  void usage;
+/** requireName is kubectl's NameFromCommandArgs. */
+export function requireName(args: string[]): string {
+  if (args.length !== 1) throw new UsageError(`exactly one NAME is required, got ${args.length}`);
   return args[0];
 }
 
@@ -91,8 +104,9 @@ export const GENERATORS: Generator[] = [
   {
     name: 'namespace',
     aliases: ['ns'],
+    flags: [],
     async build(_ctx, _flags, args) {
-      const name = requireName(args, 'namespace');
+      const name = requireName(args);
       return {
         kind: 'Namespace',
         apiVersion: 'v1',
@@ -105,8 +119,13 @@ export const GENERATORS: Generator[] = [
   {
     name: 'deployment',
     aliases: ['deploy'],
+    flags: [
+      { name: 'image', type: 'stringSlice' },
+      { name: 'replicas', short: 'r', type: 'int', default: 1 },
+      { name: 'port', type: 'int', default: -1 },
+    ],
     async build(ctx, flags, args) {
-      const name = requireName(args, 'deployment');
+      const name = requireName(args);
       const images = flags.list('image');
       if (images.length === 0) throw new UsageError('--image is required');
       const labels = { app: name };
@@ -140,8 +159,9 @@ export const GENERATORS: Generator[] = [
   {
     name: 'configmap',
     aliases: ['cm'],
+    flags: FROM_SOURCES,
     async build(ctx, flags, args) {
-      const name = requireName(args, 'configmap');
+      const name = requireName(args);
       const data = await keyValues(ctx, flags);
       const obj: Record<string, unknown> = { kind: 'ConfigMap', apiVersion: 'v1', metadata: meta(ctx, name) };
       if (Object.keys(data).length > 0) obj.data = data;
@@ -149,11 +169,23 @@ export const GENERATORS: Generator[] = [
     },
   },
   {
-    name: 'secret',
+    name: 'serviceaccount',
+    aliases: ['sa'],
+    flags: [],
+    async build(ctx, _flags, args) {
+      const name = requireName(args);
+      return { kind: 'ServiceAccount', apiVersion: 'v1', metadata: meta(ctx, name) } as unknown as KubeObject;
+    },
+  },
+];
+
+/** SECRET_GENERATORS are `kubectl create secret <type>`. */
+export const SECRET_GENERATORS: Generator[] = [
+  {
+    name: 'generic',
+    flags: [...FROM_SOURCES, { name: 'type', type: 'string' }],
     async build(ctx, flags, args) {
-      const [kind, ...rest] = args;
-      if (kind !== 'generic') throw new UsageError(`only "kubectl create secret generic" is supported here`);
-      const name = requireName(rest, 'secret');
+      const name = requireName(args);
       const data = await keyValues(ctx, flags);
       const obj: Record<string, unknown> = { kind: 'Secret', apiVersion: 'v1', metadata: meta(ctx, name) };
       if (Object.keys(data).length > 0) {
@@ -163,14 +195,6 @@ export const GENERATORS: Generator[] = [
       }
       if (flags.str('type')) obj.type = flags.str('type');
       return obj as unknown as KubeObject;
-    },
-  },
-  {
-    name: 'serviceaccount',
-    aliases: ['sa'],
-    async build(ctx, _flags, args) {
-      const name = requireName(args, 'serviceaccount');
-      return { kind: 'ServiceAccount', apiVersion: 'v1', metadata: meta(ctx, name) } as unknown as KubeObject;
     },
   },
 ];

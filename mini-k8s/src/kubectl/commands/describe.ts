@@ -6,7 +6,9 @@
 import type { KubeObject } from '../../api/object';
 import { isNotFound } from '../../machinery/errors';
 import type { Command } from '../cmdutil/context';
-import { DESCRIBERS } from '../describe/describers';
+import { errorLine } from '../cmdutil/errors';
+import { describeGeneric } from '../describe/describe-generic';
+import { type Describer, DESCRIBERS } from '../describe/describers';
 import { resolveArgs } from '../resource-builder/builder';
 import type { ApiResource } from '../resource-builder/discovery';
 import { refOf } from '../resource-builder/objects';
@@ -32,54 +34,63 @@ export const describeCommand: Command = {
     const allNamespaces = flags.bool('all-namespaces');
     const selector = flags.str('selector');
     const visits = await resolveArgs(ctx.mapper, flags.args);
-    const found: { resource: ApiResource; obj: KubeObject; prefixMatch?: boolean }[] = [];
+    const found: { resource: ApiResource; obj: KubeObject }[] = [];
+    // The builder continues on errors: every failed get or list is reported after what could be described.
+    const errors: unknown[] = [];
     for (const v of visits) {
       const ns = v.resource.namespaced ? (allNamespaces ? undefined : ctx.namespace) : undefined;
       const ref = refOf(v.resource);
-      if (v.name) {
-        try {
-          found.push({ resource: v.resource, obj: await ctx.client.get(ref, ns, v.name) });
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-          // kubectl retries a missing name as a prefix over the listed objects.
+      try {
+        if (v.name) found.push({ resource: v.resource, obj: await ctx.client.get(ref, ns, v.name) });
+        else {
           const list = await ctx.client.list(ref, ns, { labelSelector: selector || undefined });
-          const matches = list.items.filter((o) => o.metadata.name?.startsWith(v.name!));
-          if (matches.length === 0) throw err;
-          for (const obj of matches) found.push({ resource: v.resource, obj, prefixMatch: true });
+          for (const obj of list.items) found.push({ resource: v.resource, obj });
         }
-        continue;
+      } catch (err) {
+        errors.push(err);
       }
-      const list = await ctx.client.list(ref, ns, { labelSelector: selector || undefined });
-      for (const obj of list.items) found.push({ resource: v.resource, obj: withKind(obj, v.resource) });
     }
-    if (found.length === 0) {
-      const where = allNamespaces ? '' : ` in ${ctx.namespace} namespace`;
-      ctx.err(`No resources found${where}.\n`);
+    const settings = { client: ctx.client, now: new Date(), showEvents: flags.bool('show-events') };
+    // `TYPE NAME` that is not found describes the objects whose names start with NAME (DescribeMatchingResources).
+    if (flags.args.length === 2 && visits.length === 1 && errors.length === 1 && isNotFound(errors[0])) {
+      const { resource, name } = visits[0];
+      const ns = resource.namespaced ? ctx.namespace : undefined;
+      const list = await ctx.client.list(refOf(resource), ns);
+      const matches = list.items.filter((o) => o.metadata.name?.startsWith(name!));
+      if (matches.length === 0) throw errors[0];
+      for (const obj of matches)
+        ctx.out(`${await describerFor(resource)(withKind(obj, resource), settings)}
+`);
       return 0;
     }
-    const now = new Date();
+    const seen = new Set<string>();
     let first = true;
-    for (const { resource, obj, prefixMatch } of found) {
-      const describer = DESCRIBERS[`${resource.group}/${resource.kind}`];
-      if (!describer) {
-        throw new Error(`describing ${resource.kind} objects is not supported by this kubectl yet`);
-      }
-      const text = await describer(withKind(obj, resource), {
-        client: ctx.client,
-        now,
-        showEvents: flags.bool('show-events'),
-      });
-      // Prefix matches are printed by DescribeMatchingResources: each followed by a newline, no separator.
-      if (prefixMatch) {
-        ctx.out(`${text}\n`);
+    for (const { resource, obj } of found) {
+      let text: string;
+      try {
+        text = await describerFor(resource)(withKind(obj, resource), settings);
+      } catch (err) {
+        const key = errorLine(err);
+        if (!seen.has(key)) errors.push(err);
+        seen.add(key);
         continue;
       }
       ctx.out(first ? text : `\n\n${text}`);
       first = false;
     }
-    return 0;
+    if (found.length === 0 && errors.length === 0) {
+      ctx.err(allNamespaces ? 'No resources found\n' : `No resources found in ${ctx.namespace} namespace.\n`);
+    }
+    if (errors.length === 1) throw errors[0];
+    for (const err of errors) ctx.err(`${errorLine(err)}\n`);
+    return errors.length > 0 ? 1 : 0;
   },
 };
+
+/** describerFor is the kind's describer, or the generic one (kubectl's GenericDescriberFor). */
+function describerFor(resource: ApiResource): Describer {
+  return DESCRIBERS[`${resource.group}/${resource.kind}`] ?? describeGeneric;
+}
 
 /** withKind sets kind and apiVersion, which list items leave out. */
 function withKind(obj: KubeObject, r: ApiResource): KubeObject {

@@ -7,12 +7,14 @@ import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
 import { authCommand } from './auth';
 import { autoscaleCommand } from './autoscale';
+import { certificateCommand } from './certificate';
 import { clusterInfoCommand } from './cluster-info';
 import { configCommand } from './config';
 import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { diffCommand } from './diff';
 import { drainCommand } from './drain';
 import { editCommand } from './edit';
 import { eventsCommand } from './events';
@@ -34,6 +36,7 @@ import { waitCommand } from './wait';
 export const COMMANDS: Command[] = [
   getCommand,
   applyCommand,
+  diffCommand,
   createCommand,
   deleteCommand,
   labelCommand,
@@ -55,6 +58,7 @@ export const COMMANDS: Command[] = [
   topCommand,
   clusterInfoCommand,
   authCommand,
+  certificateCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,

@@ -43,7 +43,7 @@ type EndpointSlice = KubeObject & {
  * formatEndpointSlices lists the ready `ip:port` of the slices' ports named `portName`, three at most
  * (`<none>` without slices, empty when the slices have no endpoints).
  */
-export function formatEndpointSlices(slices: EndpointSlice[], portName: string): string {
+export function formatEndpointSlices(slices: KubeObject[], portName: string): string {
   if (slices.length === 0) return '<none>';
   const max = 3;
   const list: string[] = [];
@@ -51,10 +51,12 @@ export function formatEndpointSlices(slices: EndpointSlice[], portName: string):
   let more = false;
   const add = (text: string, ready: boolean) => {
     if (list.length === max) more = true;
-    if (!more && ready) list.push(text);
+    // Endpoints that are not ready are neither listed nor counted in "+ N more".
+    if (!ready) return;
+    if (!more) list.push(text);
     count++;
   };
-  for (const slice of slices) {
+  for (const slice of slices as EndpointSlice[]) {
     const endpoints = slice.endpoints ?? [];
     const ports = slice.ports ?? [];
     if (ports.length === 0) {

@@ -93,14 +93,18 @@ export async function describeDeployment(obj: KubeObject, ctx: DescribeContext):
     w.write(1, '----\t------\t------\n');
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  const owned = sets.items.filter((rs) =>
-    (rs.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === d.metadata.uid),
+  const owned = byCreation(
+    sets.items.filter((rs) =>
+      (rs.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === d.metadata.uid),
+    ),
   );
   const newRS = findNewReplicaSet(d, owned);
-  // Only old replica sets that still have replicas are shown (FindOldReplicaSets' requiredRSs).
-  const old = owned.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 1) !== 0);
-  w.write(0, `OldReplicaSets:\t${replicaSetList(old)}\n`);
-  w.write(0, `NewReplicaSet:\t${replicaSetList(newRS ? [newRS] : [])}\n`);
+  // describe shows every old replica set, scaled to zero or not (GetAllReplicaSets' allOldRSs).
+  const old = owned.filter((rs) => rs !== newRS);
+  if (old.length > 0 || newRS) {
+    w.write(0, `OldReplicaSets:\t${replicaSetList(old)}\n`);
+    w.write(0, `NewReplicaSet:\t${replicaSetList(newRS ? [newRS] : [])}\n`);
+  }
   if (events) w.events(events);
   return w.toString();
 }
@@ -108,12 +112,16 @@ export async function describeDeployment(obj: KubeObject, ctx: DescribeContext):
 /** findNewReplicaSet is the oldest owned replica set whose template equals the deployment's (hash ignored). */
 function findNewReplicaSet(d: Deployment, sets: ReplicaSet[]): ReplicaSet | undefined {
   const want = canonical(withoutHash(d.spec?.template));
-  const sorted = [...sets].sort(
+  return byCreation(sets).find((rs) => canonical(withoutHash(rs.spec?.template)) === want);
+}
+
+/** byCreation sorts replica sets by creation time, then name (replicaSetsByCreationTimestamp). */
+function byCreation(sets: ReplicaSet[]): ReplicaSet[] {
+  return [...sets].sort(
     (a, b) =>
       Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') ||
-      (a.metadata.name! < b.metadata.name! ? -1 : 1),
+      (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0),
   );
-  return sorted.find((rs) => canonical(withoutHash(rs.spec?.template)) === want);
 }
 
 function withoutHash(template: PodTemplate | undefined): unknown {

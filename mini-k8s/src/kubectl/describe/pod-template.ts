@@ -55,6 +55,45 @@ export interface Volume {
   secret?: { secretName?: string; optional?: boolean };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
   hostPath?: { path: string; type?: string };
+  projected?: { sources?: ProjectedSource[] };
+}
+
+/** ProjectedSource is one source of a projected volume. */
+export interface ProjectedSource {
+  secret?: { name?: string; optional?: boolean };
+  configMap?: { name?: string; optional?: boolean };
+  downwardAPI?: unknown;
+  serviceAccountToken?: { expirationSeconds?: number };
+}
+
+/**
+ * optionalPointer prints a `*bool` as Go's `%v` does for nil (`<nil>`); a set value prints as the bool
+ * (kubectl prints the pointer's address there, which no test can match).
+ */
+function optionalPointer(value: boolean | undefined): string {
+  return value === undefined || value === null ? '<nil>' : String(value);
+}
+
+/** describeProjected is printProjectedVolumeSource. */
+function describeProjected(w: DescribeWriter, sources: ProjectedSource[]): void {
+  w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+  for (const s of sources) {
+    if (s.secret) {
+      w.write(
+        2,
+        `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${optionalPointer(s.secret.optional)}\n`,
+      );
+    } else if (s.downwardAPI) {
+      w.write(2, 'DownwardAPI:\ttrue\n');
+    } else if (s.configMap) {
+      w.write(
+        2,
+        `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${optionalPointer(s.configMap.optional)}\n`,
+      );
+    } else if (s.serviceAccountToken) {
+      w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3600}\n`);
+    }
+  }
 }
 
 /** Toleration is a core/v1 Toleration. */
@@ -263,6 +302,8 @@ export function describeVolumes(w: DescribeWriter, volumes: Volume[], space: str
         2,
         `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ''}\n    Optional:\t${v.configMap.optional === true}\n`,
       );
+    } else if (v.projected) {
+      describeProjected(w, v.projected.sources ?? []);
     } else if (v.persistentVolumeClaim) {
       w.write(
         2,

@@ -34,6 +34,7 @@ export interface ParityCluster {
     args: string[],
     stdin?: string,
     editor?: (path: string, content: string) => Promise<string | undefined>,
+    env?: Record<string, string>,
   ): Promise<RunResult>;
   /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
   startReal(args: string[]): RunningCommand;
@@ -111,7 +112,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         child.stdin?.end(stdin ?? '');
       });
     },
-    async ours(args, stdin, editor) {
+    async ours(args, stdin, editor, env) {
       let stdout = '';
       let stderr = '';
       // The kubeconfig is shared with the real kubectl: read it fresh, write changes back.
@@ -129,6 +130,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
           stderr: (s) => (stderr += s),
           fs: hostFs,
           editor,
+          env,
         },
         {
           client,
@@ -201,12 +203,16 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
  * column padding still compares), timestamps, UIDs, resourceVersions, IPs and generated name suffixes.
  */
 export function mask(text: string): string {
-  return text
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIMESTAMP')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
-    .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
-    .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
-    .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length));
+  return (
+    text
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIMESTAMP')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+      // The ServiceAccount admission names each pod's token volume with a random suffix.
+      .replace(/\bkube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, 'kube-api-access-XXXXX')
+      .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"RV"')
+      .replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, (ip) => 'I'.repeat(ip.length))
+      .replace(/(?<=\s|^)(\d+[smhdy])+(?=\s|$)/gm, (age) => 'A'.repeat(age.length))
+  );
 }
 
 /**

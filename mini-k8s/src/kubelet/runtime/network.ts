@@ -24,6 +24,8 @@ export interface SimHttpResponse {
   statusText: string;
   headers: Record<string, string>;
   body: string;
+  /** rawBody is the exact bytes when a real server answered (body is their UTF-8 reading). */
+  rawBody?: Uint8Array;
   /** tls is true when the server spoke TLS (the ingress controller's HTTPS port). */
   tls?: boolean;
 }
@@ -71,6 +73,12 @@ export interface NetworkResolver {
   resolve(name: string, context: ResolveContext): Promise<Resolved | undefined>;
   /** httpRequest sends a request to `ip:port`; throws `NetworkError` when nothing listens there. */
   httpRequest(ip: string, port: number, request: SimHttpRequest): Promise<SimHttpResponse>;
+  /**
+   * realTarget, when present, tells where a real TCP connection to `ip:port` should go when a real
+   * container answers it (after kube-proxy and NetworkPolicy), so that a caller can stream; undefined when
+   * an in-process server answers (use `httpRequest`). Throws `NetworkError` like `httpRequest`.
+   */
+  realTarget?(ip: string, port: number): Promise<{ ip: string; port: number } | undefined>;
 }
 
 /** HttpEndpointHandler answers requests for one IP (a pod of this node); undefined = nothing listens. */

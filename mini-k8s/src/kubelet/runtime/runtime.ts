@@ -7,6 +7,7 @@
  * cluster-wide); when it is absent the runtime allocates one from its own per-node pod CIDR, like a CNI
  * host-local IPAM plugin would. Either way `PodSandboxStatus.ip` reports the final address.
  */
+import type { PolicyMatrix } from '../../network/policy-matrix';
 import type { Duplex } from 'node:stream';
 import type { ServiceMap } from '../../proxy/service-map';
 import type { Pod } from '../types';
@@ -175,6 +176,21 @@ export interface ImageInfo {
   repoTags: string[];
   repoDigests: string[];
   sizeBytes: number;
+  /** uid the image runs as when its config's `User` is numeric (CRI Image.uid). */
+  uid?: number;
+  /** username when the image's `User` is a name (CRI Image.username). Neither set: root. */
+  username?: string;
+}
+
+/**
+ * imageUser reads an OCI image config `User` (`1000`, `nginx`, `1000:1000`, empty) as containerd reports
+ * it to the kubelet: the part before `:`, a uid when numeric, else a username; nothing for an empty User
+ * (the image runs as root).
+ */
+export function imageUser(user: string | undefined): { uid?: number; username?: string } {
+  const name = (user ?? '').split(':')[0];
+  if (!name) return {};
+  return /^\d+$/.test(name) ? { uid: Number(name) } : { username: name };
 }
 
 /** AdmissionRejection is why a runtime refuses a pod (kubelet admission, `../admission.ts`). */
@@ -205,14 +221,23 @@ export interface ContainerRuntime {
   clusterDnsHost?(): Promise<string | undefined>;
 
   /**
-   * serveServices, when present, makes ClusterIP traffic between this runtime's containers follow `proxy`'s
-   * service map (the node's kube-proxy); rules go away on `close`. Resolves false when they could not be
+   * serveServices, when present, makes Service traffic (ClusterIP, NodePort on every node of `proxy.nodes()`,
+   * LoadBalancer) between this runtime's containers follow `proxy`'s service map (the node's kube-proxy);
+   * rules go away on `close`. `redirects` send virtual system pod endpoints (`ip:port`) to real servers. Resolves false when they could not be
    * installed (no privileges: the error goes to `onError`).
    */
   serveServices?(
-    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
+    redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean>;
+
+  /**
+   * enforceNetworkPolicy, when present, makes pod-to-pod traffic of this runtime's containers follow the
+   * cluster's NetworkPolicy verdicts (`matrix()`, network/policy-matrix.ts); rules go away on `close`.
+   * Resolves false when they could not be installed (the error goes to `onError`).
+   */
+  enforceNetworkPolicy?(matrix: () => PolicyMatrix, onError: (err: unknown) => void): Promise<boolean>;
 
   /** runPodSandbox creates the pod-level environment and returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;

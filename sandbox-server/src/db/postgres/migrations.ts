@@ -69,4 +69,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
           ALTER TABLE exercise_progress ADD COLUMN solution_revealed INTEGER NOT NULL DEFAULT 0;
           ALTER TABLE exercise_progress ADD COLUMN last_check TEXT;`,
   },
+  {
+    version: 4,
+    name: 'sandbox-runtime',
+    sql: `ALTER TABLE sandboxes ADD COLUMN runtime TEXT NOT NULL DEFAULT 'simulated'
+            CHECK (runtime IN ('simulated', 'docker'));`,
+  },
 ];

@@ -73,4 +73,12 @@ export const MIGRATIONS: readonly Migration[] = [
           ALTER TABLE exercise_progress ADD COLUMN solution_revealed INTEGER NOT NULL DEFAULT 0;
           ALTER TABLE exercise_progress ADD COLUMN last_check TEXT;`,
   },
+  {
+    version: 4,
+    name: 'sandbox-runtime',
+    // The container runtime a sandbox asked for (server default, workshop or exercise); existing rows were
+    // all started with the server default of their time, simulated unless RUNTIME=docker.
+    sql: `ALTER TABLE sandboxes ADD COLUMN runtime TEXT NOT NULL DEFAULT 'simulated'
+            CHECK (runtime IN ('simulated', 'docker'));`,
+  },
 ];

@@ -7,6 +7,11 @@
  * are never refused: their pod template only earns the `warn` warning, as upstream.
  * A namespace without labels is `privileged` (the default AdmissionConfiguration). `audit` has no effect
  * here: mini-k8s keeps no audit log.
+ *
+ * Updates, as upstream: a pod update is only evaluated when it is significant (an image, the number of
+ * containers, an ephemeral container added, a seccomp annotation); pod status and other subresources are
+ * not; workload updates earn the warning again; a namespace whose enforce level gets stricter lists the
+ * existing pods the new level would refuse (namespace-warnings.ts).
  */
 import type { KubeObject } from '../../../api/object';
 import { errors } from '../../../machinery/errors';
@@ -14,6 +19,8 @@ import type { AdmissionAttributes, AdmissionPlugin, ObjectReader } from '../inte
 import { objectName } from '../interface';
 import type { Level, PodSpec } from './checks';
 import { evaluatePod, formatViolations } from './checks';
+import { enforceWarnings } from './namespace-warnings';
+import { isSignificantPodUpdate } from './significant-update';
 
 export const LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
@@ -62,12 +69,21 @@ export class PodSecurity implements AdmissionPlugin {
   readonly name = 'PodSecurity';
 
   handles(attributes: AdmissionAttributes): boolean {
-    return (
-      attributes.namespace !== undefined && (key(attributes) === '/pods' || key(attributes) in WORKLOADS)
-    );
+    const { subresource, operation } = attributes;
+    if (key(attributes) === '/namespaces') return operation === 'UPDATE' && subresource === undefined;
+    if (attributes.namespace === undefined) return false;
+    if (key(attributes) === '/pods') {
+      if (subresource !== undefined && subresource !== 'ephemeralcontainers') return false;
+      return operation === 'CREATE' || isSignificantPodUpdate(attributes.object, attributes.oldObject!);
+    }
+    return key(attributes) in WORKLOADS && subresource === undefined;
   }
 
   async validate(attributes: AdmissionAttributes, reader: ObjectReader): Promise<void> {
+    if (key(attributes) === '/namespaces') {
+      attributes.warnings.push(...(await enforceWarnings(attributes.oldObject, attributes.object, reader)));
+      return;
+    }
     const namespace = await reader.get('', 'namespaces', undefined, attributes.namespace!);
     const labels = namespace?.metadata.labels;
     const enforce = policyFor(labels, 'enforce');

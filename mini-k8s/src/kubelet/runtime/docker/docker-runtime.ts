@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { AttachIO, ExecIO } from '../io';
+import type { PolicyMatrix } from '../../../network/policy-matrix';
 import type { ServiceMap } from '../../../proxy/service-map';
 import type { Pod } from '../../types';
 import {
@@ -37,10 +38,11 @@ import { ImageStore } from './image-store';
 import { daemonMessage, inspectImage, resolveImage, type ImagePolicy } from './images';
 import { CONTAINER_ROLE, LABELS, labelNumber, SANDBOX_ROLE, sandboxFilter } from './labels';
 import { readLogs } from './logs';
-import { ensureNetwork, type SandboxNetwork } from './network';
+import { cidrContains, ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
 import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
+import { PolicyRulesSyncer } from './policy-rules';
 import { bridgeName, ServiceRulesSyncer } from './service-rules';
 import { collectStats, StatsSampler } from './stats';
 import {
@@ -106,12 +108,21 @@ export class DockerRuntime implements ContainerRuntime {
   private closed = false;
   private pauseImageReady = false;
   private serviceRules: ServiceRulesSyncer | undefined;
+  private policyRules: PolicyRulesSyncer | undefined;
   /**
    * oomKilled lists containers the daemon reported an `oom` event for. Why: Docker 20.10 sets the OOMKilled
    * flag only when containerd's OOM event reaches it before the exit event; under load the exit may come
    * first and the flag stays false (containerd's CRI applies the OOM event whichever order they arrive in).
    */
   private readonly oomKilled = new Set<string>();
+  /**
+   * podLabels / created remember the pod sandboxes and app containers this instance created (ownership
+   * known, labels immutable), so a pod start does not inspect them again: a pod start is 5 daemon calls
+   * (create + start of each container, the budget's list) instead of 8. Entries go when they are removed;
+   * adopted objects are not in them and are inspected as before.
+   */
+  private readonly podLabels = new Map<string, Record<string, string>>();
+  private readonly created = new Set<string>();
 
   constructor(options: DockerRuntimeOptions) {
     this.options = options;
@@ -221,12 +232,13 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /**
-   * serveServices installs this sandbox network's ClusterIP DNAT rules on the host (`service-rules.ts`);
+   * serveServices installs this sandbox network's Service DNAT rules on the host (`service-rules.ts`);
    * false when they could not be installed.
    */
   async serveServices(
-    proxy: { nodeName: string; serviceMap(): ServiceMap },
+    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
     onError: (err: unknown) => void,
+    redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean> {
     const network = await this.ready();
     await this.serviceRules?.stop();
@@ -236,9 +248,24 @@ export class DockerRuntime implements ContainerRuntime {
       nodeName: proxy.nodeName,
       dnsHost: network.gateway || undefined,
       serviceMap: () => proxy.serviceMap(),
+      nodes: () => proxy.nodes?.() ?? [],
+      redirects,
       onError,
     });
     return this.serviceRules.start();
+  }
+
+  /** enforceNetworkPolicy installs this sandbox network's NetworkPolicy chain on the host (`policy-rules.ts`). */
+  async enforceNetworkPolicy(matrix: () => PolicyMatrix, onError: (err: unknown) => void): Promise<boolean> {
+    const network = await this.ready();
+    await this.policyRules?.stop();
+    this.policyRules = new PolicyRulesSyncer({
+      sandboxId: this.options.sandboxId,
+      bridge: bridgeName(network.id),
+      matrix,
+      onError,
+    });
+    return this.policyRules.start();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -265,16 +292,15 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   private async startSandboxContainer(config: PodSandboxConfig, network: SandboxNetwork): Promise<string> {
-    const created = await this.docker.createContainer(
-      sandboxCreateOptions({
-        config,
-        sandboxId: this.options.sandboxId,
-        nodeName: this.options.nodeName,
-        network,
-        pauseImage: this.pauseImage,
-        random: random(),
-      }),
-    );
+    const options = sandboxCreateOptions({
+      config,
+      sandboxId: this.options.sandboxId,
+      nodeName: this.options.nodeName,
+      network,
+      pauseImage: this.pauseImage,
+      random: random(),
+    });
+    const created = await this.docker.createContainer(options);
     try {
       await created.start();
     } catch (err) {
@@ -283,7 +309,11 @@ export class DockerRuntime implements ContainerRuntime {
         cause: err,
       });
     }
-    this.ips.set(created.id, sandboxIp(await created.inspect(), network.name));
+    // The IP asked for is the IP given (the daemon refuses the start otherwise): no inspection needed.
+    const asked =
+      config.podIp && network.subnet && cidrContains(network.subnet, config.podIp) ? config.podIp : undefined;
+    this.ips.set(created.id, asked ?? sandboxIp(await created.inspect(), network.name));
+    this.podLabels.set(created.id, options.Labels ?? {});
     return created.id;
   }
 
@@ -305,6 +335,7 @@ export class DockerRuntime implements ContainerRuntime {
     for (const member of members) await this.forceRemove(member.Id);
     await this.forceRemove(podSandboxId);
     this.ips.delete(podSandboxId);
+    this.podLabels.delete(podSandboxId);
     removePodDirs(this.dirs, info.Config.Labels?.[LABELS.podUid] ?? '');
   }
 
@@ -324,8 +355,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async createContainer(podSandboxId: string, config: ContainerConfig): Promise<string> {
     await this.ready();
-    const sandbox = await this.inspectOwned(podSandboxId, SANDBOX_ROLE);
-    const labels = sandbox.Config.Labels ?? {};
+    // The sandbox's labels and the budget's list of containers are independent daemon reads: one round trip.
+    const [labels, used] = await Promise.all([
+      this.podLabels.get(podSandboxId) ??
+        this.inspectOwned(podSandboxId, SANDBOX_ROLE).then((info) => info.Config.Labels ?? {}),
+      this.sandboxMemoryUsed(),
+    ]);
     const pod = {
       namespace: labels[LABELS.podNamespace] ?? '',
       name: labels[LABELS.podName] ?? '',
@@ -343,26 +378,32 @@ export class DockerRuntime implements ContainerRuntime {
       limits: this.limits,
       random: random(),
     });
-    await this.checkSandboxBudget(Number(options.Labels?.[LABELS.memory] ?? 0));
+    this.checkSandboxBudget(used, Number(options.Labels?.[LABELS.memory] ?? 0));
     try {
       const created = await this.docker.createContainer(options);
+      this.created.add(created.id);
       return created.id;
     } catch (err) {
       throw new Error(daemonMessage(err), { cause: err });
     }
   }
 
-  /** checkSandboxBudget refuses a container whose memory would exceed the sandbox's total budget. */
-  private async checkSandboxBudget(memory: number): Promise<void> {
-    const budget = this.limits.sandboxMemoryBytes;
-    if (!budget) return;
+  /** sandboxMemoryUsed sums the memory limits of the sandbox's live containers (0 without a budget). */
+  private async sandboxMemoryUsed(): Promise<number> {
+    if (!this.limits.sandboxMemoryBytes) return 0;
     const live = await this.docker.listContainers({
       all: true,
       filters: sandboxFilter(this.options.sandboxId, [`${LABELS.role}=${CONTAINER_ROLE}`]),
     });
-    const used = live
+    return live
       .filter((c) => c.State === 'running' || c.State === 'created')
       .reduce((sum, c) => sum + labelNumber(c.Labels, LABELS.memory), 0);
+  }
+
+  /** checkSandboxBudget refuses a container whose memory would exceed the sandbox's total budget. */
+  private checkSandboxBudget(used: number, memory: number): void {
+    const budget = this.limits.sandboxMemoryBytes;
+    if (!budget) return;
     if (used + memory > budget) {
       throw new Error(
         `sandbox memory budget exceeded: ${Math.round((used + memory) / 1048576)}Mi requested, ` +
@@ -372,11 +413,14 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async startContainer(containerId: string): Promise<void> {
-    await this.inspectOwned(containerId, CONTAINER_ROLE);
+    if (!this.created.has(containerId)) await this.inspectOwned(containerId, CONTAINER_ROLE);
     try {
       await this.docker.getContainer(containerId).start();
     } catch (err) {
-      const status = await this.containerStatus(containerId).catch(() => undefined);
+      const found = await this.containerStatus(containerId).catch((e: unknown) => e);
+      // A container removed behind this instance's back is "not found", as the inspection said before.
+      if (found instanceof RuntimeNotFoundError) throw found;
+      const status = found instanceof Error ? undefined : (found as ContainerStatus);
       if (status) this.emit({ type: 'exited', containerId, podSandboxId: status.podSandboxId, status });
       throw new ContainerStartError(status?.message ?? daemonMessage(err));
     }
@@ -400,6 +444,8 @@ export class DockerRuntime implements ContainerRuntime {
     }
     this.sampler.forget(id);
     this.oomKilled.delete(id);
+    this.created.delete(id);
+    this.podLabels.delete(id);
   }
 
   async removeContainer(containerId: string): Promise<void> {
@@ -517,6 +563,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.closed = true;
     this.events.stop();
     await this.serviceRules?.stop();
+    await this.policyRules?.stop();
     this.listeners.clear();
     if (options.removeAll === false) return;
     const mine = await this.listOwned([]);

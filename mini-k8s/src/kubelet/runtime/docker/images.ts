@@ -11,7 +11,7 @@ import {
   pullNotFoundError,
   type ImageRef,
 } from '../image-ref';
-import { PullImageError, type ImageInfo } from '../runtime';
+import { imageUser, PullImageError, type ImageInfo } from '../runtime';
 
 /** ImagePolicy is the `imagePolicy` option of the Docker runtime. */
 export interface ImagePolicy {
@@ -87,7 +87,13 @@ export function resolveImage(image: string, policy: ImagePolicy): ResolvedImage 
 
 /** imageInfo converts a daemon image inspection into the CRI shape, listing the names it answers to. */
 export function imageInfo(
-  inspect: { Id: string; RepoTags?: string[] | null; RepoDigests?: string[] | null; Size: number },
+  inspect: {
+    Id: string;
+    RepoTags?: string[] | null;
+    RepoDigests?: string[] | null;
+    Size: number;
+    Config?: { User?: string } | null;
+  },
   names: string[] = [],
 ): ImageInfo {
   const tags = new Set([...names, ...(inspect.RepoTags ?? [])]);
@@ -96,6 +102,7 @@ export function imageInfo(
     repoTags: [...tags],
     repoDigests: inspect.RepoDigests ?? [],
     sizeBytes: inspect.Size,
+    ...imageUser(inspect.Config?.User),
   };
 }
 

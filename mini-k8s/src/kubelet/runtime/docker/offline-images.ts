@@ -73,9 +73,11 @@ export async function buildBusyboxImage(docker: Docker, tag: string): Promise<st
   return buildOfflineImage(docker, { tag, files: {}, changes: ['CMD ["sh"]'] });
 }
 
-/** OfflineFile is one file added on top of the busybox root file system. */
+/** OfflineFile is one file added on top of the busybox root file system: text, or a copy of a host file. */
 export interface OfflineFile {
-  content: string;
+  content?: string;
+  /** source copies this host file (a binary such as kubectl) instead of writing `content`. */
+  source?: string;
   mode?: number;
 }
 
@@ -97,10 +99,12 @@ export async function buildOfflineImage(docker: Docker, spec: OfflineImageSpec):
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-rootfs-'));
   try {
     await writeBusyboxRootfs(dir, busybox);
-    for (const [file, { content, mode }] of Object.entries(spec.files)) {
+    for (const [file, { content, source, mode }] of Object.entries(spec.files)) {
       const target = path.join(dir, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content, { mode: mode ?? 0o644 });
+      fs.rmSync(target, { force: true });
+      if (source !== undefined) fs.copyFileSync(source, target);
+      else fs.writeFileSync(target, content ?? '', { mode: mode ?? 0o644 });
       fs.chmodSync(target, mode ?? 0o644);
     }
     const tag = spec.tag;

@@ -3,7 +3,7 @@
  * namespaces on the learner sandbox's network, with the pod's hostname, DNS settings and host aliases.
  * App containers join it (`NetworkMode: container:<id>`), so they share localhost, /etc/hosts and
  * /etc/resolv.conf. It alone gets NET_ADMIN, only to install a blackhole route to the cloud metadata
- * address (defence in depth when a sandbox network allows outbound traffic) and the Service range's route
+ * address (defence in depth when a sandbox network allows outbound traffic) and the Service and node ranges' routes
  * before exec'ing `sleep`; learner processes never hold that capability.
  */
 import type Docker from 'dockerode';
@@ -11,18 +11,23 @@ import type { PodSandboxConfig, PodSandboxStatus } from '../runtime';
 import { dockerName, LABELS, labelNumber, SANDBOX_ROLE } from './labels';
 import type { SandboxNetwork } from './network';
 import { cidrContains } from './network';
-import { SERVICE_CIDR } from './service-rules';
+import { NODE_NETWORK_CIDR, SERVICE_CIDR } from './service-rules';
 
 /** METADATA_ADDRESS is the cloud instance metadata endpoint, unreachable from every pod. */
 export const METADATA_ADDRESS = '169.254.169.254';
 
 /**
- * pauseCommand blackholes the metadata address, routes the Service range through the network's gateway
+ * pauseCommand blackholes the metadata address, routes the Service range and the nodes' network (NodePorts,
+ * LoadBalancer IPs) through the network's gateway
  * (where the host's DNAT rules of `service-rules.ts` wait: an internal network may have no default route),
  * then sleeps forever as PID 1 (SIGKILL stops it).
  */
 export function pauseCommand(gateway: string): string[] {
-  const route = gateway ? `ip route add ${SERVICE_CIDR} via ${gateway} 2>/dev/null; ` : '';
+  const route = gateway
+    ? [SERVICE_CIDR, NODE_NETWORK_CIDR]
+        .map((cidr) => `ip route add ${cidr} via ${gateway} 2>/dev/null; `)
+        .join('')
+    : '';
   return [
     'sh',
     '-c',

@@ -364,7 +364,11 @@ const nslookup: Command = async (ctx) => {
     const names = name.endsWith('.') || name.split('.').length - 1 >= (context.ndots ?? 1) ? [name] : [];
     for (const search of context.searches) names.push(`${name}.${search}`);
     if (!names.includes(name)) names.push(name);
-    for (const n of names) ctx.stdout(`** server can't find ${n}: NXDOMAIN\n\n`);
+    // Outside cluster.local CoreDNS forwards upstream; a sandbox has none, so it answers SERVFAIL.
+    for (const n of names)
+      ctx.stdout(
+        `** server can't find ${n}: ${/(^|\.)cluster\.local\.?$/.test(n) ? 'NXDOMAIN' : 'SERVFAIL'}\n\n`,
+      );
     return 1;
   }
   if (resolved.cname) ctx.stdout(`${resolved.name}\tcanonical name = ${resolved.cname}\n`);

@@ -45,6 +45,8 @@ export interface ImageSpec {
   memoryBaselineBytes: number;
   cpuBaselineMilli: number;
   sizeBytes: number;
+  /** user is the image config's `User` (empty or absent: root, as most official images). */
+  user?: string;
   /** version returns the software version a tag runs (for startup logs and Server headers). */
   version: (tag: string) => string;
 }
@@ -299,6 +301,8 @@ export const DEFAULT_IMAGES: ImageSpec[] = [
     os: 'alpine',
     entrypoint: ['curl'],
     env: { PATH: PATH_ENV },
+    // The image's Dockerfile ends with `USER curl_user` (a name, not a uid).
+    user: 'curl_user',
     memoryBaselineBytes: 1 * MI,
     sizeBytes: 12 * MI,
   }),

@@ -23,6 +23,7 @@ import {
   type ContainerStats,
   type ContainerStatus,
   type ImageInfo,
+  imageUser,
   type LogOptions,
   type PodSandboxConfig,
   type PodSandboxStatus,
@@ -632,6 +633,7 @@ export class SimulatedRuntime implements ContainerRuntime {
       repoTags: [formatImageRef({ ...image.ref, digest: undefined })],
       repoDigests: [`${image.spec.repository}@${image.digest}`],
       sizeBytes: image.spec.sizeBytes,
+      ...imageUser(image.spec.user),
     };
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type GradeContext, custom, fail, pass } from '../../graders/src/index';
-import { withHint } from './with-hint';
+import type { GradeContext } from './check';
+import { fail, pass } from './check';
+import { custom, withHint } from './custom';
 
 const ctx = { namespace: 'default' } as GradeContext;
 
