@@ -9,8 +9,18 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerRuntime, removeDockerSandbox } from '../../mini-k8s/src/kubelet/runtime/docker/docker-runtime';
-import { buildCourseImages } from '../../mini-k8s/src/kubelet/runtime/docker/offline-images';
+import {
+  buildCourseImages,
+  findStaticBusybox,
+} from '../../mini-k8s/src/kubelet/runtime/docker/offline-images';
 import { runtimeConformance } from '../../mini-k8s/src/kubelet/runtime/testing/conformance';
+import {
+  ensureToolbox,
+  ensureToolboxImage,
+  removeToolbox,
+  stopToolbox,
+} from '../../mini-k8s/src/kubelet/runtime/docker/toolbox';
+import { openToolboxShell } from '../../mini-k8s/src/kubelet/runtime/docker/toolbox-exec';
 import { gate, probeDocker } from '../../mini-k8s/src/testing/requirements';
 import { createSocketProxy } from './server';
 
@@ -79,6 +89,39 @@ describe.skipIf(!enabled)('Docker runtime through the socket proxy', () => {
       statusCode: 403,
     });
     expect((await direct.getContainer(foreignId).inspect()).Id).toBe(foreignId);
+  });
+
+  it('runs the toolbox terminal through the proxy: image import, container, TTY shell as the learner, stop, remove', async () => {
+    const refusedBefore = refused.length;
+    const sandboxId = `proxytb-${run}`;
+    // The toolbox joins the sandbox network, which the sandbox's runtime creates.
+    const runtime = newRuntime(sandboxId);
+    await runtime.adopt();
+    // A static busybox stands for kubectl (the platform ships its own): the image plumbing is the same.
+    const kubectl = await findStaticBusybox();
+    const image = await ensureToolboxImage(viaProxy, kubectl);
+    const toolbox = await ensureToolbox(viaProxy, { sandboxId, image });
+    const shell = await openToolboxShell(viaProxy.getContainer(toolbox.id), { cols: 80, rows: 24 });
+    let output = '';
+    shell.onData((data) => {
+      output += data;
+      if (data.includes('\x1b[6n')) shell.write('\x1b[1;1R');
+    });
+    shell.resize(100, 30);
+    shell.write('echo "uid=$(id -u) sum=$((20+22))"\r');
+    const until = Date.now() + 30_000;
+    while (!/uid=10001 sum=42/.test(output)) {
+      if (Date.now() > until) throw new Error(`no answer from the toolbox shell:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    shell.close();
+    await stopToolbox(viaProxy, sandboxId);
+    expect((await direct.getContainer(toolbox.id).inspect()).State.Running).toBe(false);
+    // Re-adopted (restarted) rather than created again.
+    expect((await ensureToolbox(viaProxy, { sandboxId, image })).id).toBe(toolbox.id);
+    expect(await removeToolbox(viaProxy, sandboxId)).toBe(true);
+    await runtime.close();
+    expect(refused.slice(refusedBefore)).toEqual([]);
   });
 
   it('refuses privileged containers, host binds and calls the runtime never makes', async () => {

@@ -101,12 +101,25 @@ export class ClusterNetwork implements PolicyView {
     const invalidatePolicies = () => {
       this.matrixCache = undefined;
     };
-    for (const informer of [this.pods, this.namespaces, this.policyInformer])
-      informer.addHandler({
-        onAdd: invalidatePolicies,
-        onUpdate: invalidatePolicies,
-        onDelete: invalidatePolicies,
-      });
+    // Why: pods change status often (probes, restarts); only what policies read invalidates the matrix.
+    const podChanged = (before: KubeObject, after: KubeObject) => {
+      if (policyFingerprint(before) !== policyFingerprint(after)) invalidatePolicies();
+    };
+    const labelsChanged = (before: KubeObject, after: KubeObject) => {
+      if (JSON.stringify(before.metadata.labels ?? {}) !== JSON.stringify(after.metadata.labels ?? {}))
+        invalidatePolicies();
+    };
+    this.pods.addHandler({ onAdd: invalidatePolicies, onUpdate: podChanged, onDelete: invalidatePolicies });
+    this.namespaces.addHandler({
+      onAdd: invalidatePolicies,
+      onUpdate: labelsChanged,
+      onDelete: invalidatePolicies,
+    });
+    this.policyInformer.addHandler({
+      onAdd: invalidatePolicies,
+      onUpdate: invalidatePolicies,
+      onDelete: invalidatePolicies,
+    });
   }
 
   /**
@@ -375,6 +388,19 @@ const DNS_PORTS: PodPort[] = [
   { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
 ];
+
+/** policyFingerprint is what NetworkPolicy verdicts read of a pod: address, phase, labels, ports. */
+function policyFingerprint(pod: KubeObject): string {
+  const status = pod.status as { podIP?: string; phase?: string } | undefined;
+  const spec = pod.spec as { hostNetwork?: boolean; containers?: { ports?: unknown[] }[] } | undefined;
+  return JSON.stringify([
+    status?.podIP,
+    status?.phase,
+    spec?.hostNetwork,
+    pod.metadata.labels ?? {},
+    (spec?.containers ?? []).map((c) => c.ports ?? []),
+  ]);
+}
 
 function refused(ip: string, port: number): NetworkError {
   return new NetworkError('ECONNREFUSED', `connect to ${ip} port ${port} failed: Connection refused`);

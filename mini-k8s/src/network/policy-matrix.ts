@@ -71,7 +71,8 @@ export function policyMatrix(pods: Peer[], view: PolicyView): PolicyMatrix {
   const namespaces = [...new Set(pods.map((p) => p.pod?.namespace ?? ''))];
   const policies = namespaces.flatMap((ns) => view.policies(ns));
   const allowed: PolicyMatrix['allowed'] = [];
-  for (const dst of pods)
+  for (const dst of pods) {
+    const candidates = candidatePorts(policies, dst);
     for (const src of pods) {
       if (src.ip === dst.ip || (!inSet.has(dst.ip) && !egSet.has(src.ip))) continue;
       const ports: AllowedPort[] = [];
@@ -79,7 +80,7 @@ export function policyMatrix(pods: Peer[], view: PolicyView): PolicyMatrix {
         // Port 0 matches only rules without a port number: then every port of the protocol passes.
         if (evaluate(src, dst, 0, protocol, view).allowed) ports.push({ protocol });
       }
-      for (const candidate of candidatePorts(policies, dst)) {
+      for (const candidate of candidates) {
         if (ports.some((p) => p.protocol === candidate.protocol && p.port === undefined)) continue;
         // A range passes when both ends do: policies allow ranges whole or not at all.
         const ends = candidate.endPort ? [candidate.port!, candidate.endPort] : [candidate.port!];
@@ -88,6 +89,7 @@ export function policyMatrix(pods: Peer[], view: PolicyView): PolicyMatrix {
       }
       if (ports.length) allowed.push({ src: src.ip, dst: dst.ip, ports });
     }
+  }
   return {
     ingressIsolated: ingressIsolated.map((p) => p.ip).sort(),
     egressIsolated: egressIsolated.map((p) => p.ip).sort(),

@@ -60,12 +60,21 @@ export function policyTypesOf(spec: PolicySpec): Direction[] {
   return spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+/** parsed caches selectors per policy object (informer objects are replaced, never mutated, on change). */
+const parsed = new WeakMap<LabelSelectorMeta, ReturnType<typeof labelSelectorFromMeta> | null>();
+
 function selects(selector: LabelSelectorMeta | undefined, labels: Record<string, string>): boolean {
-  try {
-    return labelSelectorFromMeta(selector ?? {}).matches(labels);
-  } catch {
-    return false;
+  if (!selector) return labelSelectorFromMeta({}).matches(labels);
+  let compiled = parsed.get(selector);
+  if (compiled === undefined) {
+    try {
+      compiled = labelSelectorFromMeta(selector);
+    } catch {
+      compiled = null;
+    }
+    parsed.set(selector, compiled);
   }
+  return compiled ? compiled.matches(labels) : false;
 }
 
 /** peerMatches tells whether `other` is matched by one `from`/`to` entry of a policy of `policyNamespace`. */

@@ -34,8 +34,8 @@ describe('MetricsRegistry', () => {
     );
   });
 
-  it("exposes the process's memory: resident, JavaScript heap and external buffers", () => {
-    const text = createPlatformMetrics(async () => ({ ready: 1 })).registry.render();
+  it("exposes the process's memory: resident, JavaScript heap and external buffers", async () => {
+    const text = await createPlatformMetrics(async () => ({ ready: 1 })).registry.render();
     for (const name of [
       'process_resident_memory_bytes',
       'nodejs_heap_size_used_bytes',

@@ -9,20 +9,20 @@
  * the toolbox fails to start (the learner still gets a terminal; the error is logged).
  */
 import { X509Certificate } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
-import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { removeDockerSandbox } from '../../../mini-k8s/src/kubelet/runtime/docker/cleanup';
 import { sandboxFilter } from '../../../mini-k8s/src/kubelet/runtime/docker/labels';
-import { FrameDemuxer } from '../../../mini-k8s/src/kubelet/runtime/docker/logs';
+import { findNetwork } from '../../../mini-k8s/src/kubelet/runtime/docker/network';
 import {
   ensureToolbox,
   ensureToolboxImage,
   removeToolbox,
   stopToolbox,
-  TOOLBOX_KUBECONFIG,
-  TOOLBOX_USER,
 } from '../../../mini-k8s/src/kubelet/runtime/docker/toolbox';
+import {
+  openToolboxShell,
+  writeToolboxKubeconfig,
+} from '../../../mini-k8s/src/kubelet/runtime/docker/toolbox-exec';
 import type { VolumeDirs } from '../../../mini-k8s/src/kubelet/runtime/docker/volumes';
 import type { Logger } from '../logger';
 import { renderLearnerKubeconfig } from '../sandboxes/kubeconfig';
@@ -116,9 +116,14 @@ export class ToolboxShellProvider implements TerminalProvider {
   private async openToolbox(context: TerminalContext): Promise<TerminalSession> {
     const { docker, kubectl } = this.options;
     const dockerId = this.options.dockerSandboxId(context.sandboxId);
+    const network = await findNetwork(docker, dockerId);
+    if (!network) throw new Error(`sandbox ${context.sandboxId} has no Docker network`);
+    // The forward first: where the gateway is not this machine's (the platform itself in a container), it
+    // fails here, before a toolbox that could never reach the API is created.
+    const forward = await this.options.forwarder.ensure(context.sandboxId, network.gateway);
     const image = await ensureToolboxImage(docker, kubectl!);
     const toolbox = await ensureToolbox(docker, { sandboxId: dockerId, image });
-    const forward = await this.options.forwarder.ensure(context.sandboxId, toolbox.network.gateway);
+    if (toolbox.network.gateway !== forward.host) throw new Error('the sandbox network changed meanwhile');
     const https = this.options.https()!;
     const kubeconfig = renderLearnerKubeconfig({
       server: `https://${forward.host}:${forward.port}/k8s/${context.sandboxId}`,
@@ -129,8 +134,8 @@ export class ToolboxShellProvider implements TerminalProvider {
       tlsServerName: certificateName(https.certPem),
     });
     const container = docker.getContainer(toolbox.id);
-    await writeKubeconfig(container, kubeconfig);
-    return openExecShell(container, context);
+    await writeToolboxKubeconfig(container, kubeconfig);
+    return openToolboxShell(container, context);
   }
 }
 
@@ -146,120 +151,4 @@ export function certificateName(certPem: string): string {
     .filter((s) => s.startsWith('DNS:'))
     .map((s) => s.slice(4));
   return names.includes('localhost') ? 'localhost' : (names[0] ?? 'localhost');
-}
-
-const USER = `${TOOLBOX_USER.uid}:${TOOLBOX_USER.uid}`;
-
-/** shellEnv is the environment of the learner's shell in the toolbox. */
-function shellEnv(): string[] {
-  return [
-    'TERM=xterm-256color',
-    `HOME=${TOOLBOX_USER.home}`,
-    `USER=${TOOLBOX_USER.name}`,
-    `LOGNAME=${TOOLBOX_USER.name}`,
-    `KUBECONFIG=${TOOLBOX_KUBECONFIG}`,
-    'LANG=C.UTF-8',
-  ];
-}
-
-/** writeKubeconfig writes the learner's kubeconfig (mode 0600, owned by the learner) in the toolbox. */
-async function writeKubeconfig(container: Docker.Container, kubeconfig: string): Promise<void> {
-  // Why an exec as the learner rather than an archive upload: the file gets the learner's owner and mode,
-  // and the socket proxy already allows exec (no new daemon call to open).
-  const exec = await container.exec({
-    Cmd: [
-      'sh',
-      '-c',
-      `umask 077 && mkdir -p "$(dirname ${TOOLBOX_KUBECONFIG})" && cat > ${TOOLBOX_KUBECONFIG}.tmp && mv ${TOOLBOX_KUBECONFIG}.tmp ${TOOLBOX_KUBECONFIG}`,
-    ],
-    User: USER,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
-  let output = '';
-  const demuxer = new FrameDemuxer((_kind, payload) => (output += Buffer.from(payload).toString()));
-  await new Promise<void>((resolve) => {
-    stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', () => resolve());
-    stream.end(kubeconfig);
-  });
-  const { ExitCode } = await exec.inspect();
-  if (ExitCode !== 0) throw new Error(`kubeconfig not written (exit ${ExitCode}): ${output.trim()}`);
-}
-
-/**
- * openExecShell starts a login shell as the learner with a TTY and maps it to a TerminalSession: output
- * is decoded as UTF-8 across chunk boundaries, held until the hub subscribes, and the shell's end (`exit`)
- * is reported with its exit code.
- */
-export async function openExecShell(
-  container: Docker.Container,
-  size: { cols: number; rows: number },
-): Promise<TerminalSession> {
-  const exec = await container.exec({
-    Cmd: ['sh', '-l'],
-    User: USER,
-    WorkingDir: TOOLBOX_USER.home,
-    Env: shellEnv(),
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: true,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
-  const resize = (cols: number, rows: number) => exec.resize({ w: cols, h: rows }).catch(() => undefined);
-  await resize(size.cols, size.rows);
-  const decoder = new StringDecoder('utf8');
-  const listeners = new Set<(data: string) => void>();
-  const exitListeners = new Set<(code: number) => void>();
-  let held = '';
-  stream.on('data', (chunk: Buffer) => {
-    const text = decoder.write(chunk);
-    if (text === '') return;
-    if (listeners.size === 0) held += text;
-    for (const cb of listeners) cb(text);
-  });
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    void exec
-      .inspect()
-      .then((info) => info.ExitCode ?? 0)
-      .catch(() => 0)
-      .then((code) => {
-        for (const cb of exitListeners) cb(code);
-      });
-  };
-  stream.on('end', end);
-  stream.on('close', end);
-  stream.on('error', end);
-  return {
-    write: (data) => {
-      if (!stream.destroyed) stream.write(data);
-    },
-    resize: (cols, rows) => void resize(cols, rows),
-    onData: (cb) => {
-      listeners.add(cb);
-      if (held !== '') {
-        const replay = held;
-        held = '';
-        // A later turn: the hub subscribes right after open() and must not receive output synchronously.
-        setImmediate(() => cb(replay));
-      }
-      return () => listeners.delete(cb);
-    },
-    onExit: (cb) => {
-      exitListeners.add(cb);
-      return () => exitListeners.delete(cb);
-    },
-    close: () => {
-      // Closing the exec's connection hangs up the TTY: the shell and its children get SIGHUP.
-      stream.destroy();
-    },
-  };
 }

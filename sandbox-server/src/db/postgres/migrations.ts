@@ -72,6 +72,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     name: 'sandbox-runtime',
+    // The container runtime a sandbox asked for (server default, workshop or exercise); existing rows were
+    // all started with the server default of their time, simulated unless RUNTIME=docker.
     sql: `ALTER TABLE sandboxes ADD COLUMN runtime TEXT NOT NULL DEFAULT 'simulated'
             CHECK (runtime IN ('simulated', 'docker'));`,
   },
