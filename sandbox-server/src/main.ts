@@ -15,6 +15,7 @@ import { ensureSetting, openPlatformDb } from './db/database';
 import { createExerciseCatalogue } from './exercises/catalogue';
 import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
+import { relayWorkshopEvents } from './workshops/event-bus';
 import { createPlatformServices } from './services';
 import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
@@ -100,6 +101,14 @@ async function main(): Promise<void> {
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
   });
+  // Several replicas on one PostgreSQL: the instructor's live grid hears the learners of every replica.
+  try {
+    await relayWorkshopEvents(db, services.workshopEvents, crypto.randomUUID(), (err) =>
+      logger.warn({ err }, 'workshop event not relayed'),
+    );
+  } catch (err) {
+    logger.error({ err }, 'workshop events are not shared between replicas (LISTEN failed)');
+  }
   const recovered = await services.sandboxes.recover();
   if (recovered > 0) logger.info({ sandboxes: recovered }, 'sandboxes recovered asleep; they wake on demand');
 

@@ -44,6 +44,14 @@ export interface PlatformDb extends Queryable {
   migrate(): Promise<number>;
   /** close releases the connection(s); pending statements finish first. */
   close(): Promise<void>;
+  /**
+   * notify and listen, on engines shared by several processes (PostgreSQL's NOTIFY/LISTEN), carry small
+   * messages (under 8000 bytes) to every process listening on the channel, the sender included. Absent on
+   * SQLite: one process owns the file, in-process events are enough.
+   */
+  notify?(channel: string, payload: string): Promise<void>;
+  /** listen delivers the channel's messages to `handler` until the returned function is called. */
+  listen?(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /**

@@ -174,7 +174,7 @@ export class SandboxManager {
       "SELECT id FROM sandboxes WHERE state IN ('creating', 'ready')",
     );
     let changed = 0;
-    for (const { id } of rows.filter((r) => fs.existsSync(this.fileOf(r.id)))) {
+    for (const { id } of rows.filter((r) => this.holds(r.id))) {
       changed += (await this.db.run("UPDATE sandboxes SET state = 'sleeping' WHERE id = ?", [id])).changes;
     }
     return changed;
@@ -361,6 +361,8 @@ export class SandboxManager {
       [now],
     );
     for (const row of due) {
+      // On a shared database, another replica's sandboxes are that replica's to expire (it runs them).
+      if (this.db.kind !== 'sqlite' && !this.holds(row.id)) continue;
       await this.exclusive(row.id, async () => {
         await this.stopLive(row.id);
         this.removeFiles(row.id);
@@ -489,6 +491,11 @@ export class SandboxManager {
     if (!running) return;
     this.live.delete(id);
     await running.cluster.close();
+  }
+
+  /** holds tells whether this process runs the sandbox or has its cluster file (shared-database replicas). */
+  private holds(id: string): boolean {
+    return this.live.has(id) || this.starting.has(id) || fs.existsSync(this.fileOf(id));
   }
 
   private removeFiles(id: string): void {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relayWorkshopEvents, type WorkshopEvent, WorkshopEvents } from '../../workshops/event-bus';
 import { storageFailureOf } from '../storage-failure';
 import { runPlatformDbConformance } from '../testing/conformance';
 import { postgresSkipReason, startTestPostgres, type TestPostgres } from '../testing/postgres-server';
@@ -25,6 +26,43 @@ describe.skipIf(skip !== undefined)('PostgresDb (real throw-away PostgreSQL serv
   };
 
   runPlatformDbConformance('PostgreSQL', open);
+
+  it('relays workshop events between replicas once each, the publisher’s own listeners included', async () => {
+    const url = await server.createDatabase();
+    const [one, two] = await Promise.all([openPostgresDb(url), openPostgresDb(url)]);
+    opened.push(one, two);
+    const busOne = new WorkshopEvents();
+    const busTwo = new WorkshopEvents();
+    const stops = [
+      await relayWorkshopEvents(one, busOne, 'r1'),
+      await relayWorkshopEvents(two, busTwo, 'r2'),
+    ];
+    const seenOne: WorkshopEvent[] = [];
+    const seenTwo: WorkshopEvent[] = [];
+    busOne.subscribe('w1', (e) => seenOne.push(e));
+    busTwo.subscribe('w1', (e) => seenTwo.push(e));
+    busTwo.subscribe('w2', () =>
+      seenTwo.push({ type: 'progress', learnerId: 'wrong', exerciseId: 'workshop' }),
+    );
+    busOne.publish('w1', { type: 'member-joined', learnerId: 'l1', displayName: 'Léa' });
+    busTwo.publish('w1', { type: 'progress', learnerId: 'l2', exerciseId: 'pods-1' });
+    const deadline = Date.now() + 10_000;
+    while ((seenOne.length < 2 || seenTwo.length < 2) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Give a duplicate (if any) time to arrive before checking there is none.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const expected = [
+      { type: 'member-joined', learnerId: 'l1', displayName: 'Léa' },
+      { type: 'progress', learnerId: 'l2', exerciseId: 'pods-1' },
+    ];
+    // Order across replicas is not guaranteed (each sees its own events first): compare as sets.
+    for (const seen of [seenOne, seenTwo]) {
+      expect(seen).toHaveLength(2);
+      expect(seen).toEqual(expect.arrayContaining(expected));
+    }
+    for (const stop of stops) await stop();
+  });
 
   it('lets replicas starting together migrate one database exactly once', async () => {
     const url = await server.createDatabase();

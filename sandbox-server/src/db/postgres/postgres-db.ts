@@ -16,8 +16,12 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 /** MIGRATION_LOCK is the advisory lock key held while migrating (replicas starting together take turns). */
 const MIGRATION_LOCK = 0x41_54_45_4c; // "ATEL"
-/** SERIALIZATION_RETRIES bounds how often a transaction is replayed after a serialization failure. */
-const SERIALIZATION_RETRIES = 8;
+/**
+ * SERIALIZATION_RETRIES bounds how often a transaction is replayed after a serialization failure. Each replay
+ * waits a random, growing pause first, so transactions colliding on one row spread out instead of colliding
+ * again: n concurrent writers of one row need up to n - 1 replays for the last one.
+ */
+const SERIALIZATION_RETRIES = 40;
 
 /** PostgresOptions tune the pool (defaults fit one replica serving a classroom). */
 export interface PostgresOptions {
@@ -32,8 +36,12 @@ export class PostgresDb implements PlatformDb {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly migrations: readonly Migration[];
+  private readonly listeners = new Set<() => Promise<void>>();
 
-  constructor(url: string, options: PostgresOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: PostgresOptions = {},
+  ) {
     this.migrations = options.migrations ?? POSTGRES_MIGRATIONS;
     this.pool = new pg.Pool({
       connectionString: url,
@@ -93,6 +101,7 @@ export class PostgresDb implements PlatformDb {
             broken = rollbackErr;
           });
           if (broken || !isRetryable(err) || attempt >= SERIALIZATION_RETRIES) throw err;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 3)));
         } finally {
           open = false;
         }
@@ -140,8 +149,50 @@ export class PostgresDb implements PlatformDb {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async notify(channel: string, payload: string): Promise<void> {
+    await queryOn(this.pool, 'SELECT pg_notify(?, ?)', [channel, payload]);
+  }
+
+  /**
+   * listen holds one dedicated connection per channel (LISTEN needs a session of its own) and reconnects
+   * after a connection loss; messages sent while it was down are lost (live updates, not records).
+   */
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({
+        connectionString: this.url,
+        application_name: 'atelier-kubernetes-listen',
+      });
+      next.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) handler(message.payload);
+      });
+      next.on('error', () => {
+        void next.end().catch(() => undefined);
+        if (!stopped) retry = setTimeout(() => void connect().catch(() => undefined), 2000);
+      });
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      client = next;
+    };
+    await connect().catch((err: unknown) => {
+      throw unreachable(err) ?? err;
+    });
+    const stop = async () => {
+      stopped = true;
+      clearTimeout(retry);
+      this.listeners.delete(stop);
+      await client?.end().catch(() => undefined);
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
+  async close(): Promise<void> {
+    for (const stop of [...this.listeners]) await stop();
+    await this.pool.end();
   }
 }
 
