@@ -23,6 +23,8 @@ export interface SeedTemplate {
   /** Epoch milliseconds bounding every time written during the bootstrap. */
   startedAt: number;
   endedAt: number;
+  /** Epoch milliseconds at which the bootstrap finished: its newest time is not later. */
+  finishedAt: number;
 }
 
 /** bootstrapTemplate boots a control plane with its network add-ons in memory and records its objects. */
@@ -51,11 +53,13 @@ export async function bootstrapTemplate(nodes: number): Promise<SeedTemplate> {
   if (latest.size !== expected) {
     throw new Error(`cluster seed saw ${latest.size} objects, the store holds ${expected}`);
   }
-  const endedAt = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+  const finishedAt = Date.now();
+  const endedAt = Math.ceil(finishedAt / 1000) * 1000 + 1000;
   return {
     entries: [...latest].map(([key, { object, revision }]) => ({ key, revision, object })),
     startedAt,
     endedAt,
+    finishedAt,
   };
 }
 
@@ -102,7 +106,9 @@ export function instantiate(
   for (const { object } of template.entries) {
     if (object.metadata.uid) uids.set(object.metadata.uid, crypto.randomUUID());
   }
-  const delta = Math.max(0, now - template.startedAt);
+  // Moved so that the bootstrap's end falls at `now`: no time lies in the future (kubectl would print
+  // an AGE of <invalid>), the first objects are older by the bootstrap's duration, as they would be.
+  const delta = Math.max(0, now - template.finishedAt);
   const rewrite = (value: unknown): unknown => {
     if (typeof value === 'string') return uids.get(value) ?? shiftTime(value, template, delta) ?? value;
     if (Array.isArray(value)) return value.map(rewrite);
