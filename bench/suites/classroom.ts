@@ -6,6 +6,9 @@
  * (a few seconds between commands); CLASSROOM_AGGRESSIVE of them (default 10) hammer their sandbox with
  * 0-20 ms pauses, to show the per-learner rate limit at work. Reported: requests, p50/p95/p99 per kind,
  * 5xx (must be 0), 429, network errors, and the server's resident memory and CPU, sampled from /proc.
+ * CLASSROOM_IDLE (default 0) more learners open a sandbox before the class and then never type again:
+ * the "1,000 idle + 200 active" case (their clusters run until SANDBOX_IDLE_MINUTES, passed through to
+ * the platform, puts them to sleep).
  */
 import os from 'node:os';
 import { newLearner, type Learner } from '../../sandbox-server/test/support/learner';
@@ -16,6 +19,7 @@ import { ms, percentile, type BenchResult, type BenchSuite } from '../types';
 const LEARNERS = Number(process.env.CLASSROOM_LEARNERS ?? 200);
 const MINUTES = Number(process.env.CLASSROOM_MINUTES ?? 10);
 const AGGRESSIVE = Number(process.env.CLASSROOM_AGGRESSIVE ?? 10);
+const IDLE = Number(process.env.CLASSROOM_IDLE ?? 0);
 
 type Kind = 'get' | 'list' | 'watch' | 'create' | 'apply' | 'patch' | 'delete';
 const KINDS: Kind[] = ['get', 'list', 'watch', 'create', 'apply', 'patch', 'delete'];
@@ -84,6 +88,12 @@ const suite: BenchSuite = {
       const tallies = new Map<Kind, Tally>(
         KINDS.map((k) => [k, { latencies: [], endedAt: [], statuses: new Map(), networkErrors: 0 }]),
       );
+      // Idle learners first: a sandbox each, then silence.
+      const idleStarted = Date.now();
+      for (let i = 0; i < IDLE; i += 10) {
+        await Promise.all(Array.from({ length: Math.min(10, IDLE - i) }, () => newLearner(platform.url)));
+      }
+      const idleSetupSeconds = (Date.now() - idleStarted) / 1000;
       // Learners arrive over the first minute of the class, 10 at a time.
       const setupStarted = Date.now();
       const learners: Learner[] = [];
@@ -229,6 +239,8 @@ const suite: BenchSuite = {
       }
       const summary = {
         learners: LEARNERS,
+        idleLearners: IDLE,
+        idleSetupSeconds,
         aggressive: AGGRESSIVE,
         minutes: MINUTES,
         setupSeconds,
@@ -254,9 +266,13 @@ const suite: BenchSuite = {
       };
       if (fivexx > 0) throw new Error(`the platform answered ${fivexx} 5xx: ${JSON.stringify(summary)}`);
       return {
-        title: `Classroom: ${LEARNERS} learners for ${MINUTES} min`,
+        title: `Classroom: ${LEARNERS} learners${IDLE > 0 ? ` (+ ${IDLE} idle)` : ''} for ${MINUTES} min`,
         method:
-          `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ${LEARNERS} learners created 10 at a time ` +
+          `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ` +
+          (IDLE > 0
+            ? `${IDLE} idle learners first (a sandbox each, ${idleSetupSeconds.toFixed(0)} s, then no request), then `
+            : '') +
+          `${LEARNERS} learners created 10 at a time ` +
           `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
           `then each loops over kubectl-like requests through /k8s/<id> with its own token, 2-8 s apart (${AGGRESSIVE} aggressive learners: 0-20 ms apart, no watches). ` +
           `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +

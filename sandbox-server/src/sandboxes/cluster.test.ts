@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import { findResource } from '../../../mini-k8s/src/api/resources';
 import { SqliteStorage } from '../../../mini-k8s/src/storage/sqlite/store';
 import { createSandboxCluster, seedClusterFile } from './cluster';
@@ -41,6 +43,24 @@ describe('createSandboxCluster', () => {
     expect(nodes.items.map((n) => n.metadata.name)).toEqual(['controlplane', 'node01']);
     expect(await cluster.countObjects()).toBeGreaterThanOrEqual(seeded.length);
     await cluster.close();
+  });
+
+  it('writes a sound database already in WAL mode, with its own uids for each sandbox', async () => {
+    const first = tempFile();
+    const second = tempFile();
+    await seedClusterFile(first, 3);
+    await seedClusterFile(second, 3);
+    const uids: string[][] = [];
+    for (const file of [first, second]) {
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const rows = db.prepare('SELECT value FROM kv').all() as { value: string }[];
+      uids.push(rows.map((r) => (JSON.parse(r.value) as KubeObject).metadata.uid ?? ''));
+      db.close();
+    }
+    expect(uids[0].length).toBeGreaterThan(50);
+    expect(uids[0].filter((uid) => uids[1].includes(uid))).toEqual([]);
   });
 
   it('reopens an existing file as is (wake) instead of seeding it again', async () => {

@@ -16,6 +16,7 @@ function object(name: string, uid: string, extra: Record<string, unknown> = {}):
 const template: SeedTemplate = {
   startedAt: START,
   endedAt: START + 2000,
+  finishedAt: START + 1000,
   entries: [
     { key: '/registry/a', revision: 1, object: object('a', 'uid-a') },
     {
@@ -48,13 +49,20 @@ describe('instantiate', () => {
   });
 
   it('moves the bootstrap times to the new cluster creation, keeping their precision', () => {
-    const [a, b] = instantiate(template, START + 3_600_000 + 250);
+    const [a, b] = instantiate(template, START + 1000 + 3_600_000 + 250);
     expect(a.object.metadata.creationTimestamp).toBe('2026-01-01T11:00:00Z');
     expect(b.object.metadata.creationTimestamp).toBe('2026-01-01T11:00:01Z');
     const spec = (b.object as unknown as { spec: Record<string, string> }).spec;
     expect(spec.renewTime).toBe('2026-01-01T11:00:01.373456Z');
     // A time outside the bootstrap window is data, not a bootstrap time.
     expect(spec.fixed).toBe('2020-05-05T00:00:00Z');
+  });
+
+  it('never moves a time past the new cluster creation', () => {
+    const now = START + 10_000;
+    for (const { object } of instantiate(template, now)) {
+      expect(Date.parse(object.metadata.creationTimestamp!)).toBeLessThanOrEqual(now);
+    }
   });
 
   it('keeps keys and resourceVersions, and never changes the template', () => {

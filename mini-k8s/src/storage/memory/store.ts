@@ -160,6 +160,11 @@ export class MemoryStorage implements Storage {
     return this.hub.add(prefix, options, replay);
   }
 
+  /** watcherCount is the number of open watches (tests check that closed watches are released). */
+  watcherCount(): number {
+    return this.hub.size;
+  }
+
   currentRevision(): number {
     return this.revision;
   }

@@ -211,6 +211,11 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  /** watcherCount is the number of open watches (tests check that closed watches are released). */
+  watcherCount(): number {
+    return this.hub.size;
+  }
+
   currentRevision(): number {
     return this.revision;
   }
