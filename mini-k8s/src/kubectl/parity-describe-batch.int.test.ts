@@ -4,13 +4,8 @@
  * behavior), PodDisruptionBudgets, DaemonSets and StatefulSets. Objects are created through the real kubectl.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { normalizeDescribe, setup } from './describe/parity-fixtures';
-import {
-  type ParityCluster,
-  realKubectlAvailable,
-  startParityCluster,
-  twinComparisons,
-} from './testing/parity-harness';
+import { describeComparison, setup } from './describe/parity-fixtures';
+import { type ParityCluster, realKubectlAvailable, startParityCluster } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
@@ -130,7 +125,7 @@ spec:
 
 describe.skipIf(!available)('kubectl describe parity: jobs and scaling', () => {
   let p: ParityCluster;
-  const { same } = twinComparisons(() => p, normalizeDescribe);
+  const same = describeComparison(() => p);
 
   beforeAll(async () => {
     p = await startParityCluster({ speed: 0 });
