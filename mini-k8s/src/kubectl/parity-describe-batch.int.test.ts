@@ -1,16 +1,11 @@
 /**
- * Output parity of `kubectl describe` with the REAL kubectl (v1.32), jobs and scaling chapters: Jobs
- * (simple, indexed with deadlines), CronJobs, HorizontalPodAutoscalers (autoscaling/v2 metrics and behavior)
- * and PodDisruptionBudgets. Objects are created through the real kubectl.
+ * Output parity of `kubectl describe` with the REAL kubectl (v1.32), jobs, scaling and controllers chapters:
+ * Jobs (simple, indexed with deadlines), CronJobs, HorizontalPodAutoscalers (autoscaling/v2 metrics and
+ * behavior), PodDisruptionBudgets, DaemonSets and StatefulSets. Objects are created through the real kubectl.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { normalizeDescribe, setup } from './describe/parity-fixtures';
-import {
-  type ParityCluster,
-  realKubectlAvailable,
-  startParityCluster,
-  twinComparisons,
-} from './testing/parity-harness';
+import { describeComparison, setup } from './describe/parity-fixtures';
+import { type ParityCluster, realKubectlAvailable, startParityCluster } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
@@ -92,11 +87,45 @@ spec:
   maxUnavailable: 1
   selector:
     matchExpressions: [{key: app, operator: In, values: [web, api]}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: logs, namespace: batch, labels: {app: logs}, annotations: {owner: sre}}
+spec:
+  selector: {matchLabels: {app: logs}}
+  template:
+    metadata: {labels: {app: logs}}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+      containers: [{name: agent, image: nginx:1.25, resources: {limits: {memory: 128Mi}}}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: batch, annotations: {owner: dba}}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: pg}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 1}}
+  template:
+    metadata: {labels: {app: pg}}
+    spec:
+      containers:
+      - name: pg
+        image: nginx:1.25
+        ports: [{containerPort: 5432, name: pg}]
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data, labels: {app: pg}}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+  - metadata: {name: scratch}
+    spec: {accessModes: [ReadWriteOnce, ReadOnlyMany], storageClassName: standard, resources: {requests: {storage: 500Mi}}}
 `;
 
 describe.skipIf(!available)('kubectl describe parity: jobs and scaling', () => {
   let p: ParityCluster;
-  const { same } = twinComparisons(() => p, normalizeDescribe);
+  const same = describeComparison(() => p);
 
   beforeAll(async () => {
     p = await startParityCluster({ speed: 0 });
@@ -167,6 +196,9 @@ describe.skipIf(!available)('kubectl describe parity: jobs and scaling', () => {
       'batch',
       '--timeout=60s',
     ]);
+    for (const target of ['daemonset/logs', 'statefulset/db']) {
+      await setup(p, ['rollout', 'status', target, '-n', 'batch', '--timeout=60s']);
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -183,6 +215,10 @@ describe.skipIf(!available)('kubectl describe parity: jobs and scaling', () => {
     ['describe horizontalpodautoscaler web-full -n batch'],
     ['describe pdb -n batch'],
     ['describe poddisruptionbudget web-max -n batch'],
+    ['describe daemonset -n batch'],
+    ['describe ds logs -n batch --show-events=false'],
+    ['describe statefulset -n batch'],
+    ['describe sts db -n batch --show-events=false'],
     ['describe job nope -n batch'],
     ['describe cj -n default'],
   ])('%s', async (cmd) => {

@@ -9,13 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { normalizeDescribe, setup } from './describe/parity-fixtures';
-import {
-  type ParityCluster,
-  realKubectlAvailable,
-  startParityCluster,
-  twinComparisons,
-} from './testing/parity-harness';
+import { describeComparison, setup } from './describe/parity-fixtures';
+import { type ParityCluster, realKubectlAvailable, startParityCluster } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
@@ -86,7 +81,7 @@ function csr(dir: string, name: string, subject: string, extra: string[] = []): 
 describe.skipIf(!available)('kubectl describe parity: cluster', () => {
   let p: ParityCluster;
   let dir: string;
-  const { same } = twinComparisons(() => p, normalizeDescribe);
+  const same = describeComparison(() => p);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'describe-csr-'));

@@ -4,14 +4,12 @@
  * Roles, ClusterRoles, RoleBindings and ClusterRoleBindings. Objects are created through the real kubectl.
  * Secrets and ConfigMaps keep one key per object where kubectl walks a Go map (random order).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { normalizeDescribe, setup } from './describe/parity-fixtures';
-import {
-  type ParityCluster,
-  realKubectlAvailable,
-  startParityCluster,
-  twinComparisons,
-} from './testing/parity-harness';
+import { describeComparison, setup } from './describe/parity-fixtures';
+import { type ParityCluster, realKubectlAvailable, startParityCluster } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
@@ -142,9 +140,11 @@ rules:
 
 describe.skipIf(!available)('kubectl describe parity: configuration, storage and security', () => {
   let p: ParityCluster;
-  const { same } = twinComparisons(() => p, normalizeDescribe);
+  let dir: string;
+  const same = describeComparison(() => p);
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'describe-files-'));
     p = await startParityCluster({ speed: 0 });
     await setup(p, ['create', 'namespace', 'app']);
     await setup(p, [
@@ -230,6 +230,18 @@ describe.skipIf(!available)('kubectl describe parity: configuration, storage and
 
   afterAll(async () => {
     await p?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes the objects of a manifest file (-f), reporting those that do not exist', async () => {
+    const file = join(dir, 'objects.yaml');
+    writeFileSync(
+      file,
+      STORAGE.replace(/kind: Pod\n[\s\S]*$/, 'kind: Service\nmetadata: {name: ghost, namespace: app}\n'),
+    );
+    await same(['describe', '-f', file]);
+    await same(['describe', '-f', file, 'pv']);
+    await same(['describe', '-f', join(dir, 'missing.yaml')]);
   });
 
   it.each([

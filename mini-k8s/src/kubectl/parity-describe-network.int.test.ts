@@ -4,13 +4,8 @@
  * NetworkPolicies (the spelled-out ingress and egress rules). Objects are created through the real kubectl.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { normalizeDescribe, setup } from './describe/parity-fixtures';
-import {
-  type ParityCluster,
-  realKubectlAvailable,
-  startParityCluster,
-  twinComparisons,
-} from './testing/parity-harness';
+import { describeComparison, setup } from './describe/parity-fixtures';
+import { type ParityCluster, realKubectlAvailable, startParityCluster } from './testing/parity-harness';
 
 const available = await realKubectlAvailable();
 
@@ -100,7 +95,7 @@ spec:
 
 describe.skipIf(!available)('kubectl describe parity: network', () => {
   let p: ParityCluster;
-  const { same } = twinComparisons(() => p, normalizeDescribe);
+  const same = describeComparison(() => p);
 
   beforeAll(async () => {
     p = await startParityCluster({ speed: 0 });

@@ -7,7 +7,8 @@
 import { type Command, CommandContext, type KubectlConfig, type KubectlIo } from './cmdutil/context';
 import { ExitError, formatError } from './cmdutil/errors';
 import { FlagError, Flags, type FlagSpec, parseFlags } from './cmdutil/flags';
-import { COMMAND_HELP } from './commands/help-texts';
+import { COMMAND_HELP, HELP_HELP, KUBECTL_HELP, KUBECTL_USAGE, ROOT_COMMANDS } from './commands/help-texts';
+import { SUBCOMMAND_HELP } from './commands/help-texts-subcommands';
 import { COMMANDS } from './commands/registry';
 
 export type { KubectlConfig, KubectlFs, KubectlIo } from './cmdutil/context';
@@ -48,16 +49,17 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlConfig): Promise<number> {
   const { command, rest, path } = findCommand(argv);
   if (!command) {
+    if (argv[0] === 'help' && argv.length > 1) return helpTopic(argv.slice(1), io);
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      io.stdout(topLevelHelp());
+      io.stdout(KUBECTL_HELP);
       return 0;
     }
-    const first = argv.find((a) => !a.startsWith('-'));
+    const first = argv.find((a) => !a.startsWith('-'))!;
     if (argv[0].startsWith('-')) {
       io.stderr(`Error: flags cannot be placed before plugin name: ${argv[0]}\n`);
       return 1;
     }
-    io.stderr(`error: unknown command "${first}" for "kubectl"\n`);
+    io.stderr(unknownCommand(first));
     return 1;
   }
   let flags: Flags;
@@ -74,7 +76,13 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
   }
   const ctx = new CommandContext(io, impersonated(config, flags), path);
   if (flags.bool('help')) {
-    io.stdout(command.help ?? COMMAND_HELP[path] ?? `${command.short}\n`);
+    io.stdout(
+      subcommandHelp(path, flags.args) ??
+        command.help ??
+        COMMAND_HELP[path] ??
+        SUBCOMMAND_HELP[path] ??
+        `${command.short}\n`,
+    );
     return 0;
   }
   if (flags.changed('namespace')) {
@@ -151,7 +159,68 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; path:
   return { command, rest: [...before, ...argv.slice(i)], path };
 }
 
-function topLevelHelp(): string {
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.short}`);
-  return `kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands:\n${lines.join('\n')}\n\nUsage:\n  kubectl [flags] [options]\n`;
+/** helpTopic is `kubectl help <command> [<subcommand>]`: that command's `--help`, or the root usage. */
+function helpTopic(topic: string[], io: KubectlIo): number {
+  if (topic[0] === 'help' || topic[0] === '--help' || topic[0] === '-h') {
+    io.stdout(HELP_HELP);
+    return 0;
+  }
+  const { command, path, rest } = findCommand(topic);
+  const sub = subcommandHelp(path, rest);
+  if (sub) {
+    io.stdout(sub);
+    return 0;
+  }
+  if (!command) {
+    io.stderr(`Unknown help topic [${topic.map((t) => `\`${t}\``).join(' ')}]\n${KUBECTL_USAGE}`);
+    return 0;
+  }
+  io.stdout(command.help ?? COMMAND_HELP[path] ?? SUBCOMMAND_HELP[path] ?? `${command.short}\n`);
+  return 0;
+}
+
+const GENERATOR_ALIASES: Record<string, string> = {
+  ns: 'namespace',
+  sa: 'serviceaccount',
+  cm: 'configmap',
+  deploy: 'deployment',
+};
+
+/**
+ * subcommandHelp is the verbatim help of the deepest subcommand named by the leading words of `args` under
+ * `path` (`kubectl create secret generic`), when the command parses its subcommands itself.
+ */
+function subcommandHelp(path: string, args: string[]): string | undefined {
+  const words: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith('-')) break;
+    words.push(words.length === 0 ? (GENERATOR_ALIASES[arg] ?? arg) : arg);
+  }
+  for (let n = words.length; n > 0; n--) {
+    const text = SUBCOMMAND_HELP[`${path} ${words.slice(0, n).join(' ')}`];
+    if (text) return text;
+  }
+  return undefined;
+}
+
+/** unknownCommand is cobra's error for an unknown command, with its "Did you mean this?" suggestions. */
+function unknownCommand(name: string): string {
+  const typed = name.toLowerCase();
+  const suggestions = ROOT_COMMANDS.filter((c) => levenshtein(typed, c) <= 2 || c.startsWith(typed));
+  const hint =
+    suggestions.length > 0 ? `\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n` : '';
+  return `Error: unknown command "${name}" for "kubectl"\n${hint}`;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

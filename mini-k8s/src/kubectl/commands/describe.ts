@@ -11,7 +11,8 @@ import { describeGeneric } from '../describe/describe-generic';
 import { type Describer, DESCRIBERS } from '../describe/describers';
 import { resolveArgs } from '../resource-builder/builder';
 import type { ApiResource } from '../resource-builder/discovery';
-import { refOf } from '../resource-builder/objects';
+import { readManifests } from '../resource-builder/manifests';
+import { refOf, toInfo } from '../resource-builder/objects';
 
 export const describeCommand: Command = {
   name: 'describe',
@@ -26,7 +27,13 @@ export const describeCommand: Command = {
     { name: 'chunk-size', type: 'int', default: 500 },
   ],
   async run(ctx, flags) {
-    if (flags.args.length === 0) {
+    const files = flags.list('filename');
+    if (files.length > 0 && flags.args.length > 0) {
+      throw new Error(
+        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+      );
+    }
+    if (flags.args.length === 0 && files.length === 0) {
       throw new Error(
         `You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`,
       );
@@ -37,6 +44,16 @@ export const describeCommand: Command = {
     const found: { resource: ApiResource; obj: KubeObject }[] = [];
     // The builder continues on errors: every failed get or list is reported after what could be described.
     const errors: unknown[] = [];
+    // `-f`: each object of the manifests, fetched from the server by kind, namespace and name.
+    for (const manifest of await readManifests(ctx, files, flags.bool('recursive'))) {
+      try {
+        const info = await toInfo(ctx, manifest);
+        const obj = await ctx.client.get(refOf(info.resource), info.namespace, info.name);
+        found.push({ resource: info.resource, obj });
+      } catch (err) {
+        errors.push(err);
+      }
+    }
     for (const v of visits) {
       const ns = v.resource.namespaced ? (allNamespaces ? undefined : ctx.namespace) : undefined;
       const ref = refOf(v.resource);

@@ -158,7 +158,7 @@ function replicaSetList(sets: ReplicaSet[]): string {
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 
 /** podPhaseCounts is getPodStatusForController: phases of the pods the controller owns. */
-async function podPhaseCounts(
+export async function podPhaseCounts(
   ctx: DescribeContext,
   owner: KubeObject,
   selector: LabelSelector | undefined,

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/object';
 import type { ApiClient, ResourceRef } from '../../client/client';
 import type { EventObject } from './describe-writer';
+import { describeDaemonSet, describeStatefulSet } from './describe-apps';
 import { describeCronJob, describeJob } from './describe-batch';
 import { describeConfigMap, describeSecret, describeServiceAccount } from './describe-config';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './describe-namespace';
@@ -95,6 +96,8 @@ export const DESCRIBERS: Record<string, Describer> = {
   'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  'apps/DaemonSet': describeDaemonSet,
+  'apps/StatefulSet': describeStatefulSet,
 };
 
 /** rfc1123z formats a timestamp as Go's time.RFC1123Z in UTC (`Mon, 02 Jan 2006 15:04:05 +0000`). */

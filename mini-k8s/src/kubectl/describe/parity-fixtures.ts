@@ -3,7 +3,7 @@
  * IPs and UIDs masked by the harness, plus RFC 1123 and Go `time.String()` dates and event repeat counts,
  * which move between the two runs) and a setup step that fails loudly when the real kubectl refuses it.
  */
-import { mask, type ParityCluster } from '../testing/parity-harness';
+import { mask, type ParityCluster, twinComparisons } from '../testing/parity-harness';
 
 /** normalizeDescribe masks what legitimately differs between two describe runs on the same objects. */
 export function normalizeDescribe(text: string): string {
@@ -18,4 +18,20 @@ export async function setup(p: ParityCluster, args: string[], stdin?: string): P
   const r = await p.real(args, stdin);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * describeComparison is twinComparisons' `same` with describe's normalisation, retried once: an age that
+ * gains a digit between the two runs (9s → 10s) widens its column, which only a second run can tell apart
+ * from a real difference.
+ */
+export function describeComparison(cluster: () => ParityCluster): (args: string[]) => Promise<void> {
+  const { same } = twinComparisons(cluster, normalizeDescribe);
+  return async (args) => {
+    try {
+      await same(args);
+    } catch {
+      await same(args);
+    }
+  };
 }
