@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import type { SandboxCluster } from '../sandboxes/cluster';
 import { clusterHttp } from './cluster-http';
 import { inProcessStreams } from './kubectl-streams';
+import { portForwardPath } from '../port-forward/routes';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
 import { editor as editorCommand } from '../shell/commands/editor';
 import type { Command } from '../shell/types';
@@ -68,7 +69,7 @@ export class BuiltinShellProvider implements TerminalProvider {
       hostname: 'atelier',
       cols: context.cols,
       rows: context.rows,
-      kubectl: kubectlCommand(acquire),
+      kubectl: kubectlCommand(acquire, context.sandboxId),
       http: clusterHttp(async () => (await acquire()).network),
       complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
     });
@@ -105,8 +106,11 @@ export function defaultKubeconfig(): Record<string, unknown> {
   };
 }
 
-/** kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files. */
-export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command {
+/**
+ * kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files;
+ * with the sandbox id, `kubectl port-forward` gives the platform URL of the forwarded port.
+ */
+export function kubectlCommand(acquire: () => Promise<SandboxCluster>, sandboxId?: string): Command {
   return async (ctx) => {
     const cluster = await acquire();
     // The kubeconfig lives in the learner's files: `kubectl config set-context --current --namespace=dev`
@@ -176,7 +180,15 @@ export function kubectlCommand(acquire: () => Promise<SandboxCluster>): Command 
           ctx.fs.writeFile(KUBECONFIG_PATH, stringify(doc));
         },
         ...(cluster.nodeConnector
-          ? { streams: inProcessStreams(cluster.client, cluster.nodeConnector) }
+          ? {
+              streams: inProcessStreams(
+                cluster.client,
+                cluster.nodeConnector,
+                sandboxId === undefined
+                  ? undefined
+                  : (namespace, pod, port) => portForwardPath(sandboxId, namespace, pod, port),
+              ),
+            }
           : {}),
       },
     );

@@ -12,9 +12,17 @@ const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** inProcessStreams builds KubectlStreams over a cluster's client and node connector. */
-export function inProcessStreams(client: ApiClient, connector: NodeConnector): KubectlStreams {
+/**
+ * inProcessStreams builds KubectlStreams over a cluster's client and node connector; `portForwardUrl` gives
+ * `kubectl port-forward` the platform URL of a pod's port (absent: port-forward is not available).
+ */
+export function inProcessStreams(
+  client: ApiClient,
+  connector: NodeConnector,
+  portForwardUrl?: (namespace: string, pod: string, port: number) => string,
+): KubectlStreams {
   return {
+    ...(portForwardUrl ? { portForwardUrl } : {}),
     async exec(request, io) {
       try {
         const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(

@@ -24,6 +24,7 @@ import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
 import { patchCommand } from './patch';
+import { portForwardCommand } from './port-forward';
 import { rolloutCommand } from './rollout';
 import { replaceCommand } from './replace';
 import { runCommand } from './run';
@@ -48,6 +49,7 @@ export const COMMANDS: Command[] = [
   describeCommand,
   logsCommand,
   execCommand,
+  portForwardCommand,
   scaleCommand,
   rolloutCommand,
   runCommand,

@@ -28,6 +28,11 @@ export function websocketStreams(options: WebsocketStreamsOptions): KubectlStrea
     exec(request, io) {
       return runExec(options, request, io);
     },
+    // Over a network, the API server's pod proxy reaches the port (with the kubeconfig's credentials).
+    portForwardUrl(namespace, pod, port) {
+      const base = options.baseUrl.replace(/\/$/, '');
+      return `${base}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}:${port}/proxy/`;
+    },
   };
 }
 
