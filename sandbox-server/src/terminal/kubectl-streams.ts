@@ -1,16 +1,79 @@
 /**
- * In-process streams for the terminal's kubectl: `kubectl exec` reaches the pod's kubelet through the
+ * In-process streams for the terminal's kubectl: `kubectl exec` and `attach` reach the pod's kubelet through the
  * cluster's node connector (the path the API server's exec subresource takes), without a socket.
  */
 import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
-import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
-import type { KubectlStreams } from '../../../mini-k8s/src/kubectl/streams/streams';
+import type {
+  ExecSession,
+  KubeletApi,
+  NodeConnector,
+} from '../../../mini-k8s/src/apiserver/streaming/node-connector';
+import type { ExecOutcome, KubectlStreams, StreamIo } from '../../../mini-k8s/src/kubectl/streams/streams';
 import { errors, isStatusError, StatusError } from '../../../mini-k8s/src/machinery/errors';
 
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+
+/**
+ * run opens one exec or attach session on the pod's kubelet and pumps the caller's streams through it until
+ * the process ends (or `io.signal` aborts, which ends the session).
+ */
+async function run(
+  client: ApiClient,
+  connector: NodeConnector,
+  target: { namespace: string; pod: string },
+  io: StreamIo,
+  open: (kubelet: KubeletApi, signal: AbortSignal) => Promise<ExecSession>,
+): Promise<ExecOutcome> {
+  try {
+    const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(
+      PODS,
+      target.namespace,
+      target.pod,
+    );
+    const node = pod.spec.nodeName;
+    const kubelet = node ? connector.kubeletFor(node) : undefined;
+    if (!node || !kubelet) throw errors.badRequest(`pod ${target.pod} does not have a host assigned`);
+    const abort = new AbortController();
+    io.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+    const session = await open(kubelet, abort.signal);
+    const pumps: Promise<void>[] = [];
+    if (session.stdin && io.stdin !== undefined) {
+      const sink = session.stdin;
+      pumps.push(
+        (async () => {
+          if (typeof io.stdin === 'string') sink.write(encoder.encode(io.stdin));
+          else if (io.stdin) for await (const chunk of io.stdin) sink.write(encoder.encode(chunk));
+          sink.end();
+        })(),
+      );
+    }
+    const drain = async (stream: AsyncIterable<Uint8Array> | undefined, write: (s: string) => void) => {
+      if (!stream) return;
+      for await (const chunk of stream) write(decoder.decode(chunk, { stream: true }));
+    };
+    const output = Promise.all([drain(session.stdout, io.stdout), drain(session.stderr, io.stderr)]);
+    // Ctrl-C ends an attach session at once (the container keeps running), as kubectl detaching.
+    const interrupted = new Promise<'interrupted'>((resolve) => {
+      if (io.signal?.aborted) resolve('interrupted');
+      io.signal?.addEventListener('abort', () => resolve('interrupted'), { once: true });
+    });
+    const exit = await Promise.race([session.exit, interrupted]);
+    if (exit === 'interrupted') {
+      abort.abort();
+      return { exitCode: 0 };
+    }
+    await output;
+    abort.abort();
+    if ('error' in exit) return { error: errors.internal(exit.error) };
+    return { exitCode: exit.exitCode };
+  } catch (err) {
+    if (isStatusError(err)) return { error: err };
+    return { error: new StatusError(500, 'InternalError', (err as Error).message) };
+  }
+}
 
 /**
  * inProcessStreams builds KubectlStreams over a cluster's client and node connector; `portForwardUrl` gives
@@ -23,56 +86,27 @@ export function inProcessStreams(
 ): KubectlStreams {
   return {
     ...(portForwardUrl ? { portForwardUrl } : {}),
-    async exec(request, io) {
-      try {
-        const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(
-          PODS,
-          request.namespace,
-          request.pod,
-        );
-        const node = pod.spec.nodeName;
-        const kubelet = node ? connector.kubeletFor(node) : undefined;
-        if (!node || !kubelet) throw errors.badRequest(`pod ${request.pod} does not have a host assigned`);
-        const abort = new AbortController();
-        io.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-        const session = await kubelet.exec(
-          request.namespace,
-          request.pod,
-          request.container,
-          request.command,
-          {
-            stdin: request.stdin,
-            stdout: true,
-            stderr: !request.tty,
-            tty: request.tty,
-            signal: abort.signal,
-          },
-        );
-        const pumps: Promise<void>[] = [];
-        if (session.stdin && io.stdin !== undefined) {
-          const sink = session.stdin;
-          pumps.push(
-            (async () => {
-              if (typeof io.stdin === 'string') sink.write(encoder.encode(io.stdin));
-              else if (io.stdin) for await (const chunk of io.stdin) sink.write(encoder.encode(chunk));
-              sink.end();
-            })(),
-          );
-        }
-        const drain = async (stream: AsyncIterable<Uint8Array> | undefined, write: (s: string) => void) => {
-          if (!stream) return;
-          for await (const chunk of stream) write(decoder.decode(chunk, { stream: true }));
-        };
-        const output = Promise.all([drain(session.stdout, io.stdout), drain(session.stderr, io.stderr)]);
-        const exit = await session.exit;
-        await output;
-        abort.abort();
-        if ('error' in exit) return { error: errors.internal(exit.error) };
-        return { exitCode: exit.exitCode };
-      } catch (err) {
-        if (isStatusError(err)) return { error: err };
-        return { error: new StatusError(500, 'InternalError', (err as Error).message) };
-      }
+    exec(request, io) {
+      return run(client, connector, request, io, (kubelet, signal) =>
+        kubelet.exec(request.namespace, request.pod, request.container, request.command, {
+          stdin: request.stdin,
+          stdout: true,
+          stderr: !request.tty,
+          tty: request.tty,
+          signal,
+        }),
+      );
+    },
+    attach(request, io) {
+      return run(client, connector, request, io, (kubelet, signal) =>
+        kubelet.attach(request.namespace, request.pod, request.container, {
+          stdin: request.stdin,
+          stdout: true,
+          stderr: !request.tty,
+          tty: request.tty,
+          signal,
+        }),
+      );
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Command } from '../cmdutil/context';
 import { apiResourcesCommand } from './api-resources';
 import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
+import { attachCommand } from './attach';
 import { authCommand } from './auth';
 import { autoscaleCommand } from './autoscale';
 import { certificateCommand } from './certificate';
@@ -49,6 +50,7 @@ export const COMMANDS: Command[] = [
   describeCommand,
   logsCommand,
   execCommand,
+  attachCommand,
   portForwardCommand,
   scaleCommand,
   rolloutCommand,
