@@ -14,6 +14,8 @@ import { kindPrefix } from '../resource-builder/rest-mapper';
 import { type Generator, GENERATORS, SECRET_GENERATORS } from './create-generators';
 import { CREATE_HELP } from './create-help-texts';
 import { BATCH_GENERATORS } from './create-batch';
+import { appendHash } from './create-hash';
+import { SECRET_FILE_GENERATORS } from './create-secrets';
 import { POLICY_GENERATORS } from './create-policy';
 import { RBAC_GENERATORS } from './create-rbac';
 import { SERVICE_GENERATORS } from './create-service';
@@ -58,7 +60,10 @@ export const createCommand: Command = {
     ...[...GENERATORS, ...RBAC_GENERATORS, ...POLICY_GENERATORS, ...BATCH_GENERATORS].map((g) =>
       generatorCommand(g, 'kubectl create'),
     ),
-    generatorGroup('secret', 'Create a secret using a specified subcommand', SECRET_GENERATORS),
+    generatorGroup('secret', 'Create a secret using a specified subcommand', [
+      ...SECRET_GENERATORS,
+      ...SECRET_FILE_GENERATORS,
+    ]),
     generatorGroup('service', 'Create a service using a specified subcommand', SERVICE_GENERATORS, ['svc']),
   ],
   async run(ctx, flags) {
@@ -130,7 +135,8 @@ function generatorCommand(generator: Generator, parent: string): Command {
           ctx.out(printObject(output, obj, () => prefix, typed));
         } else ctx.out(`${prefix}/${obj.metadata.name ?? ''} created${dryRunSuffix(dryRun)}\n`);
       };
-      const built = await generator.build(ctx, flags, flags.args);
+      let built = await generator.build(ctx, flags, flags.args);
+      if (flags.bool('append-hash')) built = appendHash(built);
       const resource = await ctx.mapper.kindFor(built.apiVersion, built.kind);
       const namespace = resource.namespaced ? ctx.namespace : undefined;
       if (resource.namespaced && dryRun !== 'client' && !built.metadata.namespace && generator.setNamespace) {
@@ -152,7 +158,7 @@ function generatorCommand(generator: Generator, parent: string): Command {
         })) as KubeObject;
       } catch (err) {
         if (generator.createErrorPrefix && err instanceof StatusError) {
-          throw new Error(`${generator.createErrorPrefix}: ${err.message}`, { cause: err });
+          throw new Error(`${generator.createErrorPrefix}${err.message}`, { cause: err });
         }
         throw err;
       }
