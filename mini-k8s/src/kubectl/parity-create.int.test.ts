@@ -213,6 +213,23 @@ describe.skipIf(!available)('kubectl create parity', () => {
     });
   });
 
+  describe('ingress', () => {
+    it.each([
+      ['create ingress i1 --rule=foo.com/=svc:80 --dry-run=client -o yaml'],
+      [
+        'create ingress i1 --class=nginx --rule=foo.com/bar*=svc1:http,tls=s1 --rule=foo.com/baz=svc2:8080 --rule=bar.com/*=svc3:80,tls=s1 --rule=/path=svc4:80,tls --annotation=a=b --annotation=c= --dry-run=client -o json -n dev',
+      ],
+      ['create ingress i1 --default-backend=def:http --rule=x.io/a=s:1,tls=t --dry-run=client -o yaml'],
+      ['create ingress i1'],
+      ['create ing i1 --rule=foo.com=svc:80'],
+      ['create ingress i1 --rule=foo.com/=svc:80 --annotation=bad'],
+      ['create ingress i1 --default-backend=svc'],
+      ['create ingress i1 --rule=foo.com/=svc:80 --dry-run=server -o yaml -n dev'],
+    ])('%s', async (cmd) => {
+      await same(cmd.split(' '));
+    });
+  });
+
   describe('secrets and --append-hash', () => {
     let dir: string;
     beforeAll(() => {

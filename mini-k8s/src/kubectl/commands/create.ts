@@ -15,6 +15,7 @@ import { type Generator, GENERATORS, SECRET_GENERATORS } from './create-generato
 import { CREATE_HELP } from './create-help-texts';
 import { BATCH_GENERATORS } from './create-batch';
 import { appendHash } from './create-hash';
+import { INGRESS_GENERATOR } from './create-ingress';
 import { SECRET_FILE_GENERATORS } from './create-secrets';
 import { POLICY_GENERATORS } from './create-policy';
 import { RBAC_GENERATORS } from './create-rbac';
@@ -57,8 +58,8 @@ export const createCommand: Command = {
     { name: 'allow-missing-template-keys', type: 'bool', default: true },
   ],
   subcommands: [
-    ...[...GENERATORS, ...RBAC_GENERATORS, ...POLICY_GENERATORS, ...BATCH_GENERATORS].map((g) =>
-      generatorCommand(g, 'kubectl create'),
+    ...[...GENERATORS, ...RBAC_GENERATORS, ...POLICY_GENERATORS, ...BATCH_GENERATORS, INGRESS_GENERATOR].map(
+      (g) => generatorCommand(g, 'kubectl create'),
     ),
     generatorGroup('secret', 'Create a secret using a specified subcommand', [
       ...SECRET_GENERATORS,
