@@ -213,6 +213,36 @@ describe.skipIf(!available)('kubectl create parity', () => {
     });
   });
 
+  describe('token', () => {
+    const jwt = (s: string) => s.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, 'TOKEN');
+    it.each([
+      ['create token default -n dev'],
+      ['create token default -n dev --duration=1h -o yaml'],
+      ['create token default -n dev --audience=a --audience=b --duration=10m -o json'],
+      ['create token default -n dev -o jsonpath={.status.token}'],
+      ['create token nope -n dev'],
+      ['create token'],
+      ['create token default --duration=1.5s'],
+      ['create token default --duration=-1s'],
+      ['create token default --duration=abc'],
+      ['create token default --audience='],
+      ['create token default --bound-object-name=x'],
+      ['create token default --bound-object-uid=x'],
+      ['create token default --bound-object-kind=Deployment'],
+      ['create token default --bound-object-kind=Pod'],
+      ['create token default -n dev --bound-object-kind=Pod --bound-object-name=nope'],
+    ])('%s', async (cmd) => {
+      const args = cmd.split(' ');
+      const [real, ours] = await Promise.all([p.real(args), p.ours(args)]);
+      const n = (r: { stdout: string; stderr: string; code: number }) => ({
+        stdout: klog(jwt(r.stdout)),
+        stderr: klog(jwt(r.stderr)),
+        code: r.code,
+      });
+      expect(n(ours)).toEqual(n(real));
+    });
+  });
+
   describe('ingress', () => {
     it.each([
       ['create ingress i1 --rule=foo.com/=svc:80 --dry-run=client -o yaml'],

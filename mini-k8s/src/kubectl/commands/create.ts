@@ -17,6 +17,7 @@ import { BATCH_GENERATORS } from './create-batch';
 import { appendHash } from './create-hash';
 import { INGRESS_GENERATOR } from './create-ingress';
 import { SECRET_FILE_GENERATORS } from './create-secrets';
+import { createTokenCommand } from './create-token';
 import { POLICY_GENERATORS } from './create-policy';
 import { RBAC_GENERATORS } from './create-rbac';
 import { SERVICE_GENERATORS } from './create-service';
@@ -66,6 +67,7 @@ export const createCommand: Command = {
       ...SECRET_FILE_GENERATORS,
     ]),
     generatorGroup('service', 'Create a service using a specified subcommand', SERVICE_GENERATORS, ['svc']),
+    createTokenCommand,
   ],
   async run(ctx, flags) {
     const dryRun = parseDryRun(flags.str('dry-run'));
