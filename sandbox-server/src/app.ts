@@ -10,6 +10,7 @@ import { exerciseRoutes } from './http/exercise-routes';
 import { instructorRoutes } from './http/instructor-routes';
 import { K8S_PREFIX, createK8sProxy, kubeStatus } from './http/k8s-proxy';
 import { sandboxRoutes } from './http/sandbox-routes';
+import { portForwardRoutes } from './port-forward/routes';
 import type { PlatformServices } from './http/services';
 import { workshopRoutes } from './http/workshop-routes';
 import { manifestRoutes } from './manifests/manifest-routes';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route('/', workshopRoutes(services));
     app.route('/', manifestRoutes(services));
     app.route('/', serviceProxyRoutes(services));
+    app.route('/', portForwardRoutes(services));
 
     const proxy = createK8sProxy({
       sandboxes: services.sandboxes,

@@ -26,6 +26,17 @@ describe('completeKubectl and runKubectl in process', () => {
     [['kubectl', 'set', 'env', '--ke'], 3, ['--keys']],
     [['kubectl', 'set', 'resources', 'no'], 3, ['nodes']],
     [['kubectl', 'ev'], 1, ['events']],
+    [['kubectl', 'di'], 1, ['diff']],
+    [['kubectl', 'cer'], 1, ['certificate']],
+    [['kubectl', 'certificate', 'a'], 2, ['approve']],
+    [['kubectl', 'po'], 1, ['port-forward']],
+    [['kubectl', 'port-forward', '--add'], 2, ['--address']],
+    [['kubectl', 'create', 'clusterr'], 2, ['clusterrole', 'clusterrolebinding']],
+    [['kubectl', 'create', 'role', '--ver'], 3, ['--verb']],
+    [['kubectl', 'create', 'secret', 't'], 3, ['tls']],
+    [['kubectl', 'create', 'secret', 'tls', '--ce'], 4, ['--cert']],
+    [['kubectl', 'create', 'svc', 'n'], 3, ['nodeport']],
+    [['kubectl', 'diff', '--server'], 2, ['--server-side']],
   ])('completes %j', async (words, index, expected) => {
     const got = await completeKubectl(words, index, cp.client);
     for (const e of expected) expect(got).toContain(e);

@@ -40,9 +40,17 @@ export async function completeKubectl(words: string[], index: number, client: Ap
   if (parent?.subcommands && positional.length === 1 && !current.startsWith('-')) {
     return filter(parent.subcommands.map((c) => c.name));
   }
-  const sub = parent?.subcommands?.find((c) => c.name === positional[1]);
+  const sub = parent?.subcommands?.find(
+    (c) => c.name === positional[1] || c.aliases?.includes(positional[1]),
+  );
   if (sub) positional.shift();
-  const command = sub ?? parent;
+  // `create secret <tab>`, `create service <tab>`: a second level of subcommands.
+  if (sub?.subcommands && positional.length === 1 && !current.startsWith('-')) {
+    return filter(sub.subcommands.map((c) => c.name));
+  }
+  const leaf = sub?.subcommands?.find((c) => c.name === positional[1]);
+  if (leaf) positional.shift();
+  const command = leaf ?? sub ?? parent;
   if (current.startsWith('-')) {
     const specs = [...(command?.flags ?? []), ...GLOBAL_FLAGS];
     return filter(specs.map((s) => `--${s.name}`));

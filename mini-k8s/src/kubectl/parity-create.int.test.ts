@@ -3,6 +3,10 @@
  * clusterrolebinding (validation, rule building, --dry-run=client|server -o yaml|json, creations paired on
  * twin objects), the subcommand tree (`create secret`, unknown generators) and every generator's `--help`.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from './cmdutil/context';
 import { createCommand } from './commands/create';
@@ -206,6 +210,129 @@ describe.skipIf(!available)('kubectl create parity', () => {
       ]);
       await paired(['create', 'job', 'real-manual', '--from=cronjob/nightly', '-n', 'dev']);
       await paired(['get', 'job', 'real-manual', '-n', 'dev', '-o', 'jsonpath={.metadata.annotations}']);
+    });
+  });
+
+  describe('token', () => {
+    const jwt = (s: string) => s.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, 'TOKEN');
+    it.each([
+      ['create token default -n dev'],
+      ['create token default -n dev --duration=1h -o yaml'],
+      ['create token default -n dev --audience=a --audience=b --duration=10m -o json'],
+      ['create token default -n dev -o jsonpath={.status.token}'],
+      ['create token nope -n dev'],
+      ['create token'],
+      ['create token default --duration=1.5s'],
+      ['create token default --duration=-1s'],
+      ['create token default --duration=abc'],
+      ['create token default --audience='],
+      ['create token default --bound-object-name=x'],
+      ['create token default --bound-object-uid=x'],
+      ['create token default --bound-object-kind=Deployment'],
+      ['create token default --bound-object-kind=Pod'],
+      ['create token default -n dev --bound-object-kind=Pod --bound-object-name=nope'],
+    ])('%s', async (cmd) => {
+      const args = cmd.split(' ');
+      const [real, ours] = await Promise.all([p.real(args), p.ours(args)]);
+      const n = (r: { stdout: string; stderr: string; code: number }) => ({
+        stdout: klog(jwt(r.stdout)),
+        stderr: klog(jwt(r.stderr)),
+        code: r.code,
+      });
+      expect(n(ours)).toEqual(n(real));
+    });
+  });
+
+  describe('ingress', () => {
+    it.each([
+      ['create ingress i1 --rule=foo.com/=svc:80 --dry-run=client -o yaml'],
+      [
+        'create ingress i1 --class=nginx --rule=foo.com/bar*=svc1:http,tls=s1 --rule=foo.com/baz=svc2:8080 --rule=bar.com/*=svc3:80,tls=s1 --rule=/path=svc4:80,tls --annotation=a=b --annotation=c= --dry-run=client -o json -n dev',
+      ],
+      ['create ingress i1 --default-backend=def:http --rule=x.io/a=s:1,tls=t --dry-run=client -o yaml'],
+      ['create ingress i1'],
+      ['create ing i1 --rule=foo.com=svc:80'],
+      ['create ingress i1 --rule=foo.com/=svc:80 --annotation=bad'],
+      ['create ingress i1 --default-backend=svc'],
+      ['create ingress i1 --rule=foo.com/=svc:80 --dry-run=server -o yaml -n dev'],
+    ])('%s', async (cmd) => {
+      await same(cmd.split(' '));
+    });
+  });
+
+  describe('secrets and --append-hash', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'kubectl-create-secrets-'));
+      for (const pair of ['a', 'b']) {
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:prime256v1',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            `/CN=${pair}.example`,
+            '-keyout',
+            join(dir, `${pair}.key`),
+            '-out',
+            join(dir, `${pair}.crt`),
+          ],
+          { stdio: 'ignore' },
+        );
+      }
+      writeFileSync(join(dir, 'config.json'), '{"auths":{"r.example":{"auth":"dTpw"}}}');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.each([
+      [
+        'secret docker-registry r1 --docker-username=u --docker-password=p&<> --docker-email=e@x --dry-run=client -o yaml',
+      ],
+      [
+        'secret docker-registry r1 --docker-username=u --docker-password=p --docker-server=my.reg -o json --dry-run=client',
+      ],
+      ['secret docker-registry r1 --docker-username=u'],
+      ['secret docker-registry r1 --from-file=.dockerconfigjson=DIR/config.json --dry-run=client -o yaml'],
+      [
+        'secret docker-registry r1 --docker-username=u --docker-password=p --append-hash --dry-run=client -o name',
+      ],
+      ['secret tls t1 --cert=DIR/a.crt --key=DIR/a.key --dry-run=client -o yaml -n dev'],
+      ['secret tls t1 --cert=DIR/a.crt --key=DIR/a.key --append-hash --dry-run=client -o name'],
+      ['secret tls t1 --cert=DIR/a.crt'],
+      ['secret tls t1 --cert=/nope.crt --key=DIR/a.key'],
+      ['secret tls t1 --cert=DIR/a.crt --key=DIR/b.key'],
+      ['secret tls t1 --cert=DIR/a.key --key=DIR/a.key'],
+      ['secret tls t1 --cert=DIR/a.crt --key=DIR/a.crt'],
+      ['secret generic g1 --from-literal=a=b --from-literal=c=d --append-hash --dry-run=client -o name'],
+      ['configmap c1 --from-literal=a=b --append-hash --dry-run=client -o name'],
+      ['configmap c1 --append-hash --dry-run=client -o name'],
+    ])('create %s', async (cmd) => {
+      await same(['create', ...cmd.split(' ').map((a) => a.replace('DIR', dir))]);
+    });
+
+    it('prefixes server errors as kubectl does', async () => {
+      for (let i = 0; i < 2; i++) {
+        await paired(['create', 'secret', 'generic', 'real-dup', '--from-literal=a=b', '-n', 'dev']);
+        await paired([
+          'create',
+          'secret',
+          'tls',
+          'real-tls',
+          `--cert=${join(dir, 'a.crt')}`,
+          `--key=${join(dir, 'a.key')}`,
+          '-n',
+          'dev',
+        ]);
+        await paired(['create', 'service', 'clusterip', 'real-svc', '--tcp=80', '-n', 'dev']);
+        await paired(['create', 'quota', 'real-q', '--hard=pods=1', '-n', 'dev']);
+      }
     });
   });
 

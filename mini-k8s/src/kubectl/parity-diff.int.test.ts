@@ -78,6 +78,8 @@ describe.skipIf(!available)('kubectl diff parity', () => {
     ['diff -f /nope.yaml'],
     ['diff -f /nope.yaml --force-conflicts'],
     ['diff --help'],
+    ['diff --foo'],
+    ['diff -f'],
   ])('%s', async (cmd) => {
     await same(cmd.split(' '));
   });
@@ -95,10 +97,7 @@ describe.skipIf(!available)('kubectl diff parity', () => {
     const created = file('new.json', (t) => configMap(`${t}-new`, { hello: 'world' }));
     await paired(['diff', '-f', created]);
     const several = file('several.yaml', (t) =>
-      [
-        configMap(`${t}-zz`, { z: '1' }),
-        configMap(`${t}-cm`, { a: '1' }, { app: 'web', tier: 'front' }),
-      ]
+      [configMap(`${t}-zz`, { z: '1' }), configMap(`${t}-cm`, { a: '1' }, { app: 'web', tier: 'front' })]
         .map((json) => stringify(JSON.parse(json)))
         .join('---\n'),
     );

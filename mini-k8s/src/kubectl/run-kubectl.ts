@@ -5,7 +5,7 @@
  * `io.editor`.
  */
 import { type Command, CommandContext, type KubectlConfig, type KubectlIo } from './cmdutil/context';
-import { ExitError, formatError } from './cmdutil/errors';
+import { ExitError, formatError, UsageError } from './cmdutil/errors';
 import { FlagError, Flags, type FlagSpec, parseFlags } from './cmdutil/flags';
 import { COMMAND_HELP, HELP_HELP, KUBECTL_HELP, KUBECTL_USAGE, ROOT_COMMANDS } from './commands/help-texts';
 import { SUBCOMMAND_HELP } from './commands/help-texts-subcommands';
@@ -69,6 +69,10 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     flags = new Flags(parseFlags(rest, [...command.flags, ...GLOBAL_FLAGS.filter((g) => !own.has(g.name))]));
   } catch (err) {
     if (err instanceof FlagError) {
+      if (command.flagErrorsAsUsage !== undefined) {
+        io.stderr(formatError(new UsageError(err.message), path));
+        return command.flagErrorsAsUsage;
+      }
       io.stderr(formatError(err, path));
       return 1;
     }

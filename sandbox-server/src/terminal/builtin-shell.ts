@@ -15,6 +15,7 @@ import { parse, stringify } from 'yaml';
 import type { SandboxCluster } from '../sandboxes/cluster';
 import { clusterHttp } from './cluster-http';
 import { inProcessStreams } from './kubectl-streams';
+import { portForwardPath } from '../port-forward/routes';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
 import { editor as editorCommand } from '../shell/commands/editor';
 import type { Command } from '../shell/types';
@@ -73,7 +74,11 @@ export class BuiltinShellProvider implements TerminalProvider {
       hostname: 'atelier',
       cols: context.cols,
       rows: context.rows,
-      kubectl: kubectlCommand(acquire, () => this.options.lessonUsers?.(context.sandboxId) ?? []),
+      kubectl: kubectlCommand(
+        acquire,
+        () => this.options.lessonUsers?.(context.sandboxId) ?? [],
+        context.sandboxId,
+      ),
       http: clusterHttp(async () => (await acquire()).network),
       complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
     });
@@ -152,10 +157,14 @@ function clientFor(cluster: SandboxCluster, kubeconfig: Record<string, unknown>,
   });
 }
 
-/** kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files. */
+/**
+ * kubectlCommand runs our kubectl against the sandbox's cluster, with the shell's streams and files;
+ * with the sandbox id, `kubectl port-forward` gives the platform URL of the forwarded port.
+ */
 export function kubectlCommand(
   acquire: () => Promise<SandboxCluster>,
   lessonUsers: () => StaticUser[] = () => [],
+  sandboxId?: string,
 ): Command {
   return async (ctx) => {
     const cluster = await acquire();
@@ -242,7 +251,17 @@ export function kubectlCommand(
             ctx.fs.mkdir('/home/apprenant/.kube', { parents: true });
           ctx.fs.writeFile(KUBECONFIG_PATH, stringify(doc));
         },
-        ...(cluster.nodeConnector ? { streams: inProcessStreams(client, cluster.nodeConnector) } : {}),
+        ...(cluster.nodeConnector
+          ? {
+              streams: inProcessStreams(
+                client,
+                cluster.nodeConnector,
+                sandboxId === undefined
+                  ? undefined
+                  : (namespace, pod, port) => portForwardPath(sandboxId, namespace, pod, port),
+              ),
+            }
+          : {}),
       },
     );
     await pending;

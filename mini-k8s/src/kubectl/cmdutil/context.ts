@@ -66,6 +66,11 @@ export interface Command {
   flags: FlagSpec[];
   /** Verbatim `kubectl <name> --help` text. */
   help?: string;
+  /**
+   * flagErrorsAsUsage makes flag errors usage errors (`error: …` + `See '<cmd> -h'`) with this exit code, as
+   * commands with their own cobra FlagErrorFunc do (`diff` exits 2).
+   */
+  flagErrorsAsUsage?: number;
   /** Subcommands (`rollout status`), chosen by the word after the command name. */
   subcommands?: Command[];
   run(ctx: CommandContext, flags: Flags): Promise<number>;

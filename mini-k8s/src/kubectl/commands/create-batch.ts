@@ -74,7 +74,7 @@ export const BATCH_GENERATORS: Generator[] = [
       { name: 'image', type: 'string' },
       { name: 'from', type: 'string' },
     ],
-    createErrorPrefix: 'failed to create job',
+    createErrorPrefix: 'failed to create job: ',
     async build(ctx, flags, args) {
       const name = requireName(args);
       const image = flags.str('image');
@@ -100,7 +100,7 @@ export const BATCH_GENERATORS: Generator[] = [
       { name: 'schedule', type: 'string' },
       { name: 'restart', type: 'string' },
     ],
-    createErrorPrefix: 'failed to create cronjob',
+    createErrorPrefix: 'failed to create cronjob: ',
     async build(ctx, flags, args) {
       const missing = ['image', 'schedule'].filter((f) => !flags.changed(f));
       if (missing.length > 0) throw requiredFlagsError(missing);

@@ -15,7 +15,7 @@ export interface Generator {
   flags: FlagSpec[];
   /** Whether the generator sets metadata.namespace when creating (all namespaced generators do with -n). */
   setNamespace?: boolean;
-  /** Prefix kubectl puts before server errors of this generator (`failed to create rolebinding`). */
+  /** Prefix kubectl puts before server errors of this generator (`failed to create rolebinding: `). */
   createErrorPrefix?: string;
   /**
    * typed puts the server's answer in the Go struct order of the typed client kubectl uses for this generator
@@ -31,7 +31,7 @@ export interface GeneratorGroup {
   generators: Generator[];
 }
 
-const FROM_SOURCES: FlagSpec[] = [
+export const FROM_SOURCES: FlagSpec[] = [
   { name: 'from-literal', type: 'stringArray' },
   { name: 'from-file', type: 'stringSlice' },
   { name: 'from-env-file', type: 'stringSlice' },
@@ -66,7 +66,7 @@ export function containerName(image: string): string {
   return name.replace(/[^a-z0-9-]/g, '-');
 }
 
-async function keyValues(ctx: CommandContext, flags: Flags): Promise<Record<string, string>> {
+export async function keyValues(ctx: CommandContext, flags: Flags): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   for (const literal of flags.list('from-literal')) {
     const eq = literal.indexOf('=');
@@ -184,6 +184,7 @@ export const SECRET_GENERATORS: Generator[] = [
   {
     name: 'generic',
     flags: [...FROM_SOURCES, { name: 'type', type: 'string' }],
+    createErrorPrefix: 'failed to create secret ',
     async build(ctx, flags, args) {
       const name = requireName(args);
       const data = await keyValues(ctx, flags);

@@ -87,7 +87,7 @@ export const POLICY_GENERATORS: Generator[] = [
       { name: 'hard', type: 'string' },
       { name: 'scopes', type: 'string' },
     ],
-    createErrorPrefix: 'failed to create quota',
+    createErrorPrefix: 'failed to create quota: ',
     async build(ctx, flags, args) {
       const name = requireName(args);
       const spec: Record<string, unknown> = {};
@@ -113,7 +113,7 @@ export const POLICY_GENERATORS: Generator[] = [
       { name: 'description', type: 'string' },
       { name: 'preemption-policy', type: 'string', default: 'PreemptLowerPriority' },
     ],
-    createErrorPrefix: 'failed to create priorityclass',
+    createErrorPrefix: 'failed to create priorityclass: ',
     async build(_ctx, flags, args) {
       const name = requireName(args);
       const obj: Record<string, unknown> = {
@@ -136,7 +136,7 @@ export const POLICY_GENERATORS: Generator[] = [
       { name: 'max-unavailable', type: 'string' },
       { name: 'selector', type: 'string' },
     ],
-    createErrorPrefix: 'failed to create poddisruptionbudgets',
+    createErrorPrefix: 'failed to create poddisruptionbudgets: ',
     typed(obj) {
       const out = typedObject(obj as unknown as Record<string, unknown>, ['spec', 'status']);
       out.spec = ordered(out.spec as Record<string, unknown>, [

@@ -325,7 +325,7 @@ export const RBAC_GENERATORS: Generator[] = [
       { name: 'role', type: 'string' },
       ...BINDING_SUBJECT_FLAGS,
     ],
-    createErrorPrefix: 'failed to create rolebinding',
+    createErrorPrefix: 'failed to create rolebinding: ',
     typed: (obj) => rbacTyped(obj, ['subjects', 'roleRef']),
     async build(ctx, flags, args) {
       const name = requireName(args);
@@ -351,7 +351,7 @@ export const RBAC_GENERATORS: Generator[] = [
   {
     name: 'clusterrolebinding',
     flags: [{ name: 'clusterrole', type: 'string' }, ...BINDING_SUBJECT_FLAGS],
-    createErrorPrefix: 'failed to create clusterrolebinding',
+    createErrorPrefix: 'failed to create clusterrolebinding: ',
     typed: (obj) => rbacTyped(obj, ['subjects', 'roleRef']),
     async build(_ctx, flags, args) {
       if (!flags.changed('clusterrole')) throw requiredFlagsError(['clusterrole']);

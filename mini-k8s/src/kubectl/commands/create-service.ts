@@ -39,7 +39,7 @@ function serviceGenerator(name: string, type: ServiceType, extra: FlagSpec[]): G
   return {
     name,
     flags: [{ name: 'tcp', type: 'stringSlice' }, ...extra],
-    createErrorPrefix: `failed to create ${type} service`,
+    createErrorPrefix: `failed to create ${type} service: `,
     async build(ctx: CommandContext, flags: Flags, args: string[]) {
       if (type === 'ExternalName' && !flags.changed('external-name'))
         throw requiredFlagsError(['external-name']);

@@ -14,6 +14,10 @@ import { kindPrefix } from '../resource-builder/rest-mapper';
 import { type Generator, GENERATORS, SECRET_GENERATORS } from './create-generators';
 import { CREATE_HELP } from './create-help-texts';
 import { BATCH_GENERATORS } from './create-batch';
+import { appendHash } from './create-hash';
+import { INGRESS_GENERATOR } from './create-ingress';
+import { SECRET_FILE_GENERATORS } from './create-secrets';
+import { createTokenCommand } from './create-token';
 import { POLICY_GENERATORS } from './create-policy';
 import { RBAC_GENERATORS } from './create-rbac';
 import { SERVICE_GENERATORS } from './create-service';
@@ -55,11 +59,15 @@ export const createCommand: Command = {
     { name: 'allow-missing-template-keys', type: 'bool', default: true },
   ],
   subcommands: [
-    ...[...GENERATORS, ...RBAC_GENERATORS, ...POLICY_GENERATORS, ...BATCH_GENERATORS].map((g) =>
-      generatorCommand(g, 'kubectl create'),
+    ...[...GENERATORS, ...RBAC_GENERATORS, ...POLICY_GENERATORS, ...BATCH_GENERATORS, INGRESS_GENERATOR].map(
+      (g) => generatorCommand(g, 'kubectl create'),
     ),
-    generatorGroup('secret', 'Create a secret using a specified subcommand', SECRET_GENERATORS),
+    generatorGroup('secret', 'Create a secret using a specified subcommand', [
+      ...SECRET_GENERATORS,
+      ...SECRET_FILE_GENERATORS,
+    ]),
     generatorGroup('service', 'Create a service using a specified subcommand', SERVICE_GENERATORS, ['svc']),
+    createTokenCommand,
   ],
   async run(ctx, flags) {
     const dryRun = parseDryRun(flags.str('dry-run'));
@@ -130,7 +138,8 @@ function generatorCommand(generator: Generator, parent: string): Command {
           ctx.out(printObject(output, obj, () => prefix, typed));
         } else ctx.out(`${prefix}/${obj.metadata.name ?? ''} created${dryRunSuffix(dryRun)}\n`);
       };
-      const built = await generator.build(ctx, flags, flags.args);
+      let built = await generator.build(ctx, flags, flags.args);
+      if (flags.bool('append-hash')) built = appendHash(built);
       const resource = await ctx.mapper.kindFor(built.apiVersion, built.kind);
       const namespace = resource.namespaced ? ctx.namespace : undefined;
       if (resource.namespaced && dryRun !== 'client' && !built.metadata.namespace && generator.setNamespace) {
@@ -152,7 +161,7 @@ function generatorCommand(generator: Generator, parent: string): Command {
         })) as KubeObject;
       } catch (err) {
         if (generator.createErrorPrefix && err instanceof StatusError) {
-          throw new Error(`${generator.createErrorPrefix}: ${err.message}`, { cause: err });
+          throw new Error(`${generator.createErrorPrefix}${err.message}`, { cause: err });
         }
         throw err;
       }

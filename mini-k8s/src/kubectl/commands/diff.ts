@@ -179,6 +179,7 @@ export const diffCommand: Command = {
   name: 'diff',
   short: 'Diff the live version against a would-be applied version',
   help: EXTRA_HELP['kubectl diff'],
+  flagErrorsAsUsage: 2,
   flags: [
     { name: 'filename', short: 'f', type: 'stringSlice' },
     { name: 'recursive', short: 'R', type: 'bool' },

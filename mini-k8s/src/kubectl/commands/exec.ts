@@ -76,7 +76,7 @@ export const execCommand: Command = {
 };
 
 /** podFor resolves `POD` or `TYPE/NAME` to the pod to attach to (the first active pod of a controller). */
-async function podFor(ctx: CommandContext, arg: string): Promise<LogPod> {
+export async function podFor(ctx: CommandContext, arg: string): Promise<LogPod> {
   const slash = arg.indexOf('/');
   if (slash < 0) return ctx.client.get<LogPod>(PODS, ctx.namespace, arg);
   const resource = await ctx.mapper.resourceFor(arg.slice(0, slash));
@@ -104,7 +104,7 @@ async function podFor(ctx: CommandContext, arg: string): Promise<LogPod> {
 }
 
 /** containerFor is -c, the default-container annotation, or the first container (announced when several). */
-function containerFor(ctx: CommandContext, pod: LogPod, container: string, quiet: boolean): string {
+export function containerFor(ctx: CommandContext, pod: LogPod, container: string, quiet: boolean): string {
   if (container) return container;
   const names = (pod.spec?.containers ?? []).map((c) => c.name);
   const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];

@@ -5,6 +5,7 @@ import type { Command } from '../cmdutil/context';
 import { apiResourcesCommand } from './api-resources';
 import { apiVersionsCommand } from './api-versions';
 import { applyCommand } from './apply';
+import { attachCommand } from './attach';
 import { authCommand } from './auth';
 import { autoscaleCommand } from './autoscale';
 import { certificateCommand } from './certificate';
@@ -24,6 +25,7 @@ import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
 import { patchCommand } from './patch';
+import { portForwardCommand } from './port-forward';
 import { rolloutCommand } from './rollout';
 import { replaceCommand } from './replace';
 import { runCommand } from './run';
@@ -48,6 +50,8 @@ export const COMMANDS: Command[] = [
   describeCommand,
   logsCommand,
   execCommand,
+  attachCommand,
+  portForwardCommand,
   scaleCommand,
   rolloutCommand,
   runCommand,

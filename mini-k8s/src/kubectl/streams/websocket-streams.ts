@@ -28,16 +28,26 @@ export function websocketStreams(options: WebsocketStreamsOptions): KubectlStrea
     exec(request, io) {
       return runExec(options, request, io);
     },
+    attach(request, io) {
+      return runExec(options, { ...request, command: [] }, io, 'attach');
+    },
+    // Over a network, the API server's pod proxy reaches the port (with the kubeconfig's credentials).
+    portForwardUrl(namespace, pod, port) {
+      const base = options.baseUrl.replace(/\/$/, '');
+      return `${base}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}:${port}/proxy/`;
+    },
   };
 }
 
+/** runExec runs one exec (or, with `subresource` attach, one attach) session over `v5.channel.k8s.io`. */
 async function runExec(
   options: WebsocketStreamsOptions,
   req: ExecRequest,
   io: StreamIo,
+  subresource: 'exec' | 'attach' = 'exec',
 ): Promise<ExecOutcome> {
   const url = new URL(
-    `${options.baseUrl.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/exec`,
+    `${options.baseUrl.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/${subresource}`,
   );
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   for (const c of req.command) url.searchParams.append('command', c);
