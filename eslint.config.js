@@ -51,6 +51,17 @@ export default tseslint.config(
     },
   },
   {
+    // The platform server: a Promise used where a value is expected (an un-awaited `owned()` ownership check, a
+    // Promise in a condition) silently skips a check; type-aware rules catch it.
+    files: ['sandbox-server/src/**/*.ts'],
+    ignores: ['sandbox-server/src/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
+  {
     files: [
       'mini-k8s/src/scheduler/**',
       'mini-k8s/src/controllers/**',

@@ -40,7 +40,7 @@ export function portForwardRoutes(services: PlatformServices): OpenAPIHono {
     const namespace = c.req.param('namespace') ?? '';
     const pod = c.req.param('pod') ?? '';
     const portText = c.req.param('port') ?? '';
-    owned(c, id);
+    await owned(c, id);
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
       throw new ApiError(400, 'invalid_port', `Port invalide : « ${portText} » (un nombre de 1 à 65535).`);
