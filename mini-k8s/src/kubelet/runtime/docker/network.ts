@@ -104,12 +104,16 @@ export async function findNetwork(docker: Docker, sandboxId: string): Promise<Sa
  * used anyway and the failure reported (a Docker host where the platform lacks CAP_NET_ADMIN).
  */
 async function isolated(
+  docker: Docker,
   network: SandboxNetwork,
   sandboxId: string,
   onIsolationError?: (err: unknown) => void,
 ): Promise<SandboxNetwork> {
   try {
     await isolateGateway({ sandboxId, bridge: bridgeName(network.id), gateway: network.gateway });
+    // Why: a removeNetwork racing with this call (the sandbox deleted while a node starts) may have removed
+    // the network and its rules before they were installed; then nobody else would remove them.
+    if (!(await findNetwork(docker, sandboxId))) await removeGatewayIsolation(sandboxId);
   } catch (err) {
     if (!onIsolationError) throw err;
     onIsolationError(err);
@@ -129,7 +133,7 @@ export async function ensureNetwork(
 ): Promise<SandboxNetwork> {
   for (let round = 0; round < 5; round++) {
     const existing = await findNetwork(docker, sandboxId);
-    if (existing) return isolated(existing, sandboxId, options.onIsolationError);
+    if (existing) return isolated(docker, existing, sandboxId, options.onIsolationError);
     const networks = await docker.listNetworks();
     const used = networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter(Boolean);
     for (const subnet of candidateSubnets(sandboxId, used, options.preferredSubnet)) {
@@ -152,7 +156,7 @@ export async function ensureNetwork(
         if (/already exists/i.test(message)) break;
         throw err;
       }
-      return isolated(await describe(docker, created.id), sandboxId, options.onIsolationError);
+      return isolated(docker, await describe(docker, created.id), sandboxId, options.onIsolationError);
     }
   }
   throw new Error(`could not create network ${networkName(sandboxId)}: no free subnet`);
