@@ -11,6 +11,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LABELS } from '../../../mini-k8s/src/kubelet/runtime/docker/labels';
+import { removeNetwork } from '../../../mini-k8s/src/kubelet/runtime/docker/network';
 import { TOOLBOX_ROLE } from '../../../mini-k8s/src/kubelet/runtime/docker/toolbox';
 import { gate, probeDocker } from '../../../mini-k8s/src/testing/requirements';
 import { startPlatform, type RunningPlatform } from '../../test/support/platform';
@@ -40,11 +41,9 @@ afterAll(async () => {
       await docker.getContainer(c.Id).remove({ force: true });
   }
   for (const n of await docker.listNetworks({ filters: { label: [LABELS.sandbox] } })) {
+    // removeNetwork also deletes the network's gateway rules on the host.
     if (sandboxIds.some((id) => n.Name.includes(id)))
-      await docker
-        .getNetwork(n.Id)
-        .remove()
-        .catch(() => undefined);
+      await removeNetwork(docker, n.Name.slice('atelier-'.length)).catch(() => undefined);
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -64,6 +64,11 @@ export interface DockerRuntimeOptions {
   /** podCidr is the preferred subnet of the sandbox network (used when free). */
   podCidr?: string;
   network?: { allowOutbound: boolean };
+  /**
+   * onIsolationError is told when the sandbox network's gateway rules (`gateway-rules.ts`) cannot be
+   * installed (no CAP_NET_ADMIN on the Docker host); default: a process warning. The network is used anyway.
+   */
+  onIsolationError?: (err: unknown) => void;
   imagePolicy?: ImagePolicy;
   /** dataDir is the sandbox's directory for emptyDir, hostPath and PersistentVolume data. */
   dataDir: string;
@@ -166,6 +171,13 @@ export class DockerRuntime implements ContainerRuntime {
         return ensureNetwork(this.docker, this.options.sandboxId, {
           allowOutbound: this.options.network?.allowOutbound ?? false,
           preferredSubnet: this.options.podCidr,
+          onIsolationError:
+            this.options.onIsolationError ??
+            ((err) =>
+              process.emitWarning(
+                `sandbox ${this.options.sandboxId}: containers may reach every address of the Docker host: ${String(err)}`,
+                'AtelierIsolationWarning',
+              )),
         });
       })();
       this.network.catch(() => (this.network = undefined));

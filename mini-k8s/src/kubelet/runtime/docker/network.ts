@@ -8,6 +8,8 @@
 import type Docker from 'dockerode';
 import { LABELS } from './labels';
 import { daemonMessage } from './images';
+import { isolateGateway, removeGatewayIsolation } from './gateway-rules';
+import { bridgeName } from './service-rules';
 
 /** SandboxNetwork is the network of one learner sandbox. */
 export interface SandboxNetwork {
@@ -97,22 +99,47 @@ export async function findNetwork(docker: Docker, sandboxId: string): Promise<Sa
 }
 
 /**
- * ensureNetwork returns the sandbox's network, creating it when missing. Two creators racing for the same
- * subnet or name are resolved by retrying: the daemon rejects overlapping pools and duplicate names.
+ * isolated installs the network's gateway rules (`gateway-rules.ts`): its containers reach no host address
+ * but their own gateway. Without `onIsolationError` a failure rejects (fail closed); with it, the network is
+ * used anyway and the failure reported (a Docker host where the platform lacks CAP_NET_ADMIN).
+ */
+async function isolated(
+  docker: Docker,
+  network: SandboxNetwork,
+  sandboxId: string,
+  onIsolationError?: (err: unknown) => void,
+): Promise<SandboxNetwork> {
+  try {
+    await isolateGateway({ sandboxId, bridge: bridgeName(network.id), gateway: network.gateway });
+    // Why: a removeNetwork racing with this call (the sandbox deleted while a node starts) may have removed
+    // the network and its rules before they were installed; then nobody else would remove them.
+    if (!(await findNetwork(docker, sandboxId))) await removeGatewayIsolation(sandboxId);
+  } catch (err) {
+    if (!onIsolationError) throw err;
+    onIsolationError(err);
+  }
+  return network;
+}
+
+/**
+ * ensureNetwork returns the sandbox's network, creating it when missing, with its gateway isolation rules
+ * (re)installed either way. Two creators racing for the same subnet or name are resolved by retrying: the
+ * daemon rejects overlapping pools and duplicate names.
  */
 export async function ensureNetwork(
   docker: Docker,
   sandboxId: string,
-  options: { allowOutbound: boolean; preferredSubnet?: string },
+  options: { allowOutbound: boolean; preferredSubnet?: string; onIsolationError?: (err: unknown) => void },
 ): Promise<SandboxNetwork> {
   for (let round = 0; round < 5; round++) {
     const existing = await findNetwork(docker, sandboxId);
-    if (existing) return existing;
+    if (existing) return isolated(docker, existing, sandboxId, options.onIsolationError);
     const networks = await docker.listNetworks();
     const used = networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter(Boolean);
     for (const subnet of candidateSubnets(sandboxId, used, options.preferredSubnet)) {
+      let created: { id: string };
       try {
-        const created = await docker.createNetwork({
+        created = await docker.createNetwork({
           Name: networkName(sandboxId),
           Driver: 'bridge',
           CheckDuplicate: true,
@@ -123,25 +150,31 @@ export async function ensureNetwork(
           },
           Labels: { [LABELS.sandbox]: sandboxId },
         });
-        return await describe(docker, created.id);
       } catch (err) {
         const message = daemonMessage(err);
         if (/overlaps/i.test(message)) continue;
         if (/already exists/i.test(message)) break;
         throw err;
       }
+      return isolated(docker, await describe(docker, created.id), sandboxId, options.onIsolationError);
     }
   }
   throw new Error(`could not create network ${networkName(sandboxId)}: no free subnet`);
 }
 
-/** removeNetwork deletes the sandbox's network; a missing network is not an error. */
+/**
+ * removeNetwork deletes the sandbox's network, then its gateway rules (also those a killed process left
+ * after the network was gone); a missing network is not an error.
+ */
 export async function removeNetwork(docker: Docker, sandboxId: string): Promise<void> {
   const network = await findNetwork(docker, sandboxId);
-  if (!network) return;
-  try {
-    await docker.getNetwork(network.id).remove();
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+  if (network) {
+    try {
+      await docker.getNetwork(network.id).remove();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
   }
+  // Why: ignored failures: without CAP_NET_ADMIN no rule was ever installed.
+  await removeGatewayIsolation(sandboxId).catch(() => undefined);
 }
