@@ -65,9 +65,17 @@ describe.skipIf(!available)('kubectl rollout parity', () => {
     await paired(['rollout', 'resume', 'deploy/real', '-n', 'dev']);
     await paired(['rollout', 'resume', 'deploy/real', '-n', 'dev']);
     await paired(['rollout', 'restart', 'deploy/real', '-n', 'dev']);
+    // Each twin's rollout runs on its own clock: where it stands when `status` starts (and so how many progress
+    // lines it prints) depends on timing. Both are first waited for, then `status` is compared on settled twins.
+    const settle = async () => {
+      await p.real(['rollout', 'status', 'deploy/real', '-n', 'dev', '--timeout=60s']);
+      await p.real(['rollout', 'status', 'deploy/ours', '-n', 'dev', '--timeout=60s']);
+    };
+    await settle();
     await paired(['rollout', 'status', 'deploy/real', '-n', 'dev', '--timeout=20s']);
     await paired(['rollout', 'history', 'deploy/real', '-n', 'dev']);
     await paired(['rollout', 'undo', 'deploy/real', '-n', 'dev', '--to-revision=1']);
+    await settle();
     await paired(['rollout', 'status', 'deploy/real', '-n', 'dev', '--timeout=20s']);
     await paired(['rollout', 'history', 'deploy/real', '-n', 'dev']);
     await paired(['rollout', 'undo', 'deploy/real', '-n', 'dev', '--to-revision=3']);

@@ -228,8 +228,12 @@ export class StormLearner {
           `list resourceVersion ${list.metadata.resourceVersion} is older than acknowledged ${this.maxRv}`,
         );
       }
-      const stored = new Map(list.items.map((o) => [o.metadata.name, o]));
-      for (const obj of list.items) {
+      // The cluster publishes kube-root-ca.crt in every namespace, as Kubernetes does: not one of ours.
+      const ours = list.items.filter(
+        (o) => !(kind === 'configmaps' && o.metadata.name === 'kube-root-ca.crt'),
+      );
+      const stored = new Map(ours.map((o) => [o.metadata.name, o]));
+      for (const obj of ours) {
         const problem = wholeProblem(kind, obj);
         if (problem) problems.push(problem);
         if (!this.known[kind].has(obj.metadata.name)) {
