@@ -1,7 +1,7 @@
 /**
  * Output parity with the REAL kubectl (v1.32) of `kubectl explain` (OpenAPI v3, `--output=plaintext`):
  * resources, fields, enums, `--recursive`, `--api-version`, unknown fields and types, argument errors and the
- * help text.
+ * help text; the same for the older `--output=plaintext-openapiv2` layout.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
@@ -50,6 +50,21 @@ describe.skipIf(!available)('kubectl explain parity', () => {
     ['explain pods -o yaml'],
     ['explain deployment --api-version=v1'],
     ['explain pods --api-version=v2'],
+    ['explain pods --output=plaintext-openapiv2'],
+    ['explain pods.spec -o plaintext-openapiv2'],
+    ['explain pods.spec.containers -o plaintext-openapiv2'],
+    ['explain pods.metadata.labels -o plaintext-openapiv2'],
+    ['explain svc.spec.type -o plaintext-openapiv2'],
+    ['explain deployment.spec.strategy -o plaintext-openapiv2 --api-version=apps/v1'],
+    ['explain pod.spec.containers --recursive -o plaintext-openapiv2'],
+    ['explain nodes.spec --recursive -o plaintext-openapiv2'],
+    ['explain pods.spec.foo -o plaintext-openapiv2'],
+    ['explain pods.spec.containers.name.foo -o plaintext-openapiv2'],
+    ['explain deployment -o plaintext-openapiv2 --api-version=v1'],
+    ['explain deployments --recursive -o plaintext-openapiv2'],
+    ['explain pods.metadata -o plaintext-openapiv2'],
+    ['explain pods -o plaintext-openapiv2 --api-version=v2'],
+    ['explain deployments --recursive'],
     ['explain --help'],
   ])('%s', async (cmd) => {
     await same(cmd.split(' '));

@@ -2,7 +2,7 @@
  * `kubectl explain TYPE[.field…]`: the documentation of a resource or of one of its fields, read from the
  * server's OpenAPI v3 document of the resource's group/version and laid out as kubectl 1.32's v2 `plaintext`
  * template does (header, FIELD/ENUM, DESCRIPTION wrapped at 76 columns, FIELDS sorted by name, `--recursive`
- * tree). `--output=plaintext-openapiv2` is not rendered (see the README).
+ * tree); `--output=plaintext-openapiv2` renders the older layout from `/openapi/v2` (explain-v2.ts).
  */
 import type { Command, CommandContext } from '../cmdutil/context';
 import { ExitError } from '../cmdutil/errors';
@@ -10,6 +10,7 @@ import type { Flags } from '../cmdutil/flags';
 import type { ApiResource } from '../resource-builder/discovery';
 import { ResourceTypeError } from '../resource-builder/rest-mapper';
 import { EXTRA_HELP } from './help-texts-extra';
+import { explainOpenApiV2 } from './explain-v2';
 import { explainDocument, type Gvr, type OpenApiDocument } from './explain-render';
 
 /** resolveResource follows SplitAndParseResourceRequestWithMatchingPrefix: the longest dotted prefix that names a resource. */
@@ -84,10 +85,13 @@ async function run(ctx: CommandContext, flags: Flags): Promise<number> {
     version: resolved.resource.version,
     resource: resolved.resource.resource,
   };
-  if (output === 'plaintext-openapiv2') {
-    throw new Error('--output=plaintext-openapiv2 is not supported by this kubectl; use --output=plaintext');
-  }
   if (apiVersion !== '') Object.assign(gvr, parseGroupVersion(apiVersion));
+  if (output === 'plaintext-openapiv2') {
+    const gvk = { group: gvr.group, version: gvr.version, kind: resolved.resource.kind };
+    const document = (await ctx.client.request('GET', '/openapi/v2')) as Record<string, unknown>;
+    ctx.out(explainOpenApiV2(document, gvk, resolved.fields, flags.bool('recursive')));
+    return 0;
+  }
   const document = await fetchDocument(ctx, gvr);
   if (output !== 'plaintext') throw new Error(`unrecognized format: ${output}`);
   const result = explainDocument(document, gvr, resolved.fields, flags.bool('recursive'));
