@@ -65,6 +65,11 @@ describe.skipIf(!available)('kubectl explain parity', () => {
     ['explain pods.metadata -o plaintext-openapiv2'],
     ['explain pods -o plaintext-openapiv2 --api-version=v2'],
     ['explain deployments --recursive'],
+    ['explain ingresses.networking.k8s.io.spec.rules'],
+    ['explain cronjobs.spec.jobTemplate --recursive'],
+    ['explain hpa.spec.metrics'],
+    ['explain leases.coordination.k8s.io'],
+    ['explain pods.spec.containers.ports.protocol'],
     ['explain --help'],
   ])('%s', async (cmd) => {
     await same(cmd.split(' '));
