@@ -57,7 +57,7 @@ async function fetchDocument(ctx: CommandContext, gvr: Gvr): Promise<OpenApiDocu
   })) as OpenApiDocument;
 }
 
-export function gvrString(gvr: Gvr): string {
+function gvrString(gvr: Gvr): string {
   return `${gvr.group}/${gvr.version}, Resource=${gvr.resource}`;
 }
 
