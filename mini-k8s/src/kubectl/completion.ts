@@ -15,6 +15,7 @@ const VERBS_WITH_TYPES = new Set([
   'label',
   'annotate',
   'describe',
+  'explain',
   'edit',
   'patch',
   'scale',

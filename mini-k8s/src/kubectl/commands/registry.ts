@@ -20,6 +20,7 @@ import { drainCommand } from './drain';
 import { editCommand } from './edit';
 import { eventsCommand } from './events';
 import { execCommand } from './exec';
+import { explainCommand } from './explain';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
@@ -48,6 +49,7 @@ export const COMMANDS: Command[] = [
   eventsCommand,
   annotateCommand,
   describeCommand,
+  explainCommand,
   logsCommand,
   execCommand,
   attachCommand,
