@@ -6,6 +6,7 @@
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
+import { platformLinks } from '../terminal-links';
 import { clipboardShortcut, isLeaveTerminalKey, pasteText } from '../terminal-shortcuts';
 import {
   inputFrame,
@@ -68,6 +69,18 @@ export class TerminalView {
     });
     this.term.loadAddon(this.fit);
     this.term.open(options.container);
+    // `kubectl port-forward` and the service proxy print platform paths: a click opens them in a new tab.
+    this.term.registerLinkProvider({
+      provideLinks: (y, callback) => {
+        const line = this.term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
+        const links = platformLinks(line).map((link) => ({
+          range: { start: { x: link.start + 1, y }, end: { x: link.end, y } },
+          text: link.path,
+          activate: () => window.open(new URL(link.path, window.location.origin), '_blank', 'noopener'),
+        }));
+        callback(links.length > 0 ? links : undefined);
+      },
+    });
     this.term.onData((data) => this.sendRaw(data));
     this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
     options.container.addEventListener('contextmenu', (event) => this.onContextMenu(event));
