@@ -69,8 +69,11 @@ describe.skipIf(!binary)('the built-in shell with the real kubectl binary (SHELL
   it('lists the three nodes, and alice is Forbidden through her context', async () => {
     const t = await openTerminal();
     await t.waitFor(/apprenant@atelier:~\$\s*$/m);
+    // The next line is typed while kubectl runs: it waits for the shell (kubectl reads no stdin here).
     t.type('kubectl get nodes\r');
-    const nodes = await t.waitFor(/node02\s+Ready/);
+    t.type('echo "apres $?"\r');
+    const nodes = await t.waitFor(/^apres 0\s*$/m);
+    expect(nodes).toMatch(/node02\s+Ready/);
     expect(nodes).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     expect(nodes).toMatch(/controlplane\s+Ready\s+control-plane/);
     expect(nodes).toMatch(/node01\s+Ready\s+<none>/);

@@ -12,6 +12,7 @@ import {
   binaryKubectlEnv,
   binaryKubectlFiles,
   mergeKubeconfig,
+  readsStdin,
   refusal,
   writeBinaryKubeconfig,
 } from './binary-kubectl';
@@ -124,6 +125,7 @@ describe('argv and environment of the real kubectl', () => {
         'process.on("SIGINT", () => {}); console.log("ready"); setInterval(() => {}, 1000)',
       ],
       stdin: (async function* () {})(),
+      terminal: { cols: 80, rows: 24, stdinIsTty: false, stdoutIsTty: false },
       stdout: {
         write: async (text: string) => {
           printed += text;
@@ -149,6 +151,25 @@ describe('argv and environment of the real kubectl', () => {
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/kubectl : ce kubectl lit les fichiers sur son entrée standard/);
     expect(prepared()).toBe(0);
+  });
+});
+
+describe('readsStdin', () => {
+  it('is true for a manifest on stdin and for -i/--stdin, not for the rest', () => {
+    for (const args of [
+      ['apply', '-f', '-'],
+      ['apply', '--filename=-'],
+      ['exec', '-it', 'web', '--', 'sh'],
+      ['run', 'x', '--image=busybox', '--stdin'],
+      ['attach', '-i', 'web'],
+    ])
+      expect(readsStdin(args)).toBe(true);
+    for (const args of [
+      ['get', 'pods', '-w'],
+      ['logs', '-f', 'web'],
+      ['exec', 'web', '--', 'cat', '-'],
+    ])
+      expect(readsStdin(args)).toBe(false);
   });
 });
 

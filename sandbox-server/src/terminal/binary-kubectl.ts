@@ -200,6 +200,25 @@ export function refusal(args: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * readsStdin tells whether kubectl will read its standard input: `-f -` (a manifest) or `-i`/`--stdin`
+ * (exec, run, attach). From the terminal, only then are the keys typed meanwhile given to kubectl; otherwise
+ * they wait for the shell (type-ahead), as a terminal keeps them for the shell when a program reads none.
+ */
+export function readsStdin(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some(
+    (a) =>
+      a === '-' ||
+      a === '--filename=-' ||
+      a === '-f-' ||
+      a === '-f=-' ||
+      a === '--stdin' ||
+      a === '--stdin=true' ||
+      /^-[a-zA-Z]*i[a-zA-Z]*$/.test(a),
+  );
+}
+
 interface KubeconfigDoc {
   contexts?: { name?: string; context?: { namespace?: string } }[];
   'current-context'?: string;
@@ -328,10 +347,11 @@ export function binaryKubectlCommand(options: BinaryKubectlOptions): Command {
       return 1;
     }
     const files = await options.prepare();
+    const feedStdin = !ctx.terminal.stdinIsTty || readsStdin(args);
     const child = spawn(file, args, {
       cwd: files.home,
       env: binaryKubectlEnv(files),
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [feedStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       shell: false,
       windowsHide: true,
     });
@@ -354,9 +374,9 @@ export function binaryKubectlCommand(options: BinaryKubectlOptions): Command {
     );
     if (ctx.signal.aborted) stopChild();
     ctx.signal.addEventListener('abort', stopChild, { once: true });
-    const stdout = pipeOut(child.stdout, ctx.stdout, onWriteError);
-    const stderr = pipeOut(child.stderr, ctx.stderr, onWriteError);
-    void pipeIn(ctx.stdin, child.stdin, exited).catch(() => undefined);
+    const stdout = pipeOut(child.stdout!, ctx.stdout, onWriteError);
+    const stderr = pipeOut(child.stderr!, ctx.stderr, onWriteError);
+    if (child.stdin) void pipeIn(ctx.stdin, child.stdin, exited).catch(() => undefined);
     try {
       const result = await exited;
       if ('error' in result) {
