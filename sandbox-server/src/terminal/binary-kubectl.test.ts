@@ -168,6 +168,9 @@ describe('readsStdin', () => {
       ['get', 'pods', '-w'],
       ['logs', '-f', 'web'],
       ['exec', 'web', '--', 'cat', '-'],
+      ['get', 'pods', '-owide'],
+      ['-nmini', 'get', 'pods'],
+      ['logs', 'web', '-cinit'],
     ])
       expect(readsStdin(args)).toBe(false);
   });

@@ -215,7 +215,7 @@ export function readsStdin(args: string[]): boolean {
       a === '-f=-' ||
       a === '--stdin' ||
       a === '--stdin=true' ||
-      /^-[a-zA-Z]*i[a-zA-Z]*$/.test(a),
+      /^-[tqwAR]*i[tqwAR]*$/.test(a),
   );
 }
 
