@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       siteDir: path.resolve('/srv/atelier', 'dist'),
       runtime: 'simulated',
       terminal: 'builtin',
+      shellKubectl: 'builtin',
       sandboxSync: 'normal',
       logLevel: 'info',
       sessionSecret: '',
@@ -30,6 +31,13 @@ describe('loadConfig', () => {
       instructorToken: '',
       cookieMaxAgeSeconds: 30 * 86_400,
     });
+  });
+
+  it('chooses the built-in shell’s kubectl, refusing other values in French', () => {
+    expect(loadConfig({ SHELL_KUBECTL: 'binary' }, '/srv').shellKubectl).toBe('binary');
+    expect(() => loadConfig({ SHELL_KUBECTL: 'real' }, '/srv')).toThrow(
+      /SHELL_KUBECTL.*« builtin » ou « binary »/s,
+    );
   });
 
   it('enables HTTPS with a self-signed certificate or given files', () => {

@@ -39,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runtime: c.RUNTIME,
     terminal: c.TERMINAL,
     ...(c.TOOLBOX_KUBECTL ? { toolboxKubectl: c.TOOLBOX_KUBECTL } : {}),
+    shellKubectl: c.SHELL_KUBECTL,
     sandboxSync: c.SANDBOX_SYNC,
     ...(c.DOCKER_FILES_DIR ? { dockerFilesDir: c.DOCKER_FILES_DIR } : {}),
     logLevel: c.LOG_LEVEL,

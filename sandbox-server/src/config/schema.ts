@@ -27,6 +27,11 @@ export const ENV_SETTINGS = {
     description:
       'Avec TERMINAL=toolbox : binaire kubectl (Linux, autonome) copié dans l’image de la boîte à outils. Vide : celui du PATH (kubectl.1.32 à côté du kubectl de Google Cloud SDK en priorité).',
   },
+  SHELL_KUBECTL: {
+    default: 'builtin',
+    description:
+      "kubectl du shell intégré : `builtin` (le kubectl TypeScript de la plateforme) ou `binary` (le vrai binaire kubectl du serveur, celui de TOOLBOX_KUBECTL ou du PATH, lancé sans shell contre l'API HTTPS de la plateforme avec un kubeconfig propre à chaque sandbox dans DATA_DIR/shell-kubectl). `binary` exige HTTPS_PORT et un binaire kubectl ; sinon le kubectl TypeScript reste. Ce kubeconfig n'est pas le ~/.kube/config du shell : `kubectl config use-context` ne modifie que celui du binaire.",
+  },
   SANDBOX_SYNC: {
     default: 'normal',
     description:
@@ -157,6 +162,7 @@ export const configSchema = z
     TOOLBOX_KUBECTL: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
     }),
+    SHELL_KUBECTL: z.enum(['builtin', 'binary'], { message: 'doit valoir « builtin » ou « binary »' }),
     SANDBOX_SYNC: z.enum(['normal', 'full'], { message: 'doit valoir « normal » ou « full »' }),
     DOCKER_FILES_DIR: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
@@ -209,6 +215,8 @@ export interface Config {
   terminal: 'builtin' | 'toolbox';
   /** TERMINAL=toolbox: the kubectl binary to ship in the toolbox; undefined = search PATH. */
   toolboxKubectl?: string;
+  /** The built-in shell's kubectl: ours (TypeScript) or the server's real binary (needs HTTPS). */
+  shellKubectl: 'builtin' | 'binary';
   /** Docker runtime: where pods' ConfigMap/Secret/token files live; undefined = /dev/shm. */
   dockerFilesDir?: string;
   /** Durability of sandbox cluster writes: `normal` survives kill -9, `full` also power loss. */

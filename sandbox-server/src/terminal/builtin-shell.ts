@@ -31,6 +31,11 @@ export interface BuiltinShellOptions {
   acquire: (sandboxId: string) => Promise<SandboxCluster>;
   /** The sandbox's lesson users (alice, bob) and their tokens: a context for each in the kubeconfig. */
   lessonUsers?: (sandboxId: string) => StaticUser[];
+  /**
+   * kubectlFor returns the sandbox's `kubectl` when it is not our TypeScript kubectl (SHELL_KUBECTL=binary:
+   * the server's real kubectl binary); undefined keeps the TypeScript one.
+   */
+  kubectlFor?: (sandboxId: string) => Command | undefined;
   onError?: (err: unknown) => void;
 }
 
@@ -74,11 +79,9 @@ export class BuiltinShellProvider implements TerminalProvider {
       hostname: 'atelier',
       cols: context.cols,
       rows: context.rows,
-      kubectl: kubectlCommand(
-        acquire,
-        () => this.options.lessonUsers?.(context.sandboxId) ?? [],
-        context.sandboxId,
-      ),
+      kubectl:
+        this.options.kubectlFor?.(context.sandboxId) ??
+        kubectlCommand(acquire, () => this.options.lessonUsers?.(context.sandboxId) ?? [], context.sandboxId),
       http: clusterHttp(async () => (await acquire()).network),
       complete: async (words, index) => completeKubectl(words, index, (await acquire()).client),
     });
