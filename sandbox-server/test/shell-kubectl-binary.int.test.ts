@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { ScreenModel } from '../src/shell/screen-model';
 import { findKubectlBinary } from '../src/terminal/kubectl-binary';
 import { startPlatform, type RunningPlatform } from './support/platform';
+import { openTerminal } from './support/terminal';
 
 const binary = findKubectlBinary(undefined);
 let platform: RunningPlatform;
@@ -21,53 +20,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-interface Terminal {
-  id: string;
-  type(text: string): void;
-  waitFor(pattern: RegExp, ms?: number): Promise<string>;
-  close(): void;
-}
-
-async function openTerminal(): Promise<Terminal> {
-  const created = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
-  const cookie = created.headers.get('set-cookie')!.split(';')[0];
-  const { id } = (await created.json()) as { id: string };
-  const wsUrl = `${platform.url.replace('http', 'ws')}/api/sandboxes/${id}/terminal?cols=160&rows=40`;
-  const ws = new WebSocket(wsUrl, { headers: { cookie, origin: platform.url } });
-  const screen = new ScreenModel(160, 40);
-  let raw = '';
-  ws.on('message', (data, isBinary) => {
-    if (!isBinary) return;
-    const text = data.toString();
-    raw += text;
-    screen.write(text);
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return {
-    id,
-    type: (text) => ws.send(Buffer.from(text), { binary: true }),
-    async waitFor(pattern, ms = 60_000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const text = screen.text();
-        if (pattern.test(text)) return text;
-        if (Date.now() > until)
-          throw new Error(
-            `screen never matched ${pattern}:\n${text}\n--- raw ---\n${raw}\n--- server ---\n${platform.output()}`,
-          );
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    close: () => ws.close(),
-  };
-}
-
 describe.skipIf(!binary)('the built-in shell with the real kubectl binary (SHELL_KUBECTL=binary)', () => {
   it('lists the three nodes, and alice is Forbidden through her context', async () => {
-    const t = await openTerminal();
+    const t = await openTerminal(platform, { cols: 160, rows: 40, waitMs: 60_000 });
     await t.waitFor(/apprenant@atelier:~\$\s*$/m);
     // The next line is typed while kubectl runs: it waits for the shell (kubectl reads no stdin here).
     t.type('kubectl get nodes\r');
@@ -99,7 +54,7 @@ describe.skipIf(!binary)('the built-in shell with the real kubectl binary (SHELL
   }, 180_000);
 
   it('reads a manifest on stdin, and Ctrl-C ends `kubectl get pods -w`', async () => {
-    const t = await openTerminal();
+    const t = await openTerminal(platform, { cols: 160, rows: 40, waitMs: 60_000 });
     await t.waitFor(/\$\s*$/m);
     t.type(
       [

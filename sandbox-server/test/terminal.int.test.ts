@@ -4,9 +4,8 @@
  * learner and reads the screen through a small terminal model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { ScreenModel } from '../src/shell/screen-model';
 import { startPlatform, type RunningPlatform } from './support/platform';
+import { openTerminal } from './support/terminal';
 
 let platform: RunningPlatform;
 beforeAll(async () => {
@@ -16,49 +15,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-interface Terminal {
-  type(text: string): void;
-  waitFor(pattern: RegExp, ms?: number): Promise<string>;
-  close(): void;
-}
-
-async function openTerminal(): Promise<Terminal> {
-  const created = await fetch(`${platform.url}/api/sandboxes`, { method: 'POST' });
-  const cookie = created.headers.get('set-cookie')!.split(';')[0];
-  const { id } = (await created.json()) as { id: string };
-  const wsUrl = `${platform.url.replace('http', 'ws')}/api/sandboxes/${id}/terminal?cols=100&rows=30`;
-  const ws = new WebSocket(wsUrl, { headers: { cookie, origin: platform.url } });
-  const screen = new ScreenModel(100, 30);
-  let raw = '';
-  ws.on('message', (data, isBinary) => {
-    if (!isBinary) return;
-    const text = data.toString();
-    raw += text;
-    screen.write(text);
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return {
-    type: (text) => ws.send(Buffer.from(text), { binary: true }),
-    async waitFor(pattern, ms = 15_000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const text = screen.text();
-        if (pattern.test(text)) return text;
-        if (Date.now() > until)
-          throw new Error(`screen never matched ${pattern}:\n${text}\n--- raw ---\n${raw}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-    close: () => ws.close(),
-  };
-}
-
 describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubectl)', () => {
   it('shows the prompt and lists the three nodes of the learner’s cluster', async () => {
-    const t = await openTerminal();
+    const t = await openTerminal(platform);
     await t.waitFor(/apprenant@atelier:~\$\s*$/m);
     t.type('kubectl get nodes\r');
     const screen = await t.waitFor(/node02\s+Ready/);
@@ -69,7 +28,7 @@ describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubec
   });
 
   it('applies a Deployment from a heredoc and sees its pods running', async () => {
-    const t = await openTerminal();
+    const t = await openTerminal(platform);
     await t.waitFor(/\$\s*$/m);
     t.type(
       [
@@ -107,7 +66,7 @@ describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubec
   });
 
   it('execs into a pod and keeps the namespace chosen with kubectl config', async () => {
-    const t = await openTerminal();
+    const t = await openTerminal(platform);
     await t.waitFor(/\$\s*$/m);
     t.type('kubectl run box --image=busybox -- sleep 3600\r');
     await t.waitFor(/pod\/box created/);
