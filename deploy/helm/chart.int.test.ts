@@ -284,7 +284,7 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
     }
   });
 
-  it('refuses, in French, a missing instructor token, several replicas without PostgreSQL and a short session secret', () => {
+  it('refuses, in French, a missing or numeric instructor token, several replicas without PostgreSQL and a short session secret', () => {
     for (const r of renderers) {
       const noToken = render(r, []);
       expect(noToken.code).not.toBe(0);
@@ -298,6 +298,13 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
       );
       const shortSecret = render(r, ['--set', `instructorToken=${TOKEN},replicas=1,sessionSecret=court`]);
       expect(shortSecret.stderr).toContain('sessionSecret doit faire au moins 32 caractères');
+      // A numeric token is read as a number (from a values file: 1.2345678901234568e+16 in the Secret): refused.
+      const numeric = render(r, ['--set', 'instructorToken=12345678901234567,replicas=1']);
+      expect(numeric.stderr).toMatch(
+        /execution error at \(atelier\/templates\/validate\.yaml:\d+:\d+\): instructorToken doit être une chaîne/,
+      );
+      const quoted = render(r, ['--set-string', 'instructorToken=12345678901234567', '--set', 'replicas=1']);
+      expect(quoted.stdout).toContain('INSTRUCTOR_TOKEN: "12345678901234567"');
     }
   });
 });
