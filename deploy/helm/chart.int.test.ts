@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { startTestCluster, type TestCluster } from '../../mini-k8s/test/integration/harness';
+import { startTestCluster, waitFor, type TestCluster } from '../../mini-k8s/test/integration/harness';
 import { buildGoRenderer, goRendererSkipReason, helmRenderer, type Renderer } from './renderers';
 
 const CHART = path.join(import.meta.dirname, 'atelier');
@@ -265,6 +265,58 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
       }
     });
   }
+
+  it('installs on mini-k8s: each replica gets the stable name REPLICAS lists, its own bound claim, and an address at once', async () => {
+    const r = renderers[0];
+    const rendered = render(r, [...VALUE_SETS[1].args, '--namespace', 'atelier']);
+    expect(rendered.stderr).toBe('');
+    const file = path.join(dir, 'install.yaml');
+    fs.writeFileSync(file, rendered.stdout);
+    expect((await cluster.kubectl(['create', 'namespace', 'atelier'])).code).toBe(0);
+    const applied = await cluster.kubectl(['apply', '-n', 'atelier', '-f', file]);
+    expect(applied.stderr).toBe('');
+    const json = async (args: string[]) => {
+      const got = await cluster.kubectl(['-n', 'atelier', 'get', ...args, '-o', 'json']);
+      expect(got.stderr).toBe('');
+      return JSON.parse(got.stdout);
+    };
+    const replicas = VALUE_SETS[1].replicas;
+    // The router's addresses: http://<pod hostname>.<pod subdomain>.<namespace>.svc:8080, as Kubernetes DNS names them.
+    const router = (await json(['deployment', 'atelier-router'])) as K8sObject;
+    const urls = router.spec.template.spec.containers[0].env.find(
+      (e: { name: string }) => e.name === 'REPLICAS',
+    ).value;
+    const pods = await waitFor('the StatefulSet pods', async () => {
+      const list = (await json(['pods', '-l', 'app.kubernetes.io/component=platform'])).items as {
+        spec: { hostname: string; subdomain: string };
+      }[];
+      return list.length === replicas ? list : undefined;
+    });
+    expect(
+      pods
+        .map((p) => `http://${p.spec.hostname}.${p.spec.subdomain}.atelier.svc:8080`)
+        .sort()
+        .join(','),
+    ).toBe(urls);
+    await waitFor('every claim bound', async () => {
+      const claims = (await json(['pvc'])).items as {
+        metadata: { name: string };
+        status: { phase: string };
+      }[];
+      const bound = claims.filter((c) => c.status.phase === 'Bound').map((c) => c.metadata.name);
+      return bound.length === replicas ? bound : undefined;
+    });
+    // publishNotReadyAddresses: the router reaches a replica before it is ready (the image is not even pulled here).
+    const addresses = await waitFor('the replicas in the headless Service', async () => {
+      const subsets = ((await json(['endpoints', 'atelier-replicas'])).subsets ?? []) as {
+        addresses?: unknown[];
+        ports: { port: number }[];
+      }[];
+      const n = subsets.reduce((sum, s) => sum + (s.addresses?.length ?? 0), 0);
+      return n === replicas ? subsets : undefined;
+    });
+    expect(addresses[0].ports).toEqual([expect.objectContaining({ port: 8080 })]);
+  });
 
   it('emits source comments like helm, leaves out partials and NOTES.txt, and drops empty documents', () => {
     for (const r of renderers) {
