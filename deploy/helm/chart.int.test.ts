@@ -214,9 +214,9 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const render = (r: Renderer, args: string[]) =>
+  const render = (r: Renderer, args: string[], release = 'atelier') =>
     r.render([
-      'atelier',
+      release,
       CHART,
       '--namespace',
       'default',
@@ -268,7 +268,8 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
 
   it('installs on mini-k8s: each replica gets the stable name REPLICAS lists, its own bound claim, and an address at once', async () => {
     const r = renderers[0];
-    const rendered = render(r, [...VALUE_SETS[1].args, '--namespace', 'atelier']);
+    // Another release name: every name derives from the release (cours-atelier, cours-atelier-replicas…).
+    const rendered = render(r, [...VALUE_SETS[1].args, '--namespace', 'atelier'], 'cours');
     expect(rendered.stderr).toBe('');
     const file = path.join(dir, 'install.yaml');
     fs.writeFileSync(file, rendered.stdout);
@@ -282,7 +283,7 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
     };
     const replicas = VALUE_SETS[1].replicas;
     // The router's addresses: http://<pod hostname>.<pod subdomain>.<namespace>.svc:8080, as Kubernetes DNS names them.
-    const router = (await json(['deployment', 'atelier-router'])) as K8sObject;
+    const router = (await json(['deployment', 'cours-atelier-router'])) as K8sObject;
     const urls = router.spec.template.spec.containers[0].env.find(
       (e: { name: string }) => e.name === 'REPLICAS',
     ).value;
@@ -308,7 +309,7 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
     });
     // publishNotReadyAddresses: the router reaches a replica before it is ready (the image is not even pulled here).
     const addresses = await waitFor('the replicas in the headless Service', async () => {
-      const subsets = ((await json(['endpoints', 'atelier-replicas'])).subsets ?? []) as {
+      const subsets = ((await json(['endpoints', 'cours-atelier-replicas'])).subsets ?? []) as {
         addresses?: unknown[];
         ports: { port: number }[];
       }[];
