@@ -46,7 +46,8 @@ func loadChart(dir string) (*Chart, error) {
 		return nil, fmt.Errorf("%s is not a chart: Chart.yaml: %w", dir, err)
 	}
 	meta := &Metadata{}
-	if err := yaml.UnmarshalStrict(raw, meta); err != nil {
+	// Like helm, fields Chart.yaml does not define are ignored.
+	if err := yaml.Unmarshal(raw, meta); err != nil {
 		return nil, fmt.Errorf("cannot load Chart.yaml: %w", err)
 	}
 	if meta.APIVersion == "" {

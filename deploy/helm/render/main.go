@@ -125,8 +125,9 @@ func renderChart(release, dir, namespace, kubeVersion string, apiVersions []stri
 			"Name": release, "Namespace": namespace, "IsInstall": true, "IsUpgrade": false,
 			"Revision": 1, "Service": "Helm",
 		},
-		"Values": coalesce(user, c.Values),
-		"Files":  c.Files,
+		"Values":    coalesce(user, c.Values),
+		"Files":     c.Files,
+		"Subcharts": map[string]any{},
 	}
 	rendered, err := renderTemplates(c, top)
 	if err != nil {
