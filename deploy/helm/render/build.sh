@@ -17,4 +17,6 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/src/atelier"
 cp -r "$here" "$stage/src/atelier/render"
 cd "$stage/src/atelier/render"
+# Go needs a build cache: its default lives under $HOME (or $XDG_CACHE_HOME); without either, a throw-away one.
+if [ -z "${GOCACHE:-}" ] && [ -z "${HOME:-}" ] && [ -z "${XDG_CACHE_HOME:-}" ]; then export GOCACHE="$stage/cache"; fi
 GO111MODULE=off GOPATH="$stage:$gocode" GOFLAGS= go build -trimpath -o "$out" .
