@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"sigs.k8s.io/yaml"
 )
 
@@ -50,14 +51,8 @@ func loadChart(dir string) (*Chart, error) {
 	if err := yaml.Unmarshal(raw, meta); err != nil {
 		return nil, fmt.Errorf("cannot load Chart.yaml: %w", err)
 	}
-	if meta.APIVersion == "" {
-		return nil, fmt.Errorf("validation: chart.metadata.apiVersion is required")
-	}
-	if meta.Name == "" {
-		return nil, fmt.Errorf("validation: chart.metadata.name is required")
-	}
-	if meta.Version == "" {
-		return nil, fmt.Errorf("validation: chart.metadata.version is required")
+	if err := validateMetadata(meta); err != nil {
+		return nil, err
 	}
 	if meta.Type == "library" {
 		return nil, fmt.Errorf("library charts are not installable")
@@ -117,6 +112,32 @@ func loadChart(dir string) (*Chart, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// validateMetadata applies helm's checks of Chart.yaml, with its messages.
+func validateMetadata(meta *Metadata) error {
+	switch {
+	case meta.APIVersion == "":
+		return fmt.Errorf("validation: chart.metadata.apiVersion is required")
+	case meta.Name == "":
+		return fmt.Errorf("validation: chart.metadata.name is required")
+	case meta.Name == "." || meta.Name == "..":
+		return fmt.Errorf("validation: chart.metadata.name %q is not allowed", meta.Name)
+	case meta.Name != path.Base(meta.Name) || strings.Contains(meta.Name, "\\"):
+		return fmt.Errorf("validation: chart.metadata.name %q is invalid", meta.Name)
+	case meta.Version == "":
+		return fmt.Errorf("validation: chart.metadata.version is required")
+	case !isSemver(meta.Version):
+		return fmt.Errorf("validation: chart.metadata.version %q is invalid", meta.Version)
+	case meta.Type != "" && meta.Type != "application" && meta.Type != "library":
+		return fmt.Errorf("validation: chart.metadata.type must be application or library")
+	}
+	return nil
+}
+
+func isSemver(v string) bool {
+	_, err := semver.NewVersion(v)
+	return err == nil
 }
 
 // helmignore holds the patterns of a chart's .helmignore (one glob per line, # comments, trailing / for folders).

@@ -89,11 +89,16 @@ func splitManifests(rendered map[string]string) ([]Manifest, error) {
 	return out, nil
 }
 
-// formatManifests prints the documents like `helm template`: "---\n# Source: <chart>/templates/<file>\n<doc>".
+// formatManifests prints the documents like `helm template`: each as "---\n# Source: <chart>/templates/<file>\n<doc>",
+// the block of ordinary manifests trimmed of surrounding blank space as a whole, then the hooks as they are.
 func formatManifests(ms []Manifest) string {
-	var b strings.Builder
+	var manifests, hooks strings.Builder
 	for _, m := range ms {
-		fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", m.Source, strings.TrimRightFunc(m.Content, unicode.IsSpace))
+		out := &manifests
+		if m.Hook {
+			out = &hooks
+		}
+		fmt.Fprintf(out, "---\n# Source: %s\n%s\n", m.Source, m.Content)
 	}
-	return b.String()
+	return strings.TrimSpace(manifests.String()) + "\n" + hooks.String()
 }

@@ -228,6 +228,13 @@ describe.skipIf(goSkip !== undefined)('deploy/helm/render', () => {
       [{ 'Chart.yaml': 'name: [' }, [], /cannot load Chart\.yaml: /],
       [{ 'Chart.yaml': 'apiVersion: v2\nname: demo\n' }, [], /chart\.metadata\.version is required/],
       [{ 'values.yaml': 'a: [' }, [], /cannot load values\.yaml/],
+      [{ 'Chart.yaml': CHART_YAML.replace('1.2.3', 'un') }, [], /chart\.metadata\.version "un" is invalid/],
+      [
+        { 'Chart.yaml': CHART_YAML + 'type: Library\n' },
+        [],
+        /chart\.metadata\.type must be application or library/,
+      ],
+      [{ 'Chart.yaml': CHART_YAML + 'type: library\n' }, [], /library charts are not installable/],
       [{ 'charts/sub/Chart.yaml': CHART_YAML }, [], /subcharts are not supported/],
       [{ 'values.schema.json': '{}' }, [], /values\.schema\.json: JSON Schema validation is not supported/],
       [{}, ['--set', 'a[x]=1'], /invalid list index "x"/],
