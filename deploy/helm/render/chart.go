@@ -180,7 +180,7 @@ func (h helmignore) matches(rel string, isDir bool) bool {
 	return false
 }
 
-// sortedKeys returns the keys of a map of strings in lexical order.
+// sortedKeys returns the keys of a string-keyed map in lexical order.
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

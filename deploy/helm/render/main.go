@@ -18,7 +18,8 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// valueSource is one -f/--set/--set-string flag, applied in command-line order like helm applies each kind.
+// valueSource is one -f/--set/--set-string flag. Like helm, files apply first, then --set, then --set-string,
+// each kind in command-line order.
 type valueSource struct {
 	kind  string
 	value string
