@@ -1,0 +1,3 @@
+module atelier/render
+
+go 1.19
