@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
+import { findResource } from '../../api/resources';
 import { errors } from '../../machinery/errors';
 import { fieldErrors } from '../../machinery/field-errors';
 import type { GenericStore } from './generic-store';
@@ -28,6 +29,10 @@ export interface TokenRecord {
   audiences: string[];
   expiresAt: Date;
   boundObjectRef?: Record<string, unknown>;
+  /** node is the node of a bound pod, or the bound node. */
+  node?: { name: string; uid?: string };
+  /** credentialId is `JTI=<jti>`, the user's `authentication.kubernetes.io/credential-id`. */
+  credentialId?: string;
 }
 
 /** TokenRecords issues and verifies signed tokens (the name predates JWTs: nothing is kept per token). */
@@ -36,7 +41,7 @@ export class TokenRecords {
 
   /** issue signs a token for the record. */
   issue(record: TokenRecord, issuedAt: Date): string {
-    return this.signer.sign({ ...record, issuedAt, boundObjectRef: record.boundObjectRef });
+    return this.signer.sign({ ...record, issuedAt });
   }
 
   /** review returns the record of a valid, unexpired token signed by this cluster. */
@@ -51,8 +56,30 @@ export class TokenRecords {
       expiresAt: claims.expiresAt,
     };
     if (claims.boundObjectRef) record.boundObjectRef = claims.boundObjectRef;
+    if (claims.node) record.node = claims.node;
+    if (claims.jti) record.credentialId = `JTI=${claims.jti}`;
     return record;
   }
+}
+
+/**
+ * boundPodNode is the node of the pod a token is bound to (its name and uid), as 1.32 puts it in the
+ * token (ServiceAccountTokenPodNodeInfo): a node that cannot be read leaves the uid out.
+ */
+async function boundPodNode(
+  store: GenericStore,
+  namespace: string | undefined,
+  bound: Record<string, unknown> | undefined,
+): Promise<{ name: string; uid?: string } | undefined> {
+  if (bound?.kind !== 'Pod' || typeof bound.name !== 'string') return undefined;
+  const pods = findResource('', 'v1', 'pods');
+  const nodes = findResource('', 'v1', 'nodes');
+  if (!pods || !nodes) return undefined;
+  const pod = await store.get(pods, namespace, bound.name).catch(() => undefined);
+  const nodeName = asRecord(pod?.spec)?.nodeName;
+  if (typeof nodeName !== 'string' || nodeName === '') return undefined;
+  const node = await store.get(nodes, undefined, nodeName).catch(() => undefined);
+  return node?.metadata.uid ? { name: nodeName, uid: node.metadata.uid } : { name: nodeName };
 }
 
 /** createToken issues a token for an existing service account and answers the TokenRequest. */
@@ -102,6 +129,8 @@ export async function createToken(
     expiresAt,
   };
   if (boundObjectRef) record.boundObjectRef = boundObjectRef;
+  const node = await boundPodNode(store, namespace, boundObjectRef);
+  if (node) record.node = node;
   const token = records.issue(record, now);
   const outSpec: Record<string, unknown> = { audiences, expirationSeconds };
   outSpec.boundObjectRef = boundObjectRef ?? null;
