@@ -109,6 +109,10 @@ describe('kubectl debug (ephemeral containers)', () => {
     expect(logs.stdout).toBe('debugging\n');
     const exec = await t.kubectl(['exec', 'web', '-c', 'dbg', '--', 'echo', 'inside']);
     expect(exec.stdout).toBe('inside\n');
+    // --target: the debugger shares the process namespace of the web container.
+    const ps = await t.kubectl(['exec', 'web', '-c', 'dbg', '--', 'ps']);
+    expect(ps.stdout).toMatch(/^\s+1 root .* \/docker-entrypoint\.sh nginx -g daemon off;$/m);
+    expect(ps.stdout).toMatch(/ sh -c echo debugging; sleep 3600$/m);
   });
 
   it('refuses to remove or change an ephemeral container with upstream texts', async () => {
@@ -164,6 +168,17 @@ describe('kubectl debug (ephemeral containers)', () => {
     expect(created.stderr).toBe(
       'The Pod "early" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create\n',
     );
+  });
+
+  it('attaches to an interactive debug container', async () => {
+    const debug = await t.kubectl(
+      ['debug', '-i', 'web', '--image=busybox', '--profile=general', '--', 'sh'],
+      {
+        input: 'echo hello from debug\nexit 3\n',
+      },
+    );
+    expect(debug.stdout).toMatch(/^Defaulting debug container name to debugger-\w{5}\.\nhello from debug\n$/);
+    expect(debug.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
   });
 
   it('asks RBAC for patch on pods/ephemeralcontainers', async () => {
