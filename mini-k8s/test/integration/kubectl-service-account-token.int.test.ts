@@ -72,8 +72,11 @@ describe('ServiceAccount token user info', () => {
         node: { name: nodeName, uid: nodeUid },
         pod: { name: 'api', uid: podUid },
         serviceaccount: { name: 'default', uid: saUid },
+        // The kubelet's 3607 s token is extended to a year; warnafter marks the requested expiry.
+        warnafter: Number(claims.iat) + 3607,
       }),
     );
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(365 * 24 * 3600);
     const whoami = await t.kubectl(['auth', 'whoami', '--token', token]);
     expect(whoami.stderr).toBe('');
     expect(rows(whoami.stdout)).toEqual([

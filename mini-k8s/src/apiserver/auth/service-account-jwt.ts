@@ -31,6 +31,11 @@ export interface ServiceAccountClaims {
   node?: { name: string; uid?: string };
   /** jti is the token's unique id; sign draws one when absent. */
   jti?: string;
+  /**
+   * warnAfter is when an extended kubelet token would have expired (the `warnafter` claim): past it,
+   * upstream only warns, the token staying valid until its extended expiry.
+   */
+  warnAfter?: Date;
 }
 
 /** ObjectRef is a `kubernetes.io` claim naming an object. */
@@ -67,6 +72,7 @@ export class ServiceAccountTokenSigner {
       privateClaims[bound.kind.toLowerCase()] = { name: bound.name ?? '', uid: bound.uid ?? '' };
     }
     privateClaims.serviceaccount = { name: claims.serviceAccountName, uid: claims.serviceAccountUid };
+    if (claims.warnAfter) privateClaims.warnafter = seconds(claims.warnAfter);
     const payload = {
       aud: claims.audiences,
       exp: seconds(claims.expiresAt),
@@ -112,6 +118,7 @@ export class ServiceAccountTokenSigner {
       pod?: ObjectRef;
       secret?: ObjectRef;
       node?: ObjectRef;
+      warnafter?: number;
     };
     if (!k8s.namespace || !k8s.serviceaccount?.name) return undefined;
     const claims: ServiceAccountClaims = {
@@ -123,6 +130,7 @@ export class ServiceAccountTokenSigner {
       expiresAt: new Date(payload.exp * 1000),
     };
     if (typeof payload.jti === 'string' && payload.jti) claims.jti = payload.jti;
+    if (typeof k8s.warnafter === 'number') claims.warnAfter = new Date(k8s.warnafter * 1000);
     if (k8s.pod) claims.boundObjectRef = { kind: 'Pod', ...k8s.pod };
     else if (k8s.secret) claims.boundObjectRef = { kind: 'Secret', ...k8s.secret };
     else if (k8s.node) claims.boundObjectRef = { kind: 'Node', ...k8s.node };

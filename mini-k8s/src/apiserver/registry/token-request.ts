@@ -18,6 +18,14 @@ import { ServiceAccountTokenSigner } from '../auth/service-account-jwt';
 export const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
 
 const DEFAULT_EXPIRATION_SECONDS = 3600;
+/**
+ * WARN_ONLY_EXPIRATION_SECONDS is what the kubelet asks for its projected tokens (1h7s): such a pod-bound
+ * token for the API server's audience is extended to EXTENSION_SECONDS (one year) with a `warnafter` claim
+ * at the requested expiry (--service-account-extend-token-expiration, on by default); the answer's
+ * expirationTimestamp stays the requested one, so kubelets keep refreshing hourly.
+ */
+const WARN_ONLY_EXPIRATION_SECONDS = 3607;
+const EXTENSION_SECONDS = 365 * 24 * 60 * 60;
 const MIN_EXPIRATION_SECONDS = 600;
 const MAX_EXPIRATION_SECONDS = 2 ** 32;
 
@@ -33,6 +41,8 @@ export interface TokenRecord {
   node?: { name: string; uid?: string };
   /** credentialId is `JTI=<jti>`, the user's `authentication.kubernetes.io/credential-id`. */
   credentialId?: string;
+  /** warnAfter is the requested expiry of an extended kubelet token. */
+  warnAfter?: Date;
 }
 
 /** TokenRecords issues and verifies signed tokens (the name predates JWTs: nothing is kept per token). */
@@ -58,6 +68,7 @@ export class TokenRecords {
     if (claims.boundObjectRef) record.boundObjectRef = claims.boundObjectRef;
     if (claims.node) record.node = claims.node;
     if (claims.jti) record.credentialId = `JTI=${claims.jti}`;
+    if (claims.warnAfter) record.warnAfter = claims.warnAfter;
     return record;
   }
 }
@@ -121,13 +132,18 @@ export async function createToken(
   const boundObjectRef = asRecord(spec.boundObjectRef);
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + expirationSeconds * 1000);
+  const extended =
+    boundObjectRef?.kind === 'Pod' &&
+    expirationSeconds === WARN_ONLY_EXPIRATION_SECONDS &&
+    audiences.every((a) => a === DEFAULT_AUDIENCE);
   const record: TokenRecord = {
     namespace: sa.metadata.namespace ?? '',
     serviceAccountName: name,
     serviceAccountUid: sa.metadata.uid ?? '',
     audiences,
-    expiresAt,
+    expiresAt: extended ? new Date(now.getTime() + EXTENSION_SECONDS * 1000) : expiresAt,
   };
+  if (extended) record.warnAfter = expiresAt;
   if (boundObjectRef) record.boundObjectRef = boundObjectRef;
   const node = await boundPodNode(store, namespace, boundObjectRef);
   if (node) record.node = node;
