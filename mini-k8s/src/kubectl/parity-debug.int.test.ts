@@ -27,7 +27,7 @@ spec:
 
 /** normalize masks the generated debugger-xxxxx names besides the usual masks. */
 function normalize(text: string): string {
-  return mask(text).replace(/\bdebugger-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, 'debugger-XXXXX');
+  return mask(text).replace(/\b((node-)?debugger(-\w+)?)-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '$1-XXXXX');
 }
 
 describe.skipIf(!available)('kubectl debug parity', () => {
@@ -91,6 +91,23 @@ describe.skipIf(!available)('kubectl debug parity', () => {
     ['debug real --image=busybox:1.36 --target=nope --profile=sysadmin -n dev'],
   ])('%s', async (cmd) => {
     await paired(cmd.split(' '));
+  });
+
+  it('creates the same node debugging pod as the real kubectl', async () => {
+    const args = 'debug node/node01 --image=busybox:1.36 --profile=general -n dev -- sleep 3600'.split(' ');
+    const real = await p.real(args);
+    const ours = await p.ours(args);
+    expect({ ...ours, stdout: normalize(ours.stdout) }).toEqual({ ...real, stdout: normalize(real.stdout) });
+    const name = (r: { stdout: string }) => /pod (node-debugger-node01-\w{5})/.exec(r.stdout)?.[1] ?? '';
+    const spec = async (pod: string) =>
+      normalize(
+        JSON.stringify(
+          JSON.parse((await p.real(['get', 'pod', pod, '-n', 'dev', '-o', 'json'])).stdout).spec,
+        ),
+      );
+    expect(await spec(name(ours))).toBe(await spec(name(real)));
+    expect(await spec(name(real))).toContain('"hostPID":true');
+    await same('debug node/nope --image=busybox --profile=general -n dev'.split(' '));
   });
 
   it('attaches to an interactive debug container', async () => {

@@ -1,10 +1,11 @@
 /**
  * `kubectl debug POD --image=IMAGE [-c NAME] [--target=CONTAINER] [-i] [-t] [--profile=P] [-- COMMAND…]`:
  * adds an ephemeral container to a running pod with kubectl 1.32's strategic merge patch on
- * `pods/<name>/ephemeralcontainers`, then (with -i) waits for it to run and attaches to it, falling back to
- * its logs when it already ended. Messages, validation order and the profiles' security contexts follow
- * kubectl 1.32 (pkg/cmd/debug). Debugging a copy of the pod (`--copy-to`) and nodes (`node/NAME`) are not
- * offered by this kubectl: they fail with an explanation.
+ * `pods/<name>/ephemeralcontainers`; `kubectl debug node/NAME` creates the `node-debugger-<node>-xxxxx` pod
+ * (host namespaces and the node's `/` at `/host`, per profile). With -i it then waits for the container
+ * to run and attaches to it, falling back to its logs when it already ended. Messages, validation order and
+ * the profiles follow kubectl 1.32 (pkg/cmd/debug). Debugging a copy of the pod (`--copy-to`) and custom
+ * profiles (`--custom`) are not offered by this kubectl: they fail with an explanation.
  */
 import type { KubeObject } from '../../api/object';
 import { randomString } from '../../machinery/names';
@@ -14,6 +15,7 @@ import type { Flags } from '../cmdutil/flags';
 import { DEBUG_HELP } from './help-texts-debug';
 
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+const NODES = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
 /** PROFILES are kubectl debug's --profile values. */
 const PROFILES = ['legacy', 'general', 'baseline', 'restricted', 'netadmin', 'sysadmin'];
@@ -35,8 +37,25 @@ interface DebugPod extends KubeObject {
   };
   status?: {
     phase?: string;
-    ephemeralContainerStatuses?: { name: string; state?: { running?: unknown; terminated?: unknown } }[];
+    initContainerStatuses?: ContainerStatus[];
+    containerStatuses?: ContainerStatus[];
+    ephemeralContainerStatuses?: ContainerStatus[];
   };
+}
+
+interface ContainerStatus {
+  name: string;
+  state?: { running?: unknown; terminated?: unknown; waiting?: { message?: string } };
+}
+
+/** statusOf is getContainerStatusByName: init, regular then ephemeral containers. */
+function statusOf(pod: DebugPod, name: string): ContainerStatus | undefined {
+  const s = pod.status ?? {};
+  return [
+    ...(s.initContainerStatuses ?? []),
+    ...(s.containerStatuses ?? []),
+    ...(s.ephemeralContainerStatuses ?? []),
+  ].find((c) => c.name === name);
 }
 
 type SecurityContext = Record<string, unknown> & { capabilities?: { add?: string[]; drop?: string[] } };
@@ -61,6 +80,35 @@ export function profileSecurityContext(profile: string): SecurityContext | undef
       // legacy and baseline leave the container's security context unset.
       return undefined;
   }
+}
+
+/** NODE_HOST_NAMESPACES are the profiles whose node debugging pod uses the host's namespaces. */
+const NODE_HOST_NAMESPACES = new Set(['legacy', 'general', 'netadmin', 'sysadmin']);
+/** NODE_ROOT_MOUNT are the profiles that mount the node's `/` at `/host`. */
+const NODE_ROOT_MOUNT = new Set(['legacy', 'general', 'sysadmin']);
+
+/**
+ * nodeDebugPod is generateNodeDebugPod plus the profile: a pod pinned to the node, tolerating every taint,
+ * never restarted; `general` and `baseline` clear the container's security context.
+ */
+export function nodeDebugPod(
+  podName: string,
+  nodeName: string,
+  container: Record<string, unknown>,
+  profile: string,
+): KubeObject {
+  const c = { ...container };
+  if (profile === 'general' || profile === 'baseline') delete c.securityContext;
+  if (NODE_ROOT_MOUNT.has(profile)) c.volumeMounts = [{ name: 'host-root', mountPath: '/host' }];
+  const spec: Record<string, unknown> = {
+    ...(NODE_ROOT_MOUNT.has(profile) ? { volumes: [{ name: 'host-root', hostPath: { path: '/' } }] } : {}),
+    containers: [c],
+    restartPolicy: 'Never',
+    nodeName,
+    ...(NODE_HOST_NAMESPACES.has(profile) ? { hostNetwork: true, hostPID: true, hostIPC: true } : {}),
+    tolerations: [{ operator: 'Exists' }],
+  };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: podName }, spec } as KubeObject;
 }
 
 /** parseEnv is pflag's StringToString: `K=V` pairs, comma-separated or repeated. */
@@ -174,11 +222,8 @@ async function waitForContainer(
 ): Promise<DebugPod> {
   for (;;) {
     const pod = await ctx.client.get<DebugPod>(PODS, namespace, name);
-    const status = pod.status?.ephemeralContainerStatuses?.find((s) => s.name === container);
+    const status = statusOf(pod, container);
     if (status?.state?.running || status?.state?.terminated) return pod;
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
-      throw new Error(`pod ${name} has completed: the ephemeral container cannot run`);
-    }
     if (ctx.io.signal?.aborted) throw new ExitError(1);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -195,7 +240,7 @@ async function attach(
   const namespace = pod.metadata.namespace ?? ctx.namespace;
   const name = pod.metadata.name ?? '';
   const ready = await waitForContainer(ctx, namespace, name, container);
-  const status = ready.status?.ephemeralContainerStatuses?.find((s) => s.name === container);
+  const status = statusOf(ready, container);
   if (status?.state?.terminated) {
     // The container already ended: show what it printed, as kubectl falls back to its logs.
     ctx.out(
@@ -231,7 +276,8 @@ async function attach(
   if (outcome.exitCode !== 0) {
     throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
   }
-  if (!quiet && stdin && raw) {
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
+  if (!quiet && stdin && raw && ephemeral) {
     ctx.out(
       `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running\n`,
     );
@@ -281,10 +327,33 @@ export const debugCommand: Command = {
       const slash = arg.indexOf('/');
       const kind = slash < 0 ? 'pods' : arg.slice(0, slash).toLowerCase();
       const name = slash < 0 ? arg : arg.slice(slash + 1);
+      const options = {
+        image: flags.str('image'),
+        command: flags.parsed.dashArgs,
+        argsOnly: flags.bool('arguments-only'),
+        env,
+        pullPolicy: flags.str('image-pull-policy'),
+        profile,
+        stdin,
+        tty: flags.bool('tty'),
+      };
       if (['node', 'nodes', 'no'].includes(kind)) {
-        throw new Error(
-          `debugging nodes (kubectl debug node/${name}) is not supported by this kubectl: debug a pod of the node instead`,
-        );
+        const node = await ctx.client.get(NODES, undefined, name);
+        const containerName = flags.str('container') || 'debugger';
+        const podName = `node-debugger-${node.metadata.name}-${randomString(5)}`;
+        if (!quiet) {
+          ctx.out(
+            `Creating debugging pod ${podName} with container ${containerName} on node ${node.metadata.name}.\n`,
+          );
+        }
+        const container = ephemeralContainer({ ...options, name: containerName, target: '' });
+        const body = nodeDebugPod(podName, node.metadata.name ?? name, container, profile);
+        const created = await ctx.client.create<DebugPod>(PODS, ctx.namespace, body);
+        if (attachAfter) {
+          const code = await attach(ctx, created, containerName, stdin, flags.bool('tty'), quiet);
+          if (code !== 0) return code;
+        }
+        continue;
       }
       if (!['pod', 'pods', 'po'].includes(kind)) {
         const resource = await ctx.mapper.resourceFor(kind);
@@ -294,15 +363,8 @@ export const debugCommand: Command = {
       }
       const pod = await ctx.client.get<DebugPod>(PODS, ctx.namespace, name);
       const container = ephemeralContainer({
+        ...options,
         name: debugName(ctx, pod, flags.str('container'), quiet),
-        image: flags.str('image'),
-        command: flags.parsed.dashArgs,
-        argsOnly: flags.bool('arguments-only'),
-        env,
-        pullPolicy: flags.str('image-pull-policy'),
-        profile,
-        stdin,
-        tty: flags.bool('tty'),
         target: flags.str('target'),
       });
       // CreateTwoWayMergePatch's shape: the order directive keeps the new container last.
