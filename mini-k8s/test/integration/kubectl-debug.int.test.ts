@@ -2,7 +2,8 @@
  * `kubectl debug` against mini-k8s with the real kubectl (v1.32): the strategic merge patch on
  * `pods/<name>/ephemeralcontainers`, the ephemeral container started by the kubelet (simulated runtime)
  * and shown by `describe`, `logs`, `exec`, upstream's refusals (removing an ephemeral container, fields
- * an ephemeral container may not set, ephemeral containers on create) and RBAC on the subresource.
+ * an ephemeral container may not set, ephemeral containers on create), PodSecurity on the added container
+ * and RBAC on the subresource.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, waitFor } from './harness';
@@ -179,6 +180,32 @@ describe('kubectl debug (ephemeral containers)', () => {
     );
     expect(debug.stdout).toMatch(/^Defaulting debug container name to debugger-\w{5}\.\nhello from debug\n$/);
     expect(debug.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
+  });
+
+  it('applies PodSecurity to ephemeral containers', async () => {
+    await t.kubectl(['create', 'namespace', 'locked']);
+    await t.kubectl(['label', 'namespace', 'locked', 'pod-security.kubernetes.io/enforce=baseline']);
+    await t.kubectl(['run', 'app', '-n', 'locked', '--image=nginx:1.27']);
+    const refused = await t.kubectl([
+      'debug',
+      'app',
+      '-n',
+      'locked',
+      '--image=busybox',
+      '-c',
+      'root',
+      '--profile=sysadmin',
+    ]);
+    expect(refused.stderr).toBe(
+      'Error from server (Forbidden): pods "app" is forbidden: violates PodSecurity "baseline:latest": privileged (container "root" must not set securityContext.privileged=true)\n',
+    );
+    // The general profile's SYS_PTRACE is not a baseline capability; the baseline profile passes.
+    const debugAs = (name: string, profile: string) =>
+      t.kubectl(['debug', 'app', '-n', 'locked', '--image=busybox', '-c', name, `--profile=${profile}`]);
+    expect((await debugAs('tracer', 'general')).stderr).toBe(
+      'Error from server (Forbidden): pods "app" is forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container "tracer" must not include "SYS_PTRACE" in securityContext.capabilities.add)\n',
+    );
+    expect((await debugAs('ok', 'baseline')).stderr).toBe('');
   });
 
   it('asks RBAC for patch on pods/ephemeralcontainers', async () => {
