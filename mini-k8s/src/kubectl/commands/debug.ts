@@ -31,6 +31,7 @@ interface DebugContainer {
 
 interface DebugPod extends KubeObject {
   spec?: {
+    restartPolicy?: string;
     containers?: DebugContainer[];
     initContainers?: DebugContainer[];
     ephemeralContainers?: DebugContainer[];
@@ -276,10 +277,13 @@ async function attach(
   if (outcome.exitCode !== 0) {
     throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
   }
-  const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
-  if (!quiet && stdin && raw && ephemeral) {
+  // kubectl attach's farewell, printed for pods that restart their containers (not the node debugging pod).
+  if (!quiet && stdin && raw && (ready.spec?.restartPolicy ?? 'Always') === 'Always') {
+    const ephemeral = (ready.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
     ctx.out(
-      `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running\n`,
+      ephemeral
+        ? `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running\n`
+        : `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
     );
   }
   return 0;
