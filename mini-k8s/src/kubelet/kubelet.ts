@@ -257,7 +257,13 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
       (p) => p.metadata.namespace === namespace && p.metadata.name === name,
     );
     const state = pod ? podSyncer.states.get(pod.metadata.uid ?? '') : undefined;
-    return pod && state ? { state, containers: pod.spec.containers.map((c) => c.name) } : undefined;
+    // The first regular container is the default; init and ephemeral containers can be named too.
+    const names = [
+      ...(pod?.spec.containers ?? []),
+      ...(pod?.spec.initContainers ?? []),
+      ...(pod?.spec.ephemeralContainers ?? []),
+    ].map((c) => c.name);
+    return pod && state ? { state, containers: names } : undefined;
   });
 
   return {

@@ -95,6 +95,17 @@ export function initContainerStatus(view: ContainerView, defaultReason: string):
   return status;
 }
 
+/**
+ * ephemeralContainerStatus is containerStatus for ephemeral containers: never ready, and without the
+ * `started` flag the probe manager sets only for regular and init containers.
+ */
+export function ephemeralContainerStatus(view: ContainerView, defaultReason: string): ContainerStatusApi {
+  const status = containerStatus(view, defaultReason);
+  status.ready = false;
+  delete status.started;
+  return status;
+}
+
 /** initialized tells whether every init container completed (sidecars: started). */
 export function initialized(statuses: ContainerStatusApi[], specs: Container[]): boolean {
   return specs.every((spec, i) => {

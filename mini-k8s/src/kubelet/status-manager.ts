@@ -23,6 +23,7 @@ const OWNED_FIELDS: (keyof PodStatus)[] = [
   'startTime',
   'initContainerStatuses',
   'containerStatuses',
+  'ephemeralContainerStatuses',
   'qosClass',
 ];
 

@@ -1,7 +1,8 @@
 /**
  * PodSyncer drives one pod towards its spec, one idempotent pass at a time (SyncPod / computePodActions
  * upstream): admission, volumes, sandbox, image pulls with back-off, init containers in order, regular
- * containers with their restart policy and CrashLoopBackOff, then the pod status. Deletion stops the
+ * containers with their restart policy and CrashLoopBackOff, ephemeral containers (started once, even
+ * before initialization completes, as upstream), then the pod status. Deletion stops the
  * containers within the grace period and removes the pod for good. Each pass returns the delay after which
  * it wants to run again (a back-off ending, a volume retry); container exits trigger passes through the
  * pod workers.
@@ -20,6 +21,7 @@ import type { PodIpAllocator } from './ipam';
 import type { ObjectSource } from './object-source';
 import {
   containerStatus,
+  ephemeralContainerStatus,
   initContainerStatus,
   podConditions,
   podPhase,
@@ -31,7 +33,14 @@ import type { ProbeManager } from './prober/probe-manager';
 import type { ContainerRuntime, ContainerStatus } from './runtime/runtime';
 import { PODS, type StatusManager } from './status-manager';
 import type { KubeletTiming } from './timing';
-import { isSidecar, podRef, type Container, type Pod, type PodStatus } from './types';
+import {
+  isSidecar,
+  podRef,
+  type Container,
+  type EphemeralContainer,
+  type Pod,
+  type PodStatus,
+} from './types';
 import { verifyRunAsNonRoot } from './run-as-non-root';
 import { containerMounts, resolveVolumes, VolumeError, type ResolvedVolume } from './volumes/volume-builder';
 import { computeQosClass } from '../api/defaults';
@@ -208,6 +217,10 @@ export class PodSyncer {
         want(await this.ensure(pod, state, c, record, await this.current(record), policy, ctx));
       }
     }
+    for (const c of pod.spec.ephemeralContainers ?? []) {
+      const record = this.record(state, c.name);
+      want(await this.ensure(pod, state, c, record, await this.current(record), 'Never', ctx));
+    }
     await this.publish(pod, state);
     return retry;
   }
@@ -262,7 +275,7 @@ export class PodSyncer {
   private async start(
     pod: Pod,
     state: PodState,
-    c: Container,
+    c: EphemeralContainer,
     record: ContainerRecord,
     ctx: DownwardContext,
   ): Promise<number | undefined> {
@@ -285,6 +298,7 @@ export class PodSyncer {
       event(pod, 'Warning', 'Failed', `Error: ${refused}`);
       return this.deps.timing.retryMs;
     }
+    const target = c.targetContainerName ? state.containers.get(c.targetContainerName)?.currentId : undefined;
     let id: string;
     try {
       id = await this.deps.runtime.createContainer(state.sandboxId!, {
@@ -301,6 +315,7 @@ export class PodSyncer {
         stdin: c.stdin,
         stdinOnce: c.stdinOnce,
         labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': state.uid },
+        ...(target ? { targetContainerId: target } : {}),
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -458,6 +473,10 @@ export class PodSyncer {
     const defaultReason = initSpecs.length > 0 ? 'PodInitializing' : 'ContainerCreating';
     const init = (await views(initSpecs)).map((v) => initContainerStatus(v, defaultReason));
     const main = (await views(pod.spec.containers)).map((v) => containerStatus(v, defaultReason));
+    const ephemeralSpecs = pod.spec.ephemeralContainers ?? [];
+    const ephemeral = (await views(ephemeralSpecs)).map((v) =>
+      ephemeralContainerStatus(v, 'ContainerCreating'),
+    );
     const phase = podPhase(pod, init, main, terminal);
     const now = this.deps.now();
     const sandboxReady = !!state.sandboxId && !terminal;
@@ -470,6 +489,7 @@ export class PodSyncer {
       startTime: rfc3339(state.startTime ?? now),
       ...(initSpecs.length > 0 ? { initContainerStatuses: init } : {}),
       containerStatuses: main,
+      ...(ephemeralSpecs.length > 0 ? { ephemeralContainerStatuses: ephemeral } : {}),
       qosClass: pod.status?.qosClass ?? computeQosClass(pod.spec as never),
     };
     return status;
@@ -506,7 +526,12 @@ export class PodSyncer {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
       this.deps.probes.removePod(state.uid);
       const stops: Promise<void>[] = [];
-      for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
+      const all = [
+        ...pod.spec.containers,
+        ...(pod.spec.initContainers ?? []),
+        ...(pod.spec.ephemeralContainers ?? []),
+      ];
+      for (const c of all) {
         const record = state.containers.get(c.name);
         const status = record ? await this.current(record) : undefined;
         if (status?.state !== 'running') continue;

@@ -113,6 +113,14 @@ export interface Container {
   tty?: boolean;
 }
 
+/**
+ * EphemeralContainer is a debugging container added through the `ephemeralcontainers` subresource; it
+ * is never restarted and may share the process namespace of `targetContainerName`.
+ */
+export interface EphemeralContainer extends Container {
+  targetContainerName?: string;
+}
+
 /** DownwardAPIVolumeFile is one file of a downwardAPI volume or projection. */
 export interface DownwardAPIVolumeFile {
   path: string;
@@ -146,6 +154,7 @@ export interface PodSpec {
   nodeName?: string;
   containers: Container[];
   initContainers?: Container[];
+  ephemeralContainers?: EphemeralContainer[];
   volumes?: Volume[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
@@ -210,6 +219,7 @@ export interface PodStatus {
   startTime?: string;
   initContainerStatuses?: ContainerStatusApi[];
   containerStatuses?: ContainerStatusApi[];
+  ephemeralContainerStatuses?: ContainerStatusApi[];
   qosClass?: string;
   nominatedNodeName?: string;
 }

@@ -198,6 +198,8 @@ describe('refusal', () => {
     [['config', 'set-credentials', 'x', '--exec-command=/bin/sh']],
     [['config', 'set', 'users.x.exec.command', '/bin/sh']],
     [['get', 'pods', '--profile=cpu', '--profile-output=/tmp/x']],
+    [['debug', 'web', '--image=busybox', '--custom=/etc/passwd']],
+    [['debug', 'web', '--image=busybox', '--profile', 'general', '--profile-output=/tmp/x']],
   ])('refuses %j', (args) => {
     expect(refusal(args)).toMatch(/\S/);
   });
@@ -216,6 +218,8 @@ describe('refusal', () => {
     [['config', 'set-context', '--current', '--namespace=dev']],
     [['exec', 'web', '--', 'cat', '-f', '/etc/hosts']],
     [['get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}']],
+    [['debug', '-it', 'web', '--image=busybox', '--target=web', '--profile=general']],
+    [['debug', 'web', '--image=busybox', '--profile', 'general', '--', 'sh']],
   ])('allows %j', (args) => {
     expect(refusal(args)).toBeUndefined();
   });

@@ -64,6 +64,7 @@ const ALLOWED_COMMANDS = new Set([
   'config',
   'cordon',
   'create',
+  'debug',
   'delete',
   'describe',
   'diff',
@@ -130,6 +131,8 @@ const SERVER_FLAGS = new Set([
   '--profile-output',
   '--log-file',
   '--log-dir',
+  // kubectl debug --custom reads a container spec from a file.
+  '--custom',
 ]);
 
 /** VALUE_FLAGS are flags whose value may be the next word (`-n dev get`), so that word is no command. */
@@ -178,6 +181,11 @@ export function refusal(args: string[]): string | undefined {
         ? undefined
         : arg.slice(eq + 1)
       : arg.slice(2).replace(/^=/, '') || undefined;
+    // kubectl debug's own --profile (general, baseline…) shadows the global pprof --profile.
+    if (flag === '--profile' && positional[0] === 'debug') {
+      if (inline === undefined) i++;
+      continue;
+    }
     if (SERVER_FLAGS.has(flag))
       return `l'option ${flag} désigne un fichier, un programme ou un serveur de la machine de la plateforme : elle n'est pas disponible ici`;
     if ((flag === '-f' && positional[0] !== 'logs') || flag === '--filename') {

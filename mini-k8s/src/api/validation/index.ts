@@ -18,7 +18,7 @@ import {
   validateRoleBinding,
   validateRoleBindingUpdate,
 } from './others';
-import { validatePod, validatePodTemplateSpec } from './pod';
+import { validatePod, validatePodCreate, validatePodTemplateSpec } from './pod';
 import { validatePodUpdate } from './pod-update';
 import { validateService, validateServiceUpdate } from './service';
 import {
@@ -51,7 +51,7 @@ const RBAC = 'rbac.authorization.k8s.io';
 
 /** CREATE maps `group/kind` to its create validation (every served version shares it). */
 const CREATE: Record<string, CreateValidator> = {
-  '/Pod': validatePod,
+  '/Pod': validatePodCreate,
   '/PodTemplate': (o) => [
     ...validateObjectMeta(o.metadata, { namespaced: true, nameFn: nameIsDnsSubdomain }),
     ...validatePodTemplateSpec(o.template, 'template'),
@@ -119,7 +119,9 @@ export function validateObject(
   const key = `${group}/${kind}`;
   const create = CREATE[key] ?? ((o: KubeObject) => validateGeneric(group, version, kind, o));
   if (!old) return create(obj);
-  const specErrors = create(obj).filter((e) => !e.field.startsWith('metadata.'));
+  const specErrors = (key === '/Pod' ? validatePod : create)(obj).filter(
+    (e) => !e.field.startsWith('metadata.'),
+  );
   // ValidatePodUpdate checks metadata and the immutable spec before the spec itself.
   if (key === '/Pod') return [...validatePodUpdate(obj, old), ...specErrors];
   return [

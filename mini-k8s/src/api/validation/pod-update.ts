@@ -1,12 +1,14 @@
 /**
  * ValidatePodUpdate: a Pod's spec is immutable except container images, activeDeadlineSeconds (may only
- * decrease), added tolerations and a negative terminationGracePeriodSeconds set to 1.
+ * decrease), added tolerations and a negative terminationGracePeriodSeconds set to 1. Ephemeral
+ * containers change only through the `ephemeralcontainers` subresource (validatePodEphemeralContainersUpdate).
  */
 import type { FieldError } from '../../machinery/errors';
 import { fieldErrors } from '../../machinery/field-errors';
 import type { KubeObject } from '../object';
-import { deepEqual, jsonDiff, list, obj, type Json } from './helpers';
+import { deepEqual, jsonDiff, list, obj, str, type Json } from './helpers';
 import { validateObjectMetaUpdate } from './meta';
+import { validatePodSpec } from './pod';
 
 /** UPDATABLE_POD_SPEC_FIELDS is updatablePodSpecFieldsNoResources (InPlacePodVerticalScaling off in 1.32). */
 const UPDATABLE_POD_SPEC_FIELDS = [
@@ -86,6 +88,45 @@ export function validatePodUpdate(next: KubeObject, old: KubeObject): FieldError
     errs.push(
       fieldErrors.forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${jsonDiff('core.PodSpec', munged, newSpec)}`),
     );
+  }
+  return errs;
+}
+
+/** MIRROR_POD_ANNOTATION marks a static pod's mirror in the API. */
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * validatePodEphemeralContainersUpdate is ValidatePodEphemeralContainersUpdate: `next` differs from `old`
+ * only in spec.ephemeralContainers (the strategy kept the rest).
+ */
+export function validatePodEphemeralContainersUpdate(next: KubeObject, old: KubeObject): FieldError[] {
+  const errs = [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validatePodSpec(next.spec, 'spec'),
+  ];
+  if (old.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined) {
+    return [fieldErrors.forbidden('', 'static pods do not support ephemeral containers')];
+  }
+  const byName = new Map<string, Json>();
+  for (const c of list(obj(next.spec)?.ephemeralContainers)) byName.set(str(c.name), c);
+  for (const previous of list(obj(old.spec)?.ephemeralContainers)) {
+    const name = str(previous.name);
+    const current = byName.get(name);
+    if (!current) {
+      errs.push(
+        fieldErrors.forbidden(
+          'spec.ephemeralContainers',
+          `existing ephemeral containers ${JSON.stringify(name)} may not be removed\n`,
+        ),
+      );
+    } else if (!deepEqual(previous, current)) {
+      errs.push(
+        fieldErrors.forbidden(
+          'spec.ephemeralContainers',
+          `existing ephemeral containers ${JSON.stringify(name)} may not be changed\n${jsonDiff('core.EphemeralContainer', previous, current)}`,
+        ),
+      );
+    }
   }
   return errs;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../machinery/names';
 import type { KubeObject } from '../object';
 import { validateContainerCommon, validateProbe } from './container';
+import { validateEphemeralContainers } from './ephemeral-containers';
 import { list, obj, str, type Json } from './helpers';
 import { validateAnnotations, validateLabels, validateObjectMeta } from './meta';
 
@@ -292,6 +293,14 @@ export function validatePodSpec(
   const containerNames = new Set<string>();
   errs.push(...validateContainers(s.containers, volumes, `${path}.containers`, containerNames));
   errs.push(...validateInitContainers(s.initContainers, volumes, `${path}.initContainers`, containerNames));
+  errs.push(
+    ...validateEphemeralContainers(
+      s.ephemeralContainers,
+      volumes,
+      `${path}.ephemeralContainers`,
+      containerNames,
+    ),
+  );
   if (s.hostNetwork === true) {
     for (const key of ['containers', 'initContainers']) {
       list(s[key]).forEach((c, i) => {
@@ -387,10 +396,21 @@ export function validatePodTemplateSpec(
   return errs;
 }
 
-/** validatePod is ValidatePodCreate. */
+/** validatePod is validatePodMetadataAndSpec: what every write of a Pod must satisfy. */
 export function validatePod(pod: KubeObject): FieldError[] {
   return [
     ...validateObjectMeta(pod.metadata, { namespaced: true, nameFn: nameIsDnsSubdomain }),
     ...validatePodSpec(pod.spec, 'spec'),
   ];
+}
+
+/**
+ * validatePodCreate is ValidatePodCreate: ephemeral containers can only be added later, through the
+ * `ephemeralcontainers` subresource.
+ */
+export function validatePodCreate(pod: KubeObject): FieldError[] {
+  const errs = validatePod(pod);
+  if (list(obj(pod.spec)?.ephemeralContainers).length > 0)
+    errs.push(fieldErrors.forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  return errs;
 }

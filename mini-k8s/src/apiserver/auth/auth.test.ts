@@ -162,6 +162,29 @@ describe('ServiceAccountTokenAuthenticator and UnionAuthenticator', () => {
     });
   });
 
+  it('puts the bound pod, its node and the credential id in the extra info, as upstream', async () => {
+    const podToken = {
+      reviewToken: () => ({
+        namespace: 'dev',
+        serviceAccountName: 'builder',
+        serviceAccountUid: 'uid-1',
+        boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web', uid: 'pod-1' },
+        node: { name: 'node01', uid: 'node-1' },
+        credentialId: 'JTI=abc',
+      }),
+    };
+    const user = await new ServiceAccountTokenAuthenticator(podToken).authenticate(
+      headers({ authorization: 'Bearer t' }),
+    );
+    expect(user?.extra).toEqual({
+      'authentication.kubernetes.io/credential-id': ['JTI=abc'],
+      'authentication.kubernetes.io/node-name': ['node01'],
+      'authentication.kubernetes.io/node-uid': ['node-1'],
+      'authentication.kubernetes.io/pod-name': ['web'],
+      'authentication.kubernetes.io/pod-uid': ['pod-1'],
+    });
+  });
+
   it('revokes a token whose ServiceAccount or bound pod was deleted or recreated', async () => {
     const bound = {
       reviewToken: () => ({

@@ -67,6 +67,8 @@ export interface ServiceAccountTokenSource {
         serviceAccountName: string;
         serviceAccountUid: string;
         boundObjectRef?: Record<string, unknown>;
+        node?: { name: string; uid?: string };
+        credentialId?: string;
       }
     | undefined;
 }
@@ -108,7 +110,7 @@ export class ServiceAccountTokenAuthenticator implements Authenticator {
       if (bound && resource && (await this.live(resource, namespace, String(bound.name ?? ''))) !== bound.uid)
         return undefined;
     }
-    return {
+    const user: UserInfo = {
       username: `system:serviceaccount:${record.namespace}:${record.serviceAccountName}`,
       uid: record.serviceAccountUid,
       groups: [
@@ -117,7 +119,42 @@ export class ServiceAccountTokenAuthenticator implements Authenticator {
         'system:authenticated',
       ],
     };
+    const extra = serviceAccountExtra(record);
+    if (Object.keys(extra).length > 0) user.extra = extra;
+    return user;
   }
+}
+
+/** SERVICE_ACCOUNT_EXTRA are the keys of a service account user's extra info (pkg/serviceaccount). */
+export const SERVICE_ACCOUNT_EXTRA = {
+  podName: 'authentication.kubernetes.io/pod-name',
+  podUid: 'authentication.kubernetes.io/pod-uid',
+  nodeName: 'authentication.kubernetes.io/node-name',
+  nodeUid: 'authentication.kubernetes.io/node-uid',
+  credentialId: 'authentication.kubernetes.io/credential-id',
+} as const;
+
+/**
+ * serviceAccountExtra is ServiceAccountInfo.UserInfo's extra: the bound pod's name and uid, the
+ * credential id (`JTI=<jti>`), the node's name and uid (a bound node, or the node of a bound pod).
+ */
+export function serviceAccountExtra(record: {
+  boundObjectRef?: Record<string, unknown>;
+  node?: { name: string; uid?: string };
+  credentialId?: string;
+}): Record<string, string[]> {
+  const extra: Record<string, string[]> = {};
+  const bound = record.boundObjectRef;
+  if (bound?.kind === 'Pod' && bound.name && bound.uid) {
+    extra[SERVICE_ACCOUNT_EXTRA.podName] = [String(bound.name)];
+    extra[SERVICE_ACCOUNT_EXTRA.podUid] = [String(bound.uid)];
+  }
+  if (record.credentialId) extra[SERVICE_ACCOUNT_EXTRA.credentialId] = [record.credentialId];
+  if (record.node?.name) {
+    extra[SERVICE_ACCOUNT_EXTRA.nodeName] = [record.node.name];
+    if (record.node.uid) extra[SERVICE_ACCOUNT_EXTRA.nodeUid] = [record.node.uid];
+  }
+  return extra;
 }
 
 /** UnionAuthenticator asks each authenticator in turn and returns the first user found. */

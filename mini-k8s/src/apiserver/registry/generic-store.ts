@@ -35,11 +35,19 @@ import type { ResourceStrategy, StrategyEnv, WriteHooks } from './strategy';
 import { hasSubresource } from './strategy';
 import type { StrategyTable } from './strategies';
 import { finalizersForPropagation } from './finalizers';
+import {
+  EPHEMERAL_CONTAINERS,
+  validateEphemeralContainersWrite,
+  withEphemeralContainers,
+} from './ephemeral-containers';
 import { assertJsonTypes } from './type-check';
 
 /** UpdateMode selects which part of the object a write may change. */
 export interface UpdateMode {
-  /** 'status': only status changes; 'finalize': only spec.finalizers (namespaces); undefined: the main resource. */
+  /**
+   * 'status': only status changes; 'finalize': only spec.finalizers (namespaces); 'ephemeralcontainers':
+   * only spec.ephemeralContainers (pods); undefined: the main resource.
+   */
   subresource?: string;
   /** managedFields were already computed (server-side apply). */
   managedFieldsDone?: boolean;
@@ -188,12 +196,16 @@ export class GenericStore {
     old: KubeObject | undefined,
     extra: FieldError[] = [],
   ): void {
-    const found = [
+    this.report(info, obj, [
       ...extra,
       ...(old ? [] : validateMetadataName(strategy.nameRule, obj.metadata)),
       ...validateObject(info.group, info.version, info.kind, obj, old),
       ...(strategy.validate?.(obj, old) ?? []),
-    ];
+    ]);
+  }
+
+  /** report throws 422 Invalid with the field errors found, each reported once. */
+  private report(info: ResourceInfo, obj: KubeObject, found: FieldError[]): void {
     // The registry and api/validation may both check metadata; report each problem once.
     const seen = new Set<string>();
     const unique = found.filter((e) => {
@@ -362,6 +374,9 @@ export class GenericStore {
       next = clone(current);
       if (body.status === undefined) delete next.status;
       else next.status = clone(body.status);
+    } else if (mode.subresource === EPHEMERAL_CONTAINERS) {
+      assertJsonTypes(info.group, info.version, info.kind, body);
+      next = withEphemeralContainers(current, body);
     } else if (mode.subresource === 'finalize') {
       next = clone(current);
       const finalizers = asRecord(body.spec)?.finalizers;
@@ -393,7 +408,9 @@ export class GenericStore {
       }
     }
 
-    this.validate(info, strategy, next, current, finalizerErrors(next, current));
+    if (mode.subresource === EPHEMERAL_CONTAINERS)
+      this.report(info, next, validateEphemeralContainersWrite(next, current));
+    else this.validate(info, strategy, next, current, finalizerErrors(next, current));
     if (sameIgnoringManagedFields(next, current)) return { object: current, noop: true };
     // Validating admission sees the validated result (a no-op changes nothing it could refuse).
     await ctx.admission?.validateUpdate(info, next, current, mode.subresource);

@@ -1,7 +1,7 @@
 /**
  * createRegistry assembles the object semantics of the mini-k8s API server behind the Registry contract
  * (interface.ts): the generic store with per-resource strategies, subresources (status, scale, finalize,
- * binding, eviction, token), watches and shared-storage conversion. See README.md for the file map.
+ * binding, eviction, token, ephemeralcontainers), watches and shared-storage conversion. See README.md for the file map.
  */
 import type { KubeList, KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
@@ -10,6 +10,7 @@ import type { Status } from '../../machinery/errors';
 import { errors } from '../../machinery/errors';
 import type { Storage } from '../../storage/interface';
 import { bindPod } from './binding';
+import { EPHEMERAL_CONTAINERS } from './ephemeral-containers';
 import { evictPod } from './eviction';
 import { GenericStore } from './generic-store';
 import type {
@@ -130,7 +131,7 @@ export function createRegistry(options: RegistryOptions): MiniRegistry {
       if (subresource === undefined) return store.update(info, namespace, name, body, ctx);
       requireSubresource(info, subresource);
       if (subresource === 'scale') return updateScale(store, info, namespace, name, body, ctx);
-      if (subresource === 'status' || subresource === 'finalize') {
+      if (subresource === 'status' || subresource === 'finalize' || subresource === EPHEMERAL_CONTAINERS) {
         return store.update(info, namespace, name, body, ctx, subresource);
       }
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -143,7 +144,8 @@ export function createRegistry(options: RegistryOptions): MiniRegistry {
         return store.patch(info, namespace, name, type, patch, ctx, patchOptions);
       requireSubresource(info, subresource);
       if (subresource === 'scale') return patchScale(store, info, namespace, name, type, patch, ctx);
-      if (subresource === 'status') return store.patch(info, namespace, name, type, patch, ctx, patchOptions);
+      if (subresource === 'status' || subresource === EPHEMERAL_CONTAINERS)
+        return store.patch(info, namespace, name, type, patch, ctx, patchOptions);
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
     },
 
@@ -178,7 +180,8 @@ export function createRegistry(options: RegistryOptions): MiniRegistry {
     async getSubresource(info, namespace, name, subresource, _ctx: RequestContext) {
       requireSubresource(info, subresource);
       if (subresource === 'scale') return getScale(store, info, namespace, name);
-      if (subresource === 'status') return store.get(info, namespace, name);
+      if (subresource === 'status' || subresource === EPHEMERAL_CONTAINERS)
+        return store.get(info, namespace, name);
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
     },
 

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
+import { findResource } from '../../api/resources';
 import { errors } from '../../machinery/errors';
 import { fieldErrors } from '../../machinery/field-errors';
 import type { GenericStore } from './generic-store';
@@ -17,6 +18,14 @@ import { ServiceAccountTokenSigner } from '../auth/service-account-jwt';
 export const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
 
 const DEFAULT_EXPIRATION_SECONDS = 3600;
+/**
+ * WARN_ONLY_EXPIRATION_SECONDS is what the kubelet asks for its projected tokens (1h7s): such a pod-bound
+ * token for the API server's audience is extended to EXTENSION_SECONDS (one year) with a `warnafter` claim
+ * at the requested expiry (--service-account-extend-token-expiration, on by default); the answer's
+ * expirationTimestamp stays the requested one, so kubelets keep refreshing hourly.
+ */
+const WARN_ONLY_EXPIRATION_SECONDS = 3607;
+const EXTENSION_SECONDS = 365 * 24 * 60 * 60;
 const MIN_EXPIRATION_SECONDS = 600;
 const MAX_EXPIRATION_SECONDS = 2 ** 32;
 
@@ -28,6 +37,12 @@ export interface TokenRecord {
   audiences: string[];
   expiresAt: Date;
   boundObjectRef?: Record<string, unknown>;
+  /** node is the node of a bound pod, or the bound node. */
+  node?: { name: string; uid?: string };
+  /** credentialId is `JTI=<jti>`, the user's `authentication.kubernetes.io/credential-id`. */
+  credentialId?: string;
+  /** warnAfter is the requested expiry of an extended kubelet token. */
+  warnAfter?: Date;
 }
 
 /** TokenRecords issues and verifies signed tokens (the name predates JWTs: nothing is kept per token). */
@@ -36,7 +51,7 @@ export class TokenRecords {
 
   /** issue signs a token for the record. */
   issue(record: TokenRecord, issuedAt: Date): string {
-    return this.signer.sign({ ...record, issuedAt, boundObjectRef: record.boundObjectRef });
+    return this.signer.sign({ ...record, issuedAt });
   }
 
   /** review returns the record of a valid, unexpired token signed by this cluster. */
@@ -51,8 +66,31 @@ export class TokenRecords {
       expiresAt: claims.expiresAt,
     };
     if (claims.boundObjectRef) record.boundObjectRef = claims.boundObjectRef;
+    if (claims.node) record.node = claims.node;
+    if (claims.jti) record.credentialId = `JTI=${claims.jti}`;
+    if (claims.warnAfter) record.warnAfter = claims.warnAfter;
     return record;
   }
+}
+
+/**
+ * boundPodNode is the node of the pod a token is bound to (its name and uid), as 1.32 puts it in the
+ * token (ServiceAccountTokenPodNodeInfo): a node that cannot be read leaves the uid out.
+ */
+async function boundPodNode(
+  store: GenericStore,
+  namespace: string | undefined,
+  bound: Record<string, unknown> | undefined,
+): Promise<{ name: string; uid?: string } | undefined> {
+  if (bound?.kind !== 'Pod' || typeof bound.name !== 'string') return undefined;
+  const pods = findResource('', 'v1', 'pods');
+  const nodes = findResource('', 'v1', 'nodes');
+  if (!pods || !nodes) return undefined;
+  const pod = await store.get(pods, namespace, bound.name).catch(() => undefined);
+  const nodeName = asRecord(pod?.spec)?.nodeName;
+  if (typeof nodeName !== 'string' || nodeName === '') return undefined;
+  const node = await store.get(nodes, undefined, nodeName).catch(() => undefined);
+  return node?.metadata.uid ? { name: nodeName, uid: node.metadata.uid } : { name: nodeName };
 }
 
 /** createToken issues a token for an existing service account and answers the TokenRequest. */
@@ -94,14 +132,21 @@ export async function createToken(
   const boundObjectRef = asRecord(spec.boundObjectRef);
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + expirationSeconds * 1000);
+  const extended =
+    boundObjectRef?.kind === 'Pod' &&
+    expirationSeconds === WARN_ONLY_EXPIRATION_SECONDS &&
+    audiences.every((a) => a === DEFAULT_AUDIENCE);
   const record: TokenRecord = {
     namespace: sa.metadata.namespace ?? '',
     serviceAccountName: name,
     serviceAccountUid: sa.metadata.uid ?? '',
     audiences,
-    expiresAt,
+    expiresAt: extended ? new Date(now.getTime() + EXTENSION_SECONDS * 1000) : expiresAt,
   };
+  if (extended) record.warnAfter = expiresAt;
   if (boundObjectRef) record.boundObjectRef = boundObjectRef;
+  const node = await boundPodNode(store, namespace, boundObjectRef);
+  if (node) record.node = node;
   const token = records.issue(record, now);
   const outSpec: Record<string, unknown> = { audiences, expirationSeconds };
   outSpec.boundObjectRef = boundObjectRef ?? null;

@@ -13,6 +13,7 @@ import { clusterInfoCommand } from './cluster-info';
 import { configCommand } from './config';
 import { cordonCommand, uncordonCommand } from './cordon';
 import { createCommand } from './create';
+import { debugCommand } from './debug';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { diffCommand } from './diff';
@@ -53,6 +54,7 @@ export const COMMANDS: Command[] = [
   logsCommand,
   execCommand,
   attachCommand,
+  debugCommand,
   portForwardCommand,
   scaleCommand,
   rolloutCommand,

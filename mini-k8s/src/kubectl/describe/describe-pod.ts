@@ -55,6 +55,7 @@ interface Pod extends KubeObject {
     nodeName?: string;
     initContainers?: Container[];
     containers?: Container[];
+    ephemeralContainers?: Container[];
     volumes?: Volume[];
     nodeSelector?: Record<string, string>;
     tolerations?: Toleration[];
@@ -72,6 +73,7 @@ interface Pod extends KubeObject {
     conditions?: { type: string; status: string }[];
     initContainerStatuses?: ContainerStatus[];
     containerStatuses?: ContainerStatus[];
+    ephemeralContainerStatuses?: ContainerStatus[];
   };
 }
 
@@ -112,6 +114,11 @@ export async function describePod(obj: KubeObject, ctx: DescribeContext): Promis
     describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses ?? [], pod);
   }
   describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses ?? [], pod);
+  // Ephemeral containers read as containers (their targetContainerName is not printed).
+  if (spec.ephemeralContainers && spec.ephemeralContainers.length > 0) {
+    const statuses = status.ephemeralContainerStatuses ?? [];
+    describeContainers(w, 'Ephemeral Containers', spec.ephemeralContainers, statuses, pod);
+  }
   if (status.conditions && status.conditions.length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);

@@ -108,6 +108,11 @@ export interface ContainerConfig {
   stdin?: boolean;
   stdinOnce?: boolean;
   labels?: Record<string, string>;
+  /**
+   * targetContainerId is the running container whose process namespace an ephemeral container joins
+   * (`kubectl debug --target`); a runtime that cannot share it runs the container in its own.
+   */
+  targetContainerId?: string;
 }
 
 /** ContainerState mirrors CRI ContainerState. */

@@ -66,6 +66,8 @@ export function containerCreateOptions(input: ContainerCreateInput): Docker.Cont
     HostConfig: {
       NetworkMode: `container:${input.podSandboxId}`,
       IpcMode: `container:${input.podSandboxId}`,
+      // An ephemeral container started with `kubectl debug --target` sees the target's processes.
+      ...(config.targetContainerId ? { PidMode: `container:${config.targetContainerId}` } : {}),
       Mounts: input.mounts,
       LogConfig: LOG_CONFIG,
       RestartPolicy: { Name: 'no' },

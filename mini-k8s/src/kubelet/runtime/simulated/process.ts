@@ -67,10 +67,29 @@ export function execErrorMessage(executable: string): string {
   return `OCI runtime exec failed: exec failed: unable to start container process: exec: "${executable}": executable file not found in $PATH: unknown`;
 }
 
+/**
+ * PidNamespace numbers the processes of the containers that share it: one container, or a container and
+ * the ephemeral containers that target it (`kubectl debug --target`), which then see and signal each
+ * other's processes.
+ */
+export class PidNamespace {
+  nextPid = 1;
+  readonly tables = new Set<ProcessTable>();
+
+  /** processes lists the processes of every member, by pid. */
+  processes(): SimProcess[] {
+    return [...this.tables].flatMap((t) => [...t.processes.values()]).sort((a, b) => a.pid - b.pid);
+  }
+
+  /** owner is the table running `pid`. */
+  owner(pid: number): ProcessTable | undefined {
+    return [...this.tables].find((t) => t.processes.has(pid));
+  }
+}
+
 /** ProcessTable runs the processes of one container. */
 export class ProcessTable {
   readonly processes = new Map<number, SimProcess>();
-  private nextPid = 1;
 
   constructor(
     private readonly host: Omit<
@@ -79,7 +98,11 @@ export class ProcessTable {
     > & { baseEnv: Map<string, string>; workingDir: string },
     private readonly image: ResolvedImage,
     private readonly hooks: ProcessHooks,
-  ) {}
+    /** pidNamespace is shared with a target container; by default the table has its own. */
+    readonly pidNamespace: PidNamespace = new PidNamespace(),
+  ) {
+    pidNamespace.tables.add(this);
+  }
 
   /** memoryBytes sums the memory of every process. */
   memoryBytes(): number {
@@ -113,8 +136,13 @@ export class ProcessTable {
     return SHELLS.has(base) || COMMANDS.has(base);
   }
 
-  /** kill delivers a signal; returns false for an unknown pid. */
+  /** kill delivers a signal to a process of the namespace; returns false for an unknown pid. */
   kill(pid: number, signal: number): boolean {
+    const owner = this.pidNamespace.owner(pid);
+    return owner ? owner.killOwn(pid, signal) : false;
+  }
+
+  private killOwn(pid: number, signal: number): boolean {
     const proc = this.processes.get(pid);
     if (!proc) return false;
     if (signal === 15 || signal === 2 || signal === 1) {
@@ -152,7 +180,7 @@ export class ProcessTable {
   ): Promise<number> {
     const controller = new AbortController();
     const proc: SimProcess = {
-      pid: this.nextPid,
+      pid: this.pidNamespace.nextPid,
       command: argv.join(' '),
       startedAtMs: this.host.now(),
       memoryBytes: 0,
@@ -160,7 +188,8 @@ export class ProcessTable {
       controller,
       termExit: undefined,
     };
-    this.nextPid += this.nextPid === 1 ? 6 : 1 + Math.floor(Math.random() * 6);
+    const ns = this.pidNamespace;
+    ns.nextPid += ns.nextPid === 1 ? 6 : 1 + Math.floor(Math.random() * 6);
     this.processes.set(proc.pid, proc);
     const onOuterAbort = (): void => this.terminate(proc, 137);
     options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -176,7 +205,7 @@ export class ProcessTable {
       ...this.host,
       missing: this.missingSet(),
       processes: () =>
-        [...this.processes.values()].map((p) => ({
+        this.pidNamespace.processes().map((p) => ({
           pid: p.pid,
           command: p.command,
           startedAtMs: p.startedAtMs,

@@ -31,6 +31,7 @@ import {
 import { AtomicFilesVolume, FileSystem, newDir, type DirNode } from './filesystem';
 import { ImageCatalog, osFiles, type ResolvedImage } from './image-catalog';
 import { LogBuffer } from './log-buffer';
+import type { PidNamespace } from './process';
 import { execErrorMessage, ProcessTable, startErrorMessage } from './process';
 import { EMPTY_STDIN, Terminal } from './terminal';
 import { TimerSet, type Clock } from './timers';
@@ -389,8 +390,15 @@ export class SimulatedRuntime implements ContainerRuntime {
           }
         },
       },
+      this.targetPidNamespace(config.targetContainerId),
     );
     return container.table;
+  }
+
+  /** targetPidNamespace is the PID namespace an ephemeral container joins (its target's), if any. */
+  private targetPidNamespace(targetId: string | undefined): PidNamespace | undefined {
+    const target = targetId ? this.containers.get(targetId) : undefined;
+    return target ? this.processTable(target).pidNamespace : undefined;
   }
 
   private memoryOf(container: Container): number {
@@ -486,6 +494,7 @@ export class SimulatedRuntime implements ContainerRuntime {
       container.table?.killAll(137);
       await container.exited;
     }
+    container.table?.pidNamespace.tables.delete(container.table);
     this.containers.delete(containerId);
   }
 

@@ -171,3 +171,40 @@ describe('SimulatedRuntime', () => {
     await runtime.close();
   });
 });
+
+describe('SimulatedRuntime ephemeral containers', () => {
+  it('lets a container started with a target see and signal the target processes', async () => {
+    const runtime = new SimulatedRuntime({ nodeName: 'n', speed: 0 });
+    const { sandbox, id: target } = await startPod(runtime, 'nginx');
+    await runtime.startContainer(target);
+    await runtime.pullImage('busybox');
+    const debug = await runtime.createContainer(sandbox, {
+      name: 'dbg',
+      image: 'busybox',
+      command: ['sleep', '3600'],
+      targetContainerId: target,
+    });
+    await runtime.startContainer(debug);
+    const alone = await runtime.createContainer(sandbox, {
+      name: 'other',
+      image: 'busybox',
+      command: ['sleep', '3600'],
+    });
+    await runtime.startContainer(alone);
+    const ps = async (id: string): Promise<string> => {
+      let out = '';
+      await runtime.exec(id, ['ps'], { onStdout: (chunk) => (out += decoder.decode(chunk)) });
+      return out;
+    };
+    const shared = await ps(debug);
+    expect(shared).toMatch(/^\s+1 root .* \/docker-entrypoint.sh nginx -g daemon off;$/m);
+    expect(shared).toMatch(/ sleep 3600$/m);
+    // nginx's image has no ps (the reason to debug it); a container without a target sees only its own.
+    expect(await ps(alone)).not.toMatch(/nginx/);
+    const nginxExit = exited(runtime, target);
+    const kill = await runtime.exec(debug, ['kill', '1'], { onStdout: () => undefined });
+    expect(kill.exitCode).toBe(0);
+    expect((await nginxExit).exitCode).toBe(0);
+    await runtime.close();
+  });
+});
