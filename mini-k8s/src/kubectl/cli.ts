@@ -60,17 +60,19 @@ export async function main(argv: string[]): Promise<number> {
   const current = doc?.contexts?.find((c) => c.name === doc['current-context']);
   const cluster = doc?.clusters?.find((c) => c.name === current?.context.cluster)?.cluster;
   const user = doc?.users?.find((u) => u.name === current?.context.user);
-  const client = new ApiClient({
-    transport: httpsTransport({
-      ca: cluster?.['certificate-authority-data']
-        ? Buffer.from(cluster['certificate-authority-data'], 'base64').toString()
-        : undefined,
-      token: user?.user.token,
-      insecureSkipTlsVerify: cluster?.['insecure-skip-tls-verify'] ?? false,
-    }),
-    baseUrl: cluster?.server ?? 'http://localhost:8080',
-    userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07',
-  });
+  const clientWithToken = (token: string | undefined) =>
+    new ApiClient({
+      transport: httpsTransport({
+        ca: cluster?.['certificate-authority-data']
+          ? Buffer.from(cluster['certificate-authority-data'], 'base64').toString()
+          : undefined,
+        token,
+        insecureSkipTlsVerify: cluster?.['insecure-skip-tls-verify'] ?? false,
+      }),
+      baseUrl: cluster?.server ?? 'http://localhost:8080',
+      userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07',
+    });
+  const client = clientWithToken(user?.user.token);
   const contexts: KubeconfigContext[] = (doc?.contexts ?? []).map((c) => ({ name: c.name, ...c.context }));
   return runKubectl(
     argv,
@@ -90,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       kubeconfig: (doc ?? {}) as Record<string, unknown>,
       currentContext: doc?.['current-context'],
       contexts,
+      clientWithToken,
     },
   );
 }

@@ -78,7 +78,14 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     }
     throw err;
   }
-  const ctx = new CommandContext(io, impersonated(config, flags), path);
+  let authenticated: KubectlConfig;
+  try {
+    authenticated = withToken(config, flags);
+  } catch (err) {
+    io.stderr(formatError(err, path));
+    return 1;
+  }
+  const ctx = new CommandContext(io, impersonated(authenticated, flags), path);
   if (flags.bool('help')) {
     io.stdout(
       subcommandHelp(path, flags.args) ??
@@ -103,6 +110,17 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
     io.stderr(formatError(err, path));
     return 1;
   }
+}
+
+/**
+ * withToken applies --token: the requests authenticate with that bearer token instead of the kubeconfig
+ * user's credentials, as client-go's BearerToken override does.
+ */
+function withToken(config: KubectlConfig, flags: Flags): KubectlConfig {
+  const token = flags.str('token');
+  if (!token) return config;
+  if (!config.clientWithToken) throw new Error('--token is not supported by this kubectl');
+  return { ...config, client: config.clientWithToken(token) };
 }
 
 /**

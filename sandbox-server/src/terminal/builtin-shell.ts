@@ -154,6 +154,11 @@ function clientFor(cluster: SandboxCluster, kubeconfig: Record<string, unknown>,
   }[];
   const token = users.find((u) => u.name === user)?.user?.token;
   if (typeof token !== 'string' || !token) return cluster.client;
+  return tokenClient(cluster, token);
+}
+
+/** tokenClient reaches the sandbox's API server as whoever `token` authenticates (a lesson user, `--token`). */
+function tokenClient(cluster: SandboxCluster, token: string) {
   return new ApiClient({
     transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token),
     userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/atelier',
@@ -249,6 +254,7 @@ export function kubectlCommand(
         user: current?.context?.user ?? 'apprenant',
         currentContext: String(kubeconfig['current-context'] ?? ''),
         kubeconfig,
+        clientWithToken: (token) => tokenClient(cluster, token),
         saveKubeconfig: async (doc) => {
           if (!ctx.fs.isDir('/home/apprenant/.kube'))
             ctx.fs.mkdir('/home/apprenant/.kube', { parents: true });

@@ -55,6 +55,11 @@ export interface KubectlConfig {
   streams?: KubectlStreams;
   /** Persists a changed kubeconfig (`config use-context`, `set-context`); absent: read-only. */
   saveKubeconfig?: (doc: Record<string, unknown>) => Promise<void>;
+  /**
+   * A client for the same server that authenticates with another bearer token (`--token`); absent: the
+   * embedder cannot change credentials and `--token` is refused rather than silently ignored.
+   */
+  clientWithToken?: (token: string) => ApiClient;
 }
 
 /** Command is one kubectl subcommand (one file under commands/). */

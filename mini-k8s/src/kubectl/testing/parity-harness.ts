@@ -140,6 +140,12 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
           streams,
           kubeconfig,
           saveKubeconfig,
+          clientWithToken: (token) =>
+            new ApiClient({
+              transport: httpsTransport({ ca: cluster.caPem, token }),
+              baseUrl: cluster.url,
+              userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07',
+            }),
         },
       );
       return { stdout, stderr, code };
