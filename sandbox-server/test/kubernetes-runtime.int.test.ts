@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { findKind } from '../../mini-k8s/src/api/resources';
 import type { KubeObject } from '../../mini-k8s/src/api/object';
+import { createCertificateRequest } from '../../mini-k8s/src/apiserver/pki/csr';
 import { ApiClient } from '../../mini-k8s/src/client/client';
 import { httpsTransport } from '../../mini-k8s/src/client/transport';
 import { type RunningCluster, startCluster } from '../../mini-k8s/src/cmd/up';
@@ -325,6 +326,103 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     await platform.stop();
     platform = undefined;
   }, 300_000);
+
+  it('works with client-certificate authentication (a CSR signed by the host), exec included', async () => {
+    // The platform's identity as a user with a certificate: CSR approved by the host's admin, role bound to it.
+    const key = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const csr = createCertificateRequest({ commonName: 'atelier-cert-platform' }, key);
+    await admin.create(findKind('certificates.k8s.io', 'v1', 'CertificateSigningRequest')!, undefined, {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'atelier-cert-platform' },
+      spec: {
+        request: Buffer.from(csr).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['client auth'],
+      },
+    } as KubeObject);
+    const approved = await run('kubectl', [
+      '--kubeconfig',
+      path.join(tmp, 'host-admin.kubeconfig'),
+      '--cache-dir',
+      path.join(tmp, 'host-cache'),
+      'certificate',
+      'approve',
+      'atelier-cert-platform',
+    ]);
+    expect(approved.stdout).toContain('approved');
+    const certificate = await waitFor('the signed certificate', async () => {
+      const got = await admin.get(
+        findKind('certificates.k8s.io', 'v1', 'CertificateSigningRequest')!,
+        undefined,
+        'atelier-cert-platform',
+      );
+      return (got.status as { certificate?: string } | undefined)?.certificate;
+    });
+    await admin.create(CLUSTER_ROLES, undefined, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'atelier-cert-platform' },
+      rules: chartRules(),
+    } as KubeObject);
+    await admin.create(CLUSTER_ROLE_BINDINGS, undefined, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'atelier-cert-platform' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'atelier-cert-platform' },
+      subjects: [{ kind: 'User', name: 'atelier-cert-platform', apiGroup: 'rbac.authorization.k8s.io' }],
+    } as KubeObject);
+    const file = path.join(tmp, 'cert.kubeconfig');
+    fs.writeFileSync(
+      file,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'host',
+        clusters: [
+          {
+            name: 'host',
+            cluster: {
+              server: host.url,
+              'certificate-authority-data': Buffer.from(host.caPem).toString('base64'),
+            },
+          },
+        ],
+        users: [
+          {
+            name: 'platform',
+            user: {
+              'client-certificate-data': certificate,
+              'client-key-data': Buffer.from(key.export({ type: 'pkcs8', format: 'pem' }) as string).toString(
+                'base64',
+              ),
+            },
+          },
+        ],
+        contexts: [{ name: 'host', context: { cluster: 'host', user: 'platform' } }],
+      }),
+    );
+    platform = await startPlatform(platformEnv(file));
+    const learner = await newLearner(platform);
+    expect(
+      (await kubectl(learner.kubeconfig, 'run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600')).stdout,
+    ).toBe('pod/box created\n');
+    const ready = await kubectl(
+      learner.kubeconfig,
+      'wait',
+      '--for=condition=Ready',
+      'pod/box',
+      '--timeout=90s',
+    );
+    expect(ready.stdout).toBe('pod/box condition met\n');
+    const exec = await kubectl(learner.kubeconfig, 'exec', 'box', '--', 'echo', 'par certificat');
+    expect(exec.stderr).toBe('');
+    expect(exec).toMatchObject({ code: 0, stdout: 'par certificat\n' });
+    const ns = (await hostNamespace(learner.id))!;
+    expect(await hostPods(ns, 'container')).toHaveLength(1);
+    await platform.stop();
+    platform = undefined;
+  }, 240_000);
 
   it('stops at start-up, naming the missing permission, when the host answers 403', async () => {
     const rules = chartRules().map((r) => {
