@@ -108,6 +108,19 @@ describe('runtime of a sandbox', () => {
     expect(asked).toEqual(['simulated', 'docker', 'docker']);
   });
 
+  it('runs an exercise asking for kubernetes simulated, with the notice, on a platform without a host', async () => {
+    // The real createSandboxCluster: without RUNTIME=kubernetes settings there is no host to run pods on.
+    const p = platform();
+    const { id } = await createThenGet(p);
+    await p.services.sandboxes.reset(id, { manifests: [], exerciseId: '11-x/y', runtime: 'kubernetes' });
+    const record = await p.services.sandboxes.get(id);
+    expect(record).toMatchObject({ state: 'ready', runtime: 'simulated', exerciseId: '11-x/y' });
+    expect(record?.runtimeNotice).toMatch(/^Le cluster Kubernetes hôte est injoignable/);
+    expect(await p.services.db.get('SELECT runtime FROM sandboxes WHERE id = ?', [id])).toEqual({
+      runtime: 'kubernetes',
+    });
+  });
+
   it('is described in the OpenAPI document', async () => {
     const p = platform();
     const doc = (await (await p.app.request('/api/openapi.json')).json()) as {
