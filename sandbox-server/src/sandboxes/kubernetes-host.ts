@@ -35,6 +35,22 @@ export interface HostHealth {
   checkedAt: number;
 }
 
+/**
+ * REQUEST_TIMEOUT_MS bounds the requests a learner waits for (reachability at a sandbox's start, namespace
+ * deletion): a host that drops packets must not hang them (the HTTPS client itself has no timeout, since
+ * watches and followed logs stay open for long).
+ */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** withTimeout rejects when `promise` has not settled after `ms` (the request itself is left to finish). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from the host after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** HEALTH_TTL_MS bounds how often /healthz and sandbox starts ask the host (one check shared meanwhile). */
 const HEALTH_TTL_MS = 10_000;
 
@@ -68,9 +84,13 @@ export class KubernetesHost {
     return clearSandboxNamespace(this.host.client, this.namespaceOf(sandboxId));
   }
 
-  /** remove deletes a sandbox's namespace and all it holds (sandbox deleted or expired). */
+  /** remove deletes a sandbox's namespace and all it holds (sandbox deleted or expired); 15 s at most. */
   remove(sandboxId: string): Promise<void> {
-    return deleteSandboxNamespace(this.host.client, this.namespaceOf(sandboxId));
+    return withTimeout(
+      deleteSandboxNamespace(this.host.client, this.namespaceOf(sandboxId)),
+      REQUEST_TIMEOUT_MS,
+      'deleting the sandbox namespace',
+    );
   }
 
   /**
@@ -105,7 +125,11 @@ export class KubernetesHost {
     return (async () => {
       if (cached && (await fresh)) return cached;
       if (this.health === cached) {
-        this.health = this.host.client.request('GET', '/version').then(
+        this.health = withTimeout(
+          this.host.client.request('GET', '/version'),
+          REQUEST_TIMEOUT_MS,
+          'GET /version',
+        ).then(
           (info) => ({
             reachable: true,
             detail: (info as { gitVersion?: string } | undefined)?.gitVersion ?? 'unknown version',
@@ -164,7 +188,10 @@ export async function openKubernetesHost(settings: KubernetesHostSettings): Prom
     memoryLimits: settings.memoryLimits,
     storage: settings.storage,
   });
-  const access = await kubernetesHost.access();
+  // One minute for the whole check (about 30 reviews): a host that drops packets is unreachable, not a hang.
+  const access: HostAccess = await withTimeout(kubernetesHost.access(), 60_000, 'checking access').catch(
+    (err: unknown) => ({ ok: false, reason: 'unreachable', message: (err as Error).message }),
+  );
   if (access.ok) return kubernetesHost;
   const where = `${host.server}, ${host.source}`;
   if (access.reason === 'unreachable') {

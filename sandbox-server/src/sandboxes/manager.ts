@@ -322,14 +322,15 @@ export class SandboxManager {
       await this.stopLive(id);
       this.removeFiles(id);
       const nodes = start.nodes ?? this.limits.nodes;
-      const runtime = start.runtime ?? (await this.storedRuntime(id));
+      const before = await this.storedRuntime(id);
+      const runtime = start.runtime ?? before;
       // The fresh cluster starts with an empty host namespace (kept: no wait for a namespace to terminate),
       // or none when the exercise leaves the kubernetes runtime.
       if (runtime === 'kubernetes') {
         await this.kubernetesHost?.clear(id).catch((err: unknown) => {
           this.logger?.warn({ err, sandbox: id }, 'host namespace not cleared before the reset');
         });
-      } else await this.releaseHost(id);
+      } else if (before === 'kubernetes') await this.releaseHost(id);
       await this.db.run(
         "UPDATE sandboxes SET state = 'creating', nodes = ?, runtime = ?, exercise_id = ? WHERE id = ?",
         [nodes, runtime, start.exerciseId ?? null, id],
@@ -355,9 +356,10 @@ export class SandboxManager {
   delete(id: string): Promise<void> {
     return this.exclusive(id, async () => {
       const record = await this.get(id);
+      const runtime = await this.storedRuntime(id);
       await this.stopLive(id);
       this.removeFiles(id);
-      await this.releaseHost(id);
+      if (runtime === 'kubernetes') await this.releaseHost(id);
       await this.db.run('DELETE FROM sandboxes WHERE id = ?', [id]);
       if (record) this.emit(id, record.learnerId, 'deleted');
     });
@@ -371,8 +373,8 @@ export class SandboxManager {
     const now = this.now();
     const slept: string[] = [];
     const expired: string[] = [];
-    const due = await this.db.all<{ id: string; learner_id: string }>(
-      "SELECT id, learner_id FROM sandboxes WHERE state != 'expired' AND expires_at <= ?",
+    const due = await this.db.all<{ id: string; learner_id: string; runtime: SandboxRuntime }>(
+      "SELECT id, learner_id, runtime FROM sandboxes WHERE state != 'expired' AND expires_at <= ?",
       [now],
     );
     for (const row of due) {
@@ -381,7 +383,7 @@ export class SandboxManager {
       await this.exclusive(row.id, async () => {
         await this.stopLive(row.id);
         this.removeFiles(row.id);
-        await this.releaseHost(row.id);
+        if (row.runtime === 'kubernetes') await this.releaseHost(row.id);
         await this.db.run("UPDATE sandboxes SET state = 'expired' WHERE id = ?", [row.id]);
         this.emit(row.id, row.learner_id, 'expired');
       });
@@ -506,9 +508,9 @@ export class SandboxManager {
   }
 
   /**
-   * releaseHost deletes the sandbox's host namespace (RUNTIME=kubernetes, or a sandbox that ran on it before).
-   * A host that does not answer only leaves the namespace for collectHostLeftovers: a learner's delete or
-   * an expiry never fails for it.
+   * releaseHost deletes the host namespace of a sandbox stored as `kubernetes` (only those have one: a reset
+   * to another runtime releases it). A host that does not answer (or not within 15 s) only leaves the
+   * namespace to collectHostLeftovers at the next start-up: a learner's delete or an expiry never fails for it.
    */
   private async releaseHost(id: string): Promise<void> {
     if (!this.kubernetesHost) return;
