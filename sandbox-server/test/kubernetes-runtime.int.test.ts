@@ -22,6 +22,7 @@ import { httpsTransport } from '../../mini-k8s/src/client/transport';
 import { type RunningCluster, startCluster } from '../../mini-k8s/src/cmd/up';
 import { waitFor } from '../../mini-k8s/test/integration/harness';
 import { startPlatform, type RunningPlatform } from './support/platform';
+import { openTerminal } from './support/terminal';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -98,6 +99,13 @@ async function platformKubeconfig(name: string, rules: unknown[]): Promise<strin
     }),
   );
   return file;
+}
+
+let chartKubeconfig: Promise<string> | undefined;
+/** chartPlatformKubeconfig is the platform's kubeconfig bound to exactly the chart's ClusterRole (made once). */
+function chartPlatformKubeconfig(): Promise<string> {
+  chartKubeconfig ??= platformKubeconfig('atelier-platform', chartRules());
+  return chartKubeconfig;
 }
 
 interface Learner {
@@ -205,7 +213,7 @@ afterAll(async () => {
 
 describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-process host', () => {
   it('runs the learner’s pods as host pods, with logs and exec, and cleans up after a crash and a deletion', async () => {
-    const kubeconfig = await platformKubeconfig('atelier-platform', chartRules());
+    const kubeconfig = await chartPlatformKubeconfig();
     platform = await startPlatform(platformEnv(kubeconfig), { keepData: true });
 
     const health = (await (await fetch(`${platform.url}/healthz`)).json()) as Record<string, unknown>;
@@ -424,6 +432,38 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     platform = undefined;
   }, 240_000);
 
+  it('runs kubectl exec (with a TTY) and logs of the page’s terminal against the host pods', async () => {
+    platform = await startPlatform(platformEnv(await chartPlatformKubeconfig()));
+    const term = await openTerminal(platform, { waitMs: 60_000 });
+    try {
+      await term.waitFor(/apprenant@atelier:~\$/);
+      term.type('kubectl run t --image=busybox:1.36 -- sh -c "echo depuis-le-pod; sleep 3600"\r');
+      await term.waitFor(/pod\/t created/);
+      term.type('kubectl wait --for=condition=Ready pod/t --timeout=60s\r');
+      await term.waitFor(/pod\/t condition met/, 90_000);
+      term.type('kubectl logs t\r');
+      await term.waitFor(/^depuis-le-pod$/m);
+      term.type('kubectl exec -it t -- sh\r');
+      await term.waitFor(/^\/ #/m);
+      term.type('echo "$((6 * 7)) dans le conteneur"\r');
+      await term.waitFor(/^42 dans le conteneur$/m);
+      term.type('exit\r');
+      // Back at the platform's shell once the host's shell has ended (keys typed before would go to the pod).
+      await term.waitFor(/exit\napprenant@atelier:~\$\s*$/);
+      term.type('echo retour-au-shell\r');
+      await term.waitFor(/^retour-au-shell$/m);
+    } finally {
+      term.close();
+    }
+    const ns = (await hostNamespace(term.id))!;
+    expect((await hostPods(ns, 'anchor')).map((p) => p.metadata.annotations?.['atelier.dev/pod'])).toEqual([
+      'default/t',
+    ]);
+    expect(await hostPods(ns, 'container')).toHaveLength(1);
+    await platform.stop();
+    platform = undefined;
+  }, 240_000);
+
   it('stops at start-up, naming the missing permission, when the host answers 403', async () => {
     const rules = chartRules().map((r) => {
       const rule = r as { resources: string[]; verbs: string[] };
@@ -437,7 +477,7 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
 
   it('stops at start-up when the host rejects the token (401) or does not answer', async () => {
     const bad = path.join(tmp, 'bad-token.kubeconfig');
-    const good = fs.readFileSync(path.join(tmp, 'atelier-platform.kubeconfig'), 'utf8');
+    const good = fs.readFileSync(await chartPlatformKubeconfig(), 'utf8');
     fs.writeFileSync(bad, good.replace(/token: .*/, 'token: not-a-valid-token'));
     await expect(startPlatform(platformEnv(bad))).rejects.toThrow(/401 Unauthorized/);
     const closed = path.join(tmp, 'closed-port.kubeconfig');
