@@ -20,6 +20,7 @@ import { createCertificateRequest } from '../../mini-k8s/src/apiserver/pki/csr';
 import { ApiClient } from '../../mini-k8s/src/client/client';
 import { httpsTransport } from '../../mini-k8s/src/client/transport';
 import { type RunningCluster, startCluster } from '../../mini-k8s/src/cmd/up';
+import { HOST_PERMISSIONS } from '../../mini-k8s/src/kubelet/runtime/kubernetes/host-access';
 import { waitFor } from '../../mini-k8s/test/integration/harness';
 import { startPlatform, type RunningPlatform } from './support/platform';
 import { openTerminal } from './support/terminal';
@@ -212,6 +213,12 @@ afterAll(async () => {
 });
 
 describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-process host', () => {
+  it('grants in the chart exactly the HOST_PERMISSIONS the platform checks, nothing more', () => {
+    expect(chartRules()).toEqual(
+      HOST_PERMISSIONS.map((r) => ({ apiGroups: [r.apiGroup], resources: r.resources, verbs: r.verbs })),
+    );
+  });
+
   it('runs the learner’s pods as host pods, with logs and exec, and cleans up after a crash and a deletion', async () => {
     const kubeconfig = await chartPlatformKubeconfig();
     platform = await startPlatform(platformEnv(kubeconfig), { keepData: true });
