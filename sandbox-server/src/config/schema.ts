@@ -31,7 +31,7 @@ export const ENV_SETTINGS = {
   HOST_SANDBOX_PODS: {
     default: '50',
     description:
-      'Avec RUNTIME=kubernetes : Pods au plus dans le namespace hôte d’une sandbox (ResourceQuota).',
+      'Avec RUNTIME=kubernetes : Pods au plus dans le namespace hôte d’une sandbox (ResourceQuota). Un Pod d’apprenant y compte pour 1 + son nombre de conteneurs (un Pod « ancre » plus un Pod par conteneur) : prévoyez au moins le double du nombre de Pods que vos exercices lancent.',
   },
   HOST_SANDBOX_CPU: {
     default: '4',
