@@ -102,6 +102,40 @@ describe('sandbox lifecycle on a Kubernetes host', () => {
     await waitFor('the namespace to go', () => namespaceGone(ns));
   }, 120_000);
 
+  it('tells the learner, in the pod’s events, that the host refused its pod (quota)', async () => {
+    // A host quota of no pod at all: the sandbox's anchor pod is refused by the host's ResourceQuota.
+    const full = testPlatform({
+      limits: { runtime: 'kubernetes', nodes: 2 },
+      kubernetesHost: new KubernetesHost(host.host, 'atelier-q-', { maxPods: 0 }),
+    });
+    try {
+      await full.services.db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)', [
+        'cy',
+      ]);
+      const { sandbox } = await full.services.sandboxes.ensureFor('cy');
+      const cluster = await full.services.sandboxes.acquire(sandbox.id);
+      await cluster.client.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'box' },
+        spec: { containers: [{ name: 'box', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+      } as KubeObject);
+      const event = await waitFor('the FailedCreatePodSandBox event', async () => {
+        const events = await cluster.client.list(findKind('', 'v1', 'Event')!, 'default');
+        return events.items.find(
+          (e) => (e as unknown as { reason?: string }).reason === 'FailedCreatePodSandBox',
+        );
+      });
+      expect((event as unknown as { message: string }).message).toMatch(
+        /^Failed to create pod sandbox: .*exceeded quota/,
+      );
+      const pod = await cluster.client.get(PODS, 'default', 'box');
+      expect((pod.status as { phase?: string }).phase).toBe('Pending');
+    } finally {
+      await full.close();
+    }
+  }, 120_000);
+
   it('collects the namespaces of sandboxes that no longer exist, and keeps the others', async () => {
     await p.services.db.run('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, 0, 0)', ['ben']);
     const { sandbox } = await p.services.sandboxes.ensureFor('ben');
