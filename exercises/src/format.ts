@@ -17,9 +17,10 @@ export const exerciseSchema = z.object({
   hints: z.array(z.string().min(3)).min(1),
   /**
    * Container runtime the exercise needs (`docker` for real containers: a network lab, an image's real
-   * behaviour); starting the exercise resets the sandbox on it. Absent: the sandbox keeps its own.
+   * behaviour; `kubernetes` for pods of the platform's host cluster); starting the exercise resets the
+   * sandbox on it. Absent: the sandbox keeps its own.
    */
-  runtime: z.enum(['simulated', 'docker']).optional(),
+  runtime: z.enum(['simulated', 'docker', 'kubernetes']).optional(),
   /**
    * Seconds the course test waits for the cluster to settle after each step (default 15); raise it for
    * controllers that work on a period even at `speed: 0` (the HPA syncs every 15 s).

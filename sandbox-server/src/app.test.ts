@@ -34,6 +34,38 @@ describe('createApp', () => {
     });
   });
 
+  it('reports the Kubernetes host’s reachability in /healthz with RUNTIME=kubernetes, still 200', async () => {
+    const withHost = (health: { reachable: boolean; detail: string }) =>
+      createApp({
+        logger: createLogger('silent'),
+        siteDir,
+        runtime: 'kubernetes',
+        version: '0.1.0',
+        isReady: () => true,
+        hostHealth: async () => health,
+      });
+    const up = await withHost({ reachable: true, detail: 'v1.32.0' }).request('/healthz');
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({
+      status: 'ok',
+      runtime: 'kubernetes',
+      host: { reachable: true, version: 'v1.32.0' },
+    });
+    const down = await withHost({ reachable: false, detail: 'connect ECONNREFUSED 10.0.0.1:443' }).request(
+      '/healthz',
+    );
+    expect(down.status).toBe(200);
+    expect(await down.json()).toEqual({
+      status: 'ok',
+      runtime: 'kubernetes',
+      host: {
+        reachable: false,
+        error: 'connect ECONNREFUSED 10.0.0.1:443',
+        message: expect.stringMatching(/^Le cluster Kubernetes hôte est injoignable/),
+      },
+    });
+  });
+
   it('serves the built site and its 404 page', async () => {
     const home = await app().request('/');
     expect(home.status).toBe(200);

@@ -25,10 +25,15 @@ export interface AppDeps {
   logger: Logger;
   /** Folder of the built site (Astro output); pages are served from it when it exists. */
   siteDir: string;
-  runtime: 'simulated' | 'docker';
+  runtime: 'simulated' | 'docker' | 'kubernetes';
   version: string;
   /** Whether start-up work is finished; /healthz answers 503 until then. */
   isReady: () => boolean;
+  /**
+   * RUNTIME=kubernetes: the host cluster's reachability, reported by /healthz. An unreachable host keeps the
+   * answer 200 (restarting the platform would not help, and sandboxes then start simulated with a notice).
+   */
+  hostHealth?: () => Promise<{ reachable: boolean; detail: string }>;
   /** The classroom features (sandboxes, /k8s, workshops, /metrics); absent, only the site and info are served. */
   services?: PlatformServices;
 }
@@ -58,11 +63,18 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     );
   });
 
-  app.get('/healthz', (c) =>
-    deps.isReady()
-      ? c.json({ status: 'ok' })
-      : c.json({ status: 'starting', message: messages.starting() }, 503),
-  );
+  app.get('/healthz', async (c) => {
+    if (!deps.isReady()) return c.json({ status: 'starting', message: messages.starting() }, 503);
+    if (!deps.hostHealth) return c.json({ status: 'ok' });
+    const host = await deps.hostHealth();
+    return c.json({
+      status: 'ok',
+      runtime: deps.runtime,
+      host: host.reachable
+        ? { reachable: true, version: host.detail }
+        : { reachable: false, error: host.detail, message: messages.kubernetesHostUnavailable() },
+    });
+  });
 
   app.get('/api/info', (c) =>
     c.json({ name: 'Atelier Kubernetes', version: deps.version, runtime: deps.runtime }),

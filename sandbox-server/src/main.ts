@@ -19,6 +19,7 @@ import { relayWorkshopEvents } from './workshops/event-bus';
 import { createPlatformServices } from './services';
 import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
+import { HostStartupError, openKubernetesHost } from './sandboxes/kubernetes-host';
 import { loadHttpsIdentity } from './tls/https-identity';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
@@ -54,6 +55,22 @@ async function main(): Promise<void> {
     (await ensureSetting(db, 'session-secret', () => crypto.randomBytes(32).toString('base64url')));
   if (!fs.existsSync(path.join(config.siteDir, 'index.html'))) {
     logger.warn({ siteDir: config.siteDir }, 'site not built: run `npm run build:site` (npm start does it)');
+  }
+  // RUNTIME=kubernetes: the host cluster must answer, accept the platform's credentials and grant every
+  // permission before anyone is served; otherwise the platform stops and says what to fix.
+  let kubernetesHost;
+  if (config.kubernetesHost) {
+    try {
+      kubernetesHost = await openKubernetesHost(config.kubernetesHost);
+    } catch (err) {
+      if (!(err instanceof HostStartupError)) throw err;
+      console.error(err.message);
+      process.exit(4);
+    }
+    logger.info(
+      { host: kubernetesHost.host.server, source: kubernetesHost.host.source },
+      'kubernetes runtime: host cluster checked',
+    );
   }
   const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
 
@@ -97,6 +114,7 @@ async function main(): Promise<void> {
     cookieMaxAgeSeconds: config.cookieMaxAgeSeconds,
     logger,
     ...(exercises ? { exercises } : {}),
+    ...(kubernetesHost ? { kubernetesHost } : {}),
     ...(config.https && tls
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
@@ -111,6 +129,15 @@ async function main(): Promise<void> {
   }
   const recovered = await services.sandboxes.recover();
   if (recovered > 0) logger.info({ sandboxes: recovered }, 'sandboxes recovered asleep; they wake on demand');
+  if (kubernetesHost) {
+    // Namespaces of sandboxes deleted or expired while the platform could not delete them (crash, host down).
+    await services.sandboxes.collectHostLeftovers().then(
+      (removed) => {
+        if (removed.length > 0) logger.info({ namespaces: removed }, 'leftover host namespaces deleted');
+      },
+      (err: unknown) => logger.warn({ err }, 'leftover host namespaces not collected'),
+    );
+  }
 
   let ready = false;
   const app = createApp({
@@ -119,6 +146,7 @@ async function main(): Promise<void> {
     runtime: config.runtime,
     version: process.env.npm_package_version ?? '0.1.0',
     isReady: () => ready,
+    ...(kubernetesHost ? { hostHealth: () => kubernetesHost.reachability() } : {}),
     services,
   });
   const onUpgrade = createUpgradeHandler({

@@ -20,6 +20,8 @@ export const messages = {
     'Votre cluster n’a pas pu démarrer : le serveur n’arrive pas à joindre son moteur de conteneurs. Vos données sont conservées ; réessayez dans un instant et prévenez la personne qui anime l’atelier si cela persiste.',
   dockerUnavailable: () =>
     'Le moteur Docker est injoignable : votre cluster tourne en exécution simulée (mêmes commandes kubectl, Pods simulés). Le serveur réessaiera Docker au prochain démarrage du cluster.',
+  kubernetesHostUnavailable: () =>
+    "Le cluster Kubernetes hôte est injoignable : votre cluster tourne en exécution simulée (mêmes commandes kubectl, Pods simulés). Le serveur réessaiera l'hôte au prochain démarrage du cluster.",
   sandboxNotFound: () =>
     "Cette sandbox n'existe pas (ou plus). Créez-en une nouvelle depuis la page d'accueil.",
   sandboxExpired: () =>

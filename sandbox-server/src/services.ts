@@ -18,6 +18,7 @@ import { createPlatformMetrics } from './metrics/metrics';
 import type { SandboxClusterFactory } from './sandboxes/cluster';
 import { ExerciseViews } from './exercises/exercise-view';
 import { type ExerciseProvider, isCatalogue } from './sandboxes/exercises';
+import type { KubernetesHost } from './sandboxes/kubernetes-host';
 import { SandboxManager, type SandboxEvent, type SandboxLimits } from './sandboxes/manager';
 import { WorkshopEvents } from './workshops/event-bus';
 import { WorkshopStore } from './workshops/store';
@@ -34,6 +35,8 @@ export interface PlatformServicesOptions {
   https?: { port: number; caPem?: string };
   exercises?: ExerciseProvider;
   factory?: SandboxClusterFactory;
+  /** RUNTIME=kubernetes: the checked host cluster (main.ts opens it before the services). */
+  kubernetesHost?: KubernetesHost;
   now?: () => number;
   logger?: Logger;
   /** Extra listener of sandbox state changes (main.ts closes terminals of sandboxes that stop). */
@@ -54,6 +57,7 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
     secret: options.secret,
     now,
     ...(options.factory ? { factory: options.factory } : {}),
+    ...(options.kubernetesHost ? { kubernetesHost: options.kubernetesHost } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     onEvent: (event) => {
       // The learner's workshops are read from the database: the live grids get the event a moment later,

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { Hono } from 'hono';
 import type { Storage } from '../storage/interface';
 import { errors } from '../machinery/errors';
@@ -15,6 +16,7 @@ import type { Authenticator, RequestHeaders } from './auth/authenticator';
 import { AlwaysAllowAuthorizer, forbiddenError } from './auth/authorizer';
 import type { Authorizer } from './auth/authorizer';
 import { impersonate } from './auth/impersonation';
+import { recordClientCertificate } from './auth/x509';
 import { registerDiscoveryRoutes } from './discovery/routes';
 import type { Collaborators } from './http/collaborators';
 import { defaultCollaborators } from './http/default-collaborators';
@@ -161,6 +163,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       void (async () => {
         try {
           const headers: RequestHeaders = { get: (name) => headerValue(req, name) };
+          // Over HTTPS with client certificates requested (`mini-k8s up`), a verified certificate identifies
+          // the upgrade's user as it does a plain request's (exec/attach with client-certificate auth).
+          const tls = req.socket as Partial<TLSSocket>;
+          if (tls.authorized && typeof tls.getPeerCertificate === 'function') {
+            recordClientCertificate(headers, tls.getPeerCertificate());
+          }
           const path = (req.url ?? '/').split('?')[0];
           const user = await identify(headers, path);
           // A component's last request can race the close (kubelets stop, their lease renewal is on its way):

@@ -40,6 +40,9 @@ export interface HttpsTransportOptions {
   /** PEM CA certificate(s) that signed the server certificate. */
   ca?: string;
   token?: string;
+  /** PEM client certificate and key (kubeconfig `client-certificate-data` / `client-key-data`). */
+  cert?: string;
+  key?: string;
   /** For tests only: accept any server certificate. */
   insecureSkipTlsVerify?: boolean;
 }
@@ -48,6 +51,7 @@ export interface HttpsTransportOptions {
 export function httpsTransport(options: HttpsTransportOptions): Transport {
   const agent = new https.Agent({
     ca: options.ca,
+    ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
     rejectUnauthorized: !options.insecureSkipTlsVerify,
     keepAlive: true,
   });

@@ -171,21 +171,20 @@ export class PodSyncer {
 
     if (!state.sandboxId) {
       state.podIp = pod.spec.hostNetwork ? this.deps.nodeIp : this.deps.ipam.allocate(state.uid);
-      state.sandboxId = await this.deps.runtime.runPodSandbox({
-        name: state.name,
-        namespace: state.namespace,
-        uid: state.uid,
-        hostname: pod.spec.hostname ?? state.name,
-        subdomain: pod.spec.subdomain,
-        hostAliases: pod.spec.hostAliases,
-        labels: pod.metadata.labels,
-        annotations: pod.metadata.annotations,
-        podIp: pod.spec.hostNetwork ? undefined : state.podIp,
-        hostNetwork: pod.spec.hostNetwork,
-        dnsConfig: this.deps.clusterDns
-          ? podDnsConfig(state.namespace, pod.spec, this.deps.clusterDns)
-          : undefined,
-      });
+      try {
+        state.sandboxId = await this.runSandbox(pod, state);
+      } catch (err) {
+        // The runtime could not make the pod's sandbox (the kubernetes runtime's host refused its pod: quota,
+        // admission): say why on the pod, as the real kubelet does, and try again later.
+        this.deps.event(
+          pod,
+          'Warning',
+          'FailedCreatePodSandBox',
+          `Failed to create pod sandbox: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        await this.publish(pod, state);
+        return this.deps.timing.retryMs;
+      }
       state.podIp = (await this.deps.runtime.podSandboxStatus(state.sandboxId)).ip;
     }
     const ctx = this.downward(state);
@@ -416,6 +415,25 @@ export class PodSyncer {
 
   private started(record: ContainerRecord): boolean {
     return record.currentId ? this.deps.probes.isStarted(record.currentId) : false;
+  }
+
+  /** runSandbox asks the runtime for the pod's sandbox (its network identity: IP, hostname, DNS). */
+  private runSandbox(pod: Pod, state: PodState): Promise<string> {
+    return this.deps.runtime.runPodSandbox({
+      name: state.name,
+      namespace: state.namespace,
+      uid: state.uid,
+      hostname: pod.spec.hostname ?? state.name,
+      subdomain: pod.spec.subdomain,
+      hostAliases: pod.spec.hostAliases,
+      labels: pod.metadata.labels,
+      annotations: pod.metadata.annotations,
+      podIp: pod.spec.hostNetwork ? undefined : state.podIp,
+      hostNetwork: pod.spec.hostNetwork,
+      dnsConfig: this.deps.clusterDns
+        ? podDnsConfig(state.namespace, pod.spec, this.deps.clusterDns)
+        : undefined,
+    });
   }
 
   private record(state: PodState, name: string): ContainerRecord {

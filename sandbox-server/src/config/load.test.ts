@@ -40,6 +40,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the host cluster settings of RUNTIME=kubernetes, refusing a bad prefix or quantity in French', () => {
+    expect(loadConfig({ RUNTIME: 'kubernetes' }, '/srv').kubernetesHost).toEqual({
+      namespacePrefix: 'atelier-',
+      maxPods: 50,
+      cpuLimits: '4',
+      memoryLimits: '4Gi',
+      storage: '5Gi',
+    });
+    expect(
+      loadConfig(
+        {
+          RUNTIME: 'kubernetes',
+          HOST_KUBECONFIG: 'host/kubeconfig',
+          HOST_NAMESPACE_PREFIX: 'cours-',
+          HOST_SANDBOX_MEMORY: '2Gi',
+        },
+        '/srv',
+      ).kubernetesHost,
+    ).toMatchObject({ kubeconfig: '/srv/host/kubeconfig', namespacePrefix: 'cours-', memoryLimits: '2Gi' });
+    // The other runtimes ignore the host settings.
+    expect(loadConfig({ HOST_KUBECONFIG: '/k' }, '/srv').kubernetesHost).toBeUndefined();
+    expect(() => loadConfig({ RUNTIME: 'kubernetes', HOST_NAMESPACE_PREFIX: 'Atelier_' }, '/srv')).toThrow(
+      /HOST_NAMESPACE_PREFIX="Atelier_" : doit commencer par une lettre minuscule/,
+    );
+    expect(() => loadConfig({ RUNTIME: 'kubernetes', HOST_SANDBOX_CPU: 'beaucoup' }, '/srv')).toThrow(
+      /HOST_SANDBOX_CPU="beaucoup" : doit être une quantité Kubernetes/,
+    );
+  });
+
   it('enables HTTPS with a self-signed certificate or given files', () => {
     expect(loadConfig({ HTTPS_PORT: '8443', TLS_HOSTS: 'atelier.local, 10.0.0.5' }, '/srv').https).toEqual({
       port: 8443,
@@ -59,7 +88,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc', 'PORT="abc" : doit être un nombre'],
     ['PORT', '70000', 'PORT="70000" : doit être compris entre 0 et 65535'],
-    ['RUNTIME', 'podman', 'RUNTIME="podman" : doit valoir « simulated » ou « docker »'],
+    ['RUNTIME', 'podman', 'RUNTIME="podman" : doit valoir « simulated », « docker » ou « kubernetes »'],
     ['SESSION_SECRET', 'court', 'SESSION_SECRET="court" : doit faire au moins 32 caractères'],
     ['MAX_SANDBOXES', '0', 'MAX_SANDBOXES="0" : doit être compris entre 1 et 100000'],
     ['INSTRUCTOR_TOKEN', 'abc', 'INSTRUCTOR_TOKEN="abc" : doit faire au moins 16 caractères'],

@@ -37,6 +37,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, c.DATA_DIR),
     siteDir: path.resolve(cwd, c.SITE_DIR),
     runtime: c.RUNTIME,
+    ...(c.RUNTIME === 'kubernetes'
+      ? {
+          kubernetesHost: {
+            ...(c.HOST_KUBECONFIG ? { kubeconfig: path.resolve(cwd, c.HOST_KUBECONFIG) } : {}),
+            namespacePrefix: c.HOST_NAMESPACE_PREFIX,
+            maxPods: c.HOST_SANDBOX_PODS,
+            cpuLimits: c.HOST_SANDBOX_CPU,
+            memoryLimits: c.HOST_SANDBOX_MEMORY,
+            storage: c.HOST_SANDBOX_STORAGE,
+          },
+        }
+      : {}),
     terminal: c.TERMINAL,
     ...(c.TOOLBOX_KUBECTL ? { toolboxKubectl: c.TOOLBOX_KUBECTL } : {}),
     shellKubectl: c.SHELL_KUBECTL,

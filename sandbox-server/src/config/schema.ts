@@ -15,7 +15,38 @@ export const ENV_SETTINGS = {
   SITE_DIR: { default: './dist', description: 'Dossier du site construit par Astro (`npm run build:site`).' },
   RUNTIME: {
     default: 'simulated',
-    description: 'Runtime des conteneurs des sandboxes : `simulated` (sans Docker) ou `docker`.',
+    description:
+      'Runtime des conteneurs des sandboxes : `simulated` (sans Docker), `docker`, ou `kubernetes` (les Pods des apprenants sont des Pods d’un cluster Kubernetes hôte, un namespace par sandbox ; voir HOST_KUBECONFIG).',
+  },
+  HOST_KUBECONFIG: {
+    default: '',
+    description:
+      "Avec RUNTIME=kubernetes : kubeconfig du cluster hôte (contexte courant ; jeton, fichier de jeton ou certificat client ; autorité en données ou en fichier). Vide : le compte de service du Pod de la plateforme (/var/run/secrets/kubernetes.io/serviceaccount, KUBERNETES_SERVICE_HOST/PORT), ce qu'utilise le chart Helm.",
+  },
+  HOST_NAMESPACE_PREFIX: {
+    default: 'atelier-',
+    description:
+      'Avec RUNTIME=kubernetes : préfixe des namespaces des sandboxes sur le cluster hôte (suivi de 16 caractères hexadécimaux). Les namespaces de ce préfixe qui n’appartiennent plus à aucune sandbox sont supprimés au démarrage.',
+  },
+  HOST_SANDBOX_PODS: {
+    default: '50',
+    description:
+      'Avec RUNTIME=kubernetes : Pods au plus dans le namespace hôte d’une sandbox (ResourceQuota). Un Pod d’apprenant y compte pour 1 + son nombre de conteneurs (un Pod « ancre » plus un Pod par conteneur) : prévoyez au moins le double du nombre de Pods que vos exercices lancent.',
+  },
+  HOST_SANDBOX_CPU: {
+    default: '4',
+    description:
+      'Avec RUNTIME=kubernetes : total des limites CPU des Pods d’une sandbox sur l’hôte (ResourceQuota).',
+  },
+  HOST_SANDBOX_MEMORY: {
+    default: '4Gi',
+    description:
+      'Avec RUNTIME=kubernetes : total des limites mémoire des Pods d’une sandbox sur l’hôte (ResourceQuota).',
+  },
+  HOST_SANDBOX_STORAGE: {
+    default: '5Gi',
+    description:
+      'Avec RUNTIME=kubernetes : stockage total demandé par les volumes d’une sandbox sur l’hôte (ResourceQuota).',
   },
   TERMINAL: {
     default: 'builtin',
@@ -150,6 +181,11 @@ const port = z.coerce
   .min(0, { message: 'doit être compris entre 0 et 65535' })
   .max(65535, { message: 'doit être compris entre 0 et 65535' });
 
+/** quantity accepts a Kubernetes resource quantity such as `4`, `500m`, `4Gi`. */
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, {
+  message: 'doit être une quantité Kubernetes (par exemple 4, 500m, 4Gi)',
+});
+
 /** configSchema validates the raw environment strings and turns them into typed settings. */
 export const configSchema = z
   .object({
@@ -157,7 +193,18 @@ export const configSchema = z
     HOST: z.string().min(1, { message: 'ne doit pas être vide' }),
     DATA_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
     SITE_DIR: z.string().min(1, { message: 'ne doit pas être vide' }),
-    RUNTIME: z.enum(['simulated', 'docker'], { message: 'doit valoir « simulated » ou « docker »' }),
+    RUNTIME: z.enum(['simulated', 'docker', 'kubernetes'], {
+      message: 'doit valoir « simulated », « docker » ou « kubernetes »',
+    }),
+    HOST_KUBECONFIG: z.string(),
+    HOST_NAMESPACE_PREFIX: z.string().regex(/^[a-z0-9][-a-z0-9]{0,39}$/, {
+      message:
+        'doit commencer par une lettre minuscule ou un chiffre, puis lettres minuscules, chiffres et tirets (40 caractères au plus)',
+    }),
+    HOST_SANDBOX_PODS: positive(10_000),
+    HOST_SANDBOX_CPU: quantity,
+    HOST_SANDBOX_MEMORY: quantity,
+    HOST_SANDBOX_STORAGE: quantity,
     TERMINAL: z.enum(['builtin', 'toolbox'], { message: 'doit valoir « builtin » ou « toolbox »' }),
     TOOLBOX_KUBECTL: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
@@ -210,7 +257,9 @@ export interface Config {
   host: string;
   dataDir: string;
   siteDir: string;
-  runtime: 'simulated' | 'docker';
+  runtime: 'simulated' | 'docker' | 'kubernetes';
+  /** RUNTIME=kubernetes: how to reach the host cluster and what each sandbox may take from it. */
+  kubernetesHost?: KubernetesHostSettings;
   /** The page's terminal: the built-in shell, or the toolbox container for Docker sandboxes. */
   terminal: 'builtin' | 'toolbox';
   /** TERMINAL=toolbox: the kubectl binary to ship in the toolbox; undefined = search PATH. */
@@ -234,6 +283,18 @@ export interface Config {
   cookieMaxAgeSeconds: number;
   /** PostgreSQL connection string; undefined means SQLite in DATA_DIR. */
   databaseUrl?: string;
+}
+
+/** KubernetesHostSettings configure the host cluster of RUNTIME=kubernetes. */
+export interface KubernetesHostSettings {
+  /** A kubeconfig file; undefined: in-cluster (the platform pod's service account). */
+  kubeconfig?: string;
+  namespacePrefix: string;
+  /** The ResourceQuota of each sandbox namespace. */
+  maxPods: number;
+  cpuLimits: string;
+  memoryLimits: string;
+  storage: string;
 }
 
 /** HttpsSettings configure the optional HTTPS listener. */

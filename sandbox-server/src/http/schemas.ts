@@ -16,9 +16,9 @@ export const SandboxSchema = z
     id: z.string(),
     state: z.enum(['creating', 'ready', 'sleeping', 'expired']),
     nodes: z.number().int(),
-    runtime: z.enum(['simulated', 'docker']).openapi({
+    runtime: z.enum(['simulated', 'docker', 'kubernetes']).openapi({
       description:
-        'Exécution des Pods : `simulated` (simulée) ou `docker` (vrais conteneurs). `simulated` aussi quand Docker était injoignable au démarrage du cluster (voir runtimeNotice).',
+        'Exécution des Pods : `simulated` (simulée), `docker` (vrais conteneurs) ou `kubernetes` (Pods d’un cluster Kubernetes hôte). `simulated` aussi quand Docker ou le cluster hôte était injoignable au démarrage du cluster (voir runtimeNotice).',
     }),
     runtimeNotice: z
       .string()

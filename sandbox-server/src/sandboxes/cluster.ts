@@ -22,6 +22,7 @@ import type { Decision } from '../../../mini-k8s/src/scheduler/decisions';
 import type { NodeConnector } from '../../../mini-k8s/src/apiserver/streaming/node-connector';
 import type { Storage } from '../../../mini-k8s/src/storage/interface';
 import { SqliteStorage } from '../../../mini-k8s/src/storage/sqlite/store';
+import { type KubernetesHost, KubernetesHostUnavailableError } from './kubernetes-host';
 import { seedClusterFile } from './seed';
 
 export { seedClusterFile } from './seed';
@@ -40,8 +41,10 @@ export interface SandboxClusterOptions {
   speed?: number;
   /** Cap on the cluster's stored objects (events excepted), enforced by its API server for every client. */
   maxObjects?: number;
-  /** Container runtime of the nodes: simulated (default) or real Docker containers. */
-  runtime?: 'simulated' | 'docker';
+  /** Container runtime of the nodes: simulated (default), real Docker containers, or pods of a host cluster. */
+  runtime?: 'simulated' | 'docker' | 'kubernetes';
+  /** The host cluster of the `kubernetes` runtime (RUNTIME=kubernetes settings). */
+  kubernetesHost?: KubernetesHost;
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
   /**
@@ -90,8 +93,12 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
   });
   let controlPlane;
   try {
-    const dockerRuntime =
-      options.runtime === 'docker' ? await dockerFactoryFor(options).catch(unavailable) : undefined;
+    const runtime =
+      options.runtime === 'docker'
+        ? await dockerFactoryFor(options).catch(unavailable)
+        : options.runtime === 'kubernetes'
+          ? await kubernetesFactoryFor(options)
+          : undefined;
     // The whole cluster: API server plus scheduler, controllers and one kubelet per node (simulated runtime).
     controlPlane = await createCluster({
       storage,
@@ -102,7 +109,8 @@ export async function createSandboxCluster(options: SandboxClusterOptions): Prom
       ...(options.users ? { users: options.users } : {}),
       ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
       // Docker: one network and one data folder per sandbox (named after its state file), real containers.
-      ...(dockerRuntime ? { runtime: dockerRuntime } : {}),
+      // Kubernetes: one host namespace per sandbox, each container a host pod.
+      ...(runtime ? { runtime } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (err) {
@@ -159,6 +167,25 @@ function dockerFactoryFor(options: SandboxClusterOptions) {
     dockerSandboxId(options.file),
     options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
   );
+}
+
+/** sandboxIdOf is the platform's sandbox id of a state file (`<dir>/<id>.db`). */
+export function sandboxIdOf(file: string): string {
+  return path.basename(file).replace(/\.db$/, '');
+}
+
+/**
+ * kubernetesFactoryFor checks that the host answers (a KubernetesHostUnavailableError otherwise: the manager
+ * starts the sandbox simulated, as when Docker is unreachable) and returns the sandbox's runtime factory.
+ */
+async function kubernetesFactoryFor(options: SandboxClusterOptions) {
+  const host = options.kubernetesHost;
+  // An exercise asking for kubernetes on a platform without a host: simulated, with the notice.
+  if (!host)
+    throw new KubernetesHostUnavailableError('no host cluster configured (RUNTIME is not kubernetes)');
+  const health = await host.reachability();
+  if (!health.reachable) throw new KubernetesHostUnavailableError(health.detail);
+  return host.factoryFor(sandboxIdOf(options.file));
 }
 
 /**

@@ -14,7 +14,7 @@ export interface ExerciseStart {
   /** Number of nodes; defaults to SANDBOX_NODES. */
   nodes?: number;
   /** Container runtime the exercise needs (`runtime:` in exercise.yaml); undefined keeps the sandbox's. */
-  runtime?: 'simulated' | 'docker';
+  runtime?: 'simulated' | 'docker' | 'kubernetes';
   /** apply puts further starting state in through the cluster's client (after `manifests`). */
   apply?: (client: ApiClient) => Promise<void>;
 }

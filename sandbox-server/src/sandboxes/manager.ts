@@ -23,12 +23,13 @@ import {
   type SandboxCluster,
   type SandboxClusterFactory,
 } from './cluster';
+import { type KubernetesHost, KubernetesHostUnavailableError } from './kubernetes-host';
 
 /** SandboxState is the lifecycle state of a sandbox. */
 export type SandboxState = 'creating' | 'ready' | 'sleeping' | 'expired';
 
 /** SandboxRuntime is the container runtime of a sandbox's nodes. */
-export type SandboxRuntime = 'simulated' | 'docker';
+export type SandboxRuntime = 'simulated' | 'docker' | 'kubernetes';
 
 /** SandboxRecord is the public view of a sandbox (times in epoch milliseconds). */
 export interface SandboxRecord {
@@ -38,7 +39,8 @@ export interface SandboxRecord {
   nodes: number;
   /**
    * runtime is what the sandbox's nodes run on: the stored choice, or `simulated` while its cluster runs
-   * simulated because Docker was unreachable at its start (runtimeNotice then says so, in French).
+   * simulated because Docker or the Kubernetes host was unreachable at its start (runtimeNotice then says so,
+   * in French).
    */
   runtime: SandboxRuntime;
   runtimeNotice: string | null;
@@ -62,7 +64,7 @@ export interface SandboxLimits {
   /** Scale of simulated delays in the clusters (0 instant, 1 realistic); default 1. */
   speed?: number;
   /** Container runtime of the clusters' nodes (default simulated). */
-  runtime?: 'simulated' | 'docker';
+  runtime?: SandboxRuntime;
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
   /** Durability of cluster writes (default `normal`: survives kill -9, not power loss). */
@@ -87,6 +89,8 @@ export interface SandboxManagerOptions {
   /** Secret that signs the learners' kubectl tokens (the session secret). */
   secret: string;
   factory?: SandboxClusterFactory;
+  /** The host cluster of RUNTIME=kubernetes: sandboxes' namespaces are cleared on reset, deleted with them. */
+  kubernetesHost?: KubernetesHost;
   now?: () => number;
   logger?: Logger;
   onEvent?: (event: SandboxEvent) => void;
@@ -136,6 +140,7 @@ export class SandboxManager {
   private readonly secret: string;
   private readonly factory: SandboxClusterFactory;
   private readonly codec: ValueCodec | undefined;
+  private readonly kubernetesHost: KubernetesHost | undefined;
   private readonly now: () => number;
   private readonly logger: Logger | undefined;
   private readonly onEvent: ((event: SandboxEvent) => void) | undefined;
@@ -152,6 +157,7 @@ export class SandboxManager {
     this.secret = options.secret;
     this.factory = options.factory ?? createSandboxCluster;
     this.codec = options.codec;
+    this.kubernetesHost = options.kubernetesHost;
     this.now = options.now ?? Date.now;
     this.logger = options.logger;
     this.onEvent = options.onEvent;
@@ -316,9 +322,18 @@ export class SandboxManager {
       await this.stopLive(id);
       this.removeFiles(id);
       const nodes = start.nodes ?? this.limits.nodes;
+      const before = await this.storedRuntime(id);
+      const runtime = start.runtime ?? before;
+      // The fresh cluster starts with an empty host namespace (kept: no wait for a namespace to terminate),
+      // or none when the exercise leaves the kubernetes runtime.
+      if (runtime === 'kubernetes') {
+        await this.kubernetesHost?.clear(id).catch((err: unknown) => {
+          this.logger?.warn({ err, sandbox: id }, 'host namespace not cleared before the reset');
+        });
+      } else if (before === 'kubernetes') await this.releaseHost(id);
       await this.db.run(
         "UPDATE sandboxes SET state = 'creating', nodes = ?, runtime = ?, exercise_id = ? WHERE id = ?",
-        [nodes, start.runtime ?? (await this.storedRuntime(id)), start.exerciseId ?? null, id],
+        [nodes, runtime, start.exerciseId ?? null, id],
       );
       this.emit(id, record.learnerId, 'creating');
       const live = await this.start(id, nodes);
@@ -341,8 +356,10 @@ export class SandboxManager {
   delete(id: string): Promise<void> {
     return this.exclusive(id, async () => {
       const record = await this.get(id);
+      const runtime = await this.storedRuntime(id);
       await this.stopLive(id);
       this.removeFiles(id);
+      if (runtime === 'kubernetes') await this.releaseHost(id);
       await this.db.run('DELETE FROM sandboxes WHERE id = ?', [id]);
       if (record) this.emit(id, record.learnerId, 'deleted');
     });
@@ -356,8 +373,8 @@ export class SandboxManager {
     const now = this.now();
     const slept: string[] = [];
     const expired: string[] = [];
-    const due = await this.db.all<{ id: string; learner_id: string }>(
-      "SELECT id, learner_id FROM sandboxes WHERE state != 'expired' AND expires_at <= ?",
+    const due = await this.db.all<{ id: string; learner_id: string; runtime: SandboxRuntime }>(
+      "SELECT id, learner_id, runtime FROM sandboxes WHERE state != 'expired' AND expires_at <= ?",
       [now],
     );
     for (const row of due) {
@@ -366,6 +383,7 @@ export class SandboxManager {
       await this.exclusive(row.id, async () => {
         await this.stopLive(row.id);
         this.removeFiles(row.id);
+        if (row.runtime === 'kubernetes') await this.releaseHost(row.id);
         await this.db.run("UPDATE sandboxes SET state = 'expired' WHERE id = ?", [row.id]);
         this.emit(row.id, row.learner_id, 'expired');
       });
@@ -441,6 +459,7 @@ export class SandboxManager {
           // controllers included, a little above it so a runaway workload (replicas: 100000) stays bounded.
           maxObjects: this.limits.maxObjects + SYSTEM_OBJECTS_HEADROOM,
           runtime,
+          ...(runtime === 'kubernetes' && this.kubernetesHost ? { kubernetesHost: this.kubernetesHost } : {}),
           ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
           ...(this.limits.sync ? { sync: this.limits.sync } : {}),
           ...(this.codec ? { codec: this.codec } : {}),
@@ -449,10 +468,14 @@ export class SandboxManager {
       let runtime = asked;
       const cluster = await boot(asked)
         .catch((err: unknown) => {
-          // No Docker daemon answers: the learner still gets a working cluster, simulated, and is told why.
-          // The stored choice stays docker, so the next start (wake, reset) tries Docker again.
-          if (!(err instanceof DockerUnavailableError)) throw err;
-          this.logger?.warn({ err, sandbox: id }, 'Docker unreachable: sandbox started simulated');
+          // No Docker daemon (or Kubernetes host) answers: the learner still gets a working cluster, simulated,
+          // and is told why. The stored choice stays, so the next start (wake, reset) tries it again.
+          if (!(err instanceof DockerUnavailableError || err instanceof KubernetesHostUnavailableError))
+            throw err;
+          this.logger?.warn(
+            { err, sandbox: id, runtime: asked },
+            'runtime unreachable: sandbox started simulated',
+          );
           runtime = 'simulated';
           return boot('simulated');
         })
@@ -482,6 +505,32 @@ export class SandboxManager {
       id,
     ]);
     return row?.runtime ?? this.defaultRuntime;
+  }
+
+  /**
+   * releaseHost deletes the host namespace of a sandbox stored as `kubernetes` (only those have one: a reset
+   * to another runtime releases it). A host that does not answer (or not within 15 s) only leaves the
+   * namespace to collectHostLeftovers at the next start-up: a learner's delete or an expiry never fails for it.
+   */
+  private async releaseHost(id: string): Promise<void> {
+    if (!this.kubernetesHost) return;
+    await this.kubernetesHost.remove(id).catch((err: unknown) => {
+      this.logger?.warn({ err, sandbox: id }, 'host namespace not deleted: removed at the next start-up');
+    });
+  }
+
+  /**
+   * collectHostLeftovers deletes the host namespaces of sandboxes that no longer exist or expired (a crash
+   * between a deletion and its namespace's); main.ts runs it at start-up. Returns the deleted namespaces.
+   */
+  async collectHostLeftovers(): Promise<string[]> {
+    if (!this.kubernetesHost) return [];
+    return this.kubernetesHost.collectLeftovers(async (sandboxId) => {
+      const row = await this.db.get<{ state: SandboxState }>('SELECT state FROM sandboxes WHERE id = ?', [
+        sandboxId,
+      ]);
+      return row !== undefined && row.state !== 'expired';
+    });
   }
 
   private async stopLive(id: string): Promise<void> {
@@ -530,7 +579,12 @@ export class SandboxManager {
       state: row.state,
       nodes: row.nodes,
       runtime: live ? live.runtime : row.runtime,
-      runtimeNotice: live && live.runtime !== row.runtime ? messages.dockerUnavailable() : null,
+      runtimeNotice:
+        live && live.runtime !== row.runtime
+          ? row.runtime === 'kubernetes'
+            ? messages.kubernetesHostUnavailable()
+            : messages.dockerUnavailable()
+          : null,
       exerciseId: row.exercise_id,
       createdAt: row.created_at,
       lastActiveAt: live ? live.lastActiveAt : row.last_active_at,

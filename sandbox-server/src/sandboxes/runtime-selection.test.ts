@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookieOf, testPlatform, type TestPlatform } from '../../test/support/services';
 import { createSandboxCluster, DockerUnavailableError, type SandboxClusterOptions } from './cluster';
+import { KubernetesHostUnavailableError } from './kubernetes-host';
 
 const platforms: TestPlatform[] = [];
 function platform(...args: Parameters<typeof testPlatform>) {
@@ -72,6 +73,27 @@ describe('runtime of a sandbox', () => {
     expect(asked).toEqual(['docker', 'simulated', 'docker']);
   });
 
+  it('falls back to simulated with a French notice when the Kubernetes host is unreachable', async () => {
+    const asked: (string | undefined)[] = [];
+    const factory = (options: SandboxClusterOptions) => {
+      asked.push(options.runtime);
+      if (options.runtime === 'kubernetes') {
+        return Promise.reject(new KubernetesHostUnavailableError('connect ECONNREFUSED 10.0.0.1:443'));
+      }
+      return createSandboxCluster({ ...options, runtime: 'simulated' });
+    };
+    const p = platform({ limits: { runtime: 'kubernetes' }, factory });
+    const { id, body } = await createThenGet(p);
+    expect(body).toMatchObject({ state: 'ready', runtime: 'simulated' });
+    expect(body.runtimeNotice).toMatch(
+      /^Le cluster Kubernetes hôte est injoignable : votre cluster tourne en exécution simulée/,
+    );
+    expect(await p.services.db.get('SELECT runtime FROM sandboxes WHERE id = ?', [id])).toEqual({
+      runtime: 'kubernetes',
+    });
+    expect(asked).toEqual(['kubernetes', 'simulated']);
+  });
+
   it('follows the runtime of an exercise started on the sandbox, and keeps it on later resets', async () => {
     const { asked, factory } = recordingFactory({ dockerDown: false });
     const p = platform({ factory });
@@ -86,12 +108,29 @@ describe('runtime of a sandbox', () => {
     expect(asked).toEqual(['simulated', 'docker', 'docker']);
   });
 
+  it('runs an exercise asking for kubernetes simulated, with the notice, on a platform without a host', async () => {
+    // The real createSandboxCluster: without RUNTIME=kubernetes settings there is no host to run pods on.
+    const p = platform();
+    const { id } = await createThenGet(p);
+    await p.services.sandboxes.reset(id, { manifests: [], exerciseId: '11-x/y', runtime: 'kubernetes' });
+    const record = await p.services.sandboxes.get(id);
+    expect(record).toMatchObject({ state: 'ready', runtime: 'simulated', exerciseId: '11-x/y' });
+    expect(record?.runtimeNotice).toMatch(/^Le cluster Kubernetes hôte est injoignable/);
+    expect(await p.services.db.get('SELECT runtime FROM sandboxes WHERE id = ?', [id])).toEqual({
+      runtime: 'kubernetes',
+    });
+  });
+
   it('is described in the OpenAPI document', async () => {
     const p = platform();
     const doc = (await (await p.app.request('/api/openapi.json')).json()) as {
       components: { schemas: { Sandbox: { properties: Record<string, { enum?: string[] }> } } };
     };
-    expect(doc.components.schemas.Sandbox.properties.runtime.enum).toEqual(['simulated', 'docker']);
+    expect(doc.components.schemas.Sandbox.properties.runtime.enum).toEqual([
+      'simulated',
+      'docker',
+      'kubernetes',
+    ]);
     expect(doc.components.schemas.Sandbox.properties).toHaveProperty('runtimeNotice');
   });
 });

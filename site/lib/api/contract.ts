@@ -70,9 +70,9 @@ export interface Sandbox {
   id: string;
   state: 'creating' | 'ready' | 'sleeping' | 'expired';
   nodes: number;
-  /** runtime is what the sandbox's Pods run on: simulated, or real Docker containers. */
-  runtime: 'simulated' | 'docker';
-  /** runtimeNotice (French) says why the sandbox runs simulated when Docker was asked for; else null. */
+  /** runtime is what the sandbox's Pods run on: simulated, real Docker containers, or pods of a host cluster. */
+  runtime: 'simulated' | 'docker' | 'kubernetes';
+  /** runtimeNotice (French) says why the sandbox runs simulated when Docker or the host was asked for; else null. */
   runtimeNotice: string | null;
   exerciseId: string | null;
   expiresAt: string | null;
@@ -236,7 +236,7 @@ export function parseSandboxJson(v: unknown): Sandbox | undefined {
     state: v.state as Sandbox['state'],
     nodes: num(v.nodes) ?? 0,
     // A server older than the runtime field only ran simulated sandboxes.
-    runtime: v.runtime === 'docker' ? 'docker' : 'simulated',
+    runtime: v.runtime === 'docker' || v.runtime === 'kubernetes' ? v.runtime : 'simulated',
     runtimeNotice: strOrNull(v.runtimeNotice),
     exerciseId: strOrNull(v.exerciseId),
     expiresAt: strOrNull(v.expiresAt),

@@ -10,6 +10,13 @@ describe('runtimeView', () => {
     [{ runtime: 'simulated', runtimeNotice: null }, 'simulated', 'simulée', false],
     [{ runtime: 'simulated', runtimeNotice: NOTICE }, 'simulated', 'simulée (Docker injoignable)', true],
     [{ runtime: 'simulated', runtimeNotice: '' }, 'simulated', 'simulée', false],
+    [{ runtime: 'kubernetes', runtimeNotice: null }, 'kubernetes', 'pods Kubernetes', false],
+    [
+      { runtime: 'simulated', runtimeNotice: 'Le cluster Kubernetes hôte est injoignable : …' },
+      'simulated',
+      'simulée (cluster hôte injoignable)',
+      true,
+    ],
   ])('%j → « Exécution : %s »', (value, runtime, label, fallback) => {
     expect(runtimeView(value)).toMatchObject({ runtime, label, fallback });
   });

@@ -16,12 +16,12 @@ const RETRY_MS = 5_000;
 
 /** RuntimeView is how the badge shows what the learner's Pods run on. */
 export interface RuntimeView {
-  runtime: 'simulated' | 'docker';
+  runtime: 'simulated' | 'docker' | 'kubernetes';
   /** label follows « Exécution : » in the badge. */
   label: string;
-  /** description is the badge's tooltip: what it means, or why Docker was not used. */
+  /** description is the badge's tooltip: what it means, or why Docker (or the host cluster) was not used. */
   description: string;
-  /** fallback tells that Docker was asked for but the sandbox runs simulated. */
+  /** fallback tells that Docker or the host cluster was asked for but the sandbox runs simulated. */
   fallback: boolean;
 }
 
@@ -41,10 +41,21 @@ export function runtimeView(value: unknown): RuntimeView | undefined {
       fallback: false,
     };
   }
-  if (runtime === 'simulated') {
+  if (runtime === 'kubernetes') {
     return {
       runtime,
-      label: notice === undefined ? 'simulée' : 'simulée (Docker injoignable)',
+      label: 'pods Kubernetes',
+      description:
+        'Vos Pods tournent comme de vrais Pods d’un cluster Kubernetes hôte, dans un namespace isolé propre à votre sandbox.',
+      fallback: false,
+    };
+  }
+  if (runtime === 'simulated') {
+    // The notice names what was unreachable: Docker, or the host cluster (RUNTIME=kubernetes).
+    const unreachable = notice !== undefined && /Docker/.test(notice) ? 'Docker' : 'cluster hôte';
+    return {
+      runtime,
+      label: notice === undefined ? 'simulée' : `simulée (${unreachable} injoignable)`,
       description:
         notice ?? 'Vos Pods sont simulés par le cluster : mêmes commandes kubectl, sans vrais conteneurs.',
       fallback: notice !== undefined,

@@ -77,4 +77,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE sandboxes ADD COLUMN runtime TEXT NOT NULL DEFAULT 'simulated'
             CHECK (runtime IN ('simulated', 'docker'));`,
   },
+  {
+    version: 5,
+    name: 'sandbox-runtime-kubernetes',
+    // RUNTIME=kubernetes; the CHECK of version 4 got PostgreSQL's default name.
+    sql: `ALTER TABLE sandboxes DROP CONSTRAINT sandboxes_runtime_check;
+          ALTER TABLE sandboxes ADD CONSTRAINT sandboxes_runtime_check
+            CHECK (runtime IN ('simulated', 'docker', 'kubernetes'));`,
+  },
 ];

@@ -81,4 +81,26 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE sandboxes ADD COLUMN runtime TEXT NOT NULL DEFAULT 'simulated'
             CHECK (runtime IN ('simulated', 'docker'));`,
   },
+  {
+    version: 5,
+    name: 'sandbox-runtime-kubernetes',
+    // RUNTIME=kubernetes. SQLite cannot change a column's CHECK: the table is rebuilt (same columns, rows and
+    // index; learners(id) stays the only reference, and nothing references sandboxes).
+    sql: `CREATE TABLE sandboxes_v5 (
+            id TEXT PRIMARY KEY,
+            learner_id TEXT NOT NULL UNIQUE REFERENCES learners(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('creating', 'ready', 'sleeping', 'expired')),
+            nodes INTEGER NOT NULL,
+            exercise_id TEXT,
+            created_at INTEGER NOT NULL,
+            last_active_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            runtime TEXT NOT NULL DEFAULT 'simulated' CHECK (runtime IN ('simulated', 'docker', 'kubernetes'))
+          ) STRICT;
+          INSERT INTO sandboxes_v5 (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at, runtime)
+            SELECT id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at, runtime FROM sandboxes;
+          DROP TABLE sandboxes;
+          ALTER TABLE sandboxes_v5 RENAME TO sandboxes;
+          CREATE INDEX sandboxes_state ON sandboxes (state);`,
+  },
 ];

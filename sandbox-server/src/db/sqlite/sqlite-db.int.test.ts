@@ -38,6 +38,39 @@ describe('SqliteDb (real SQLite file)', () => {
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
   });
 
+  it('keeps the sandboxes, their index and learner cascade through migration 5 (table rebuilt)', async () => {
+    const file = tempFile();
+    const v4 = openSqliteDb(
+      file,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
+    await v4.run("INSERT INTO learners (id, created_at, last_seen_at) VALUES ('ana', 1, 1)");
+    await v4.run(
+      `INSERT INTO sandboxes (id, learner_id, state, nodes, exercise_id, created_at, last_active_at, expires_at, runtime)
+       VALUES ('s1', 'ana', 'sleeping', 3, '09-reseau/x', 1, 2, 3, 'docker')`,
+    );
+    await v4.close();
+    const db = openSqliteDb(file);
+    opened.push(db);
+    expect(await db.get('SELECT * FROM sandboxes')).toEqual({
+      id: 's1',
+      learner_id: 'ana',
+      state: 'sleeping',
+      nodes: 3,
+      exercise_id: '09-reseau/x',
+      created_at: 1,
+      last_active_at: 2,
+      expires_at: 3,
+      runtime: 'docker',
+    });
+    expect(
+      await db.get("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'sandboxes_state'"),
+    ).toEqual({ name: 'sandboxes_state' });
+    await db.run("UPDATE sandboxes SET runtime = 'kubernetes' WHERE id = 's1'");
+    await db.run("DELETE FROM learners WHERE id = 'ana'");
+    expect(await db.all('SELECT id FROM sandboxes')).toEqual([]);
+  });
+
   it('rolls back a failing migration and records nothing', async () => {
     const db = openSqliteDb(':memory:');
     opened.push(db);

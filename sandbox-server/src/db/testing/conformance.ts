@@ -36,7 +36,7 @@ export function runPlatformDbConformance(name: string, open: () => Promise<Platf
         const versions = await db.all<{ version: number }>(
           'SELECT version FROM schema_migrations ORDER BY version',
         );
-        expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+        expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
       });
 
       it('returns integers as JS numbers, keeps NULL, and counts changed rows', async () => {
@@ -169,6 +169,17 @@ export function runPlatformDbConformance(name: string, open: () => Promise<Platf
         const w = await store.create('Atelier');
         await store.join(w, 'alice', 'Alice');
         await store.markStarted('alice', 'pods-1');
+        // The runtimes a sandbox may run on (version 5 added kubernetes), and nothing else.
+        for (const runtime of ['simulated', 'docker', 'kubernetes']) {
+          await db.run('UPDATE sandboxes SET runtime = ? WHERE id = ?', [runtime, 's1']);
+          expect(await db.get('SELECT runtime, state FROM sandboxes WHERE id = ?', ['s1'])).toEqual({
+            runtime,
+            state: 'ready',
+          });
+        }
+        await expect(
+          db.run('UPDATE sandboxes SET runtime = ? WHERE id = ?', ['podman', 's1']),
+        ).rejects.toThrow();
         expect(await db.run('DELETE FROM learners WHERE id = ?', ['alice'])).toEqual({ changes: 1 });
         expect(await db.all('SELECT id FROM sandboxes')).toEqual([]);
         expect(await store.roster(w.id)).toEqual([]);

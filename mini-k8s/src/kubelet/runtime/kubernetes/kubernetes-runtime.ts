@@ -51,7 +51,11 @@ import {
   volumeObjectName,
 } from './host-pods';
 import { type HostStreams, remoteCommand, RemoteCommandError } from './remote-command';
-import { ensureSandboxNamespace, type SandboxNamespacePolicy } from './sandbox-namespace';
+import {
+  ensureSandboxNamespace,
+  HOST_NODE_ANNOTATION_PREFIX,
+  type SandboxNamespacePolicy,
+} from './sandbox-namespace';
 
 const PODS = findKind('', 'v1', 'Pod')!;
 const SECRETS = findKind('', 'v1', 'Secret')!;
@@ -75,6 +79,8 @@ export interface KubernetesRuntimeOptions {
   storageClass?: string;
   /** Bound on each wait for the host (default 120 s). */
   timeoutMs?: number;
+  /** Annotations of the namespace when this runtime creates it (the platform's sandbox id). */
+  namespaceAnnotations?: Record<string, string>;
 }
 
 interface Sandbox {
@@ -138,9 +144,18 @@ export class KubernetesRuntime implements ContainerRuntime {
   /** setup prepares the namespace and starts the watch of this runtime's host pods, once. */
   private setup(): Promise<void> {
     this.ready ??= (async () => {
-      await ensureSandboxNamespace(this.client, this.ns, this.options.policy);
+      await ensureSandboxNamespace(
+        this.client,
+        this.ns,
+        this.options.policy,
+        this.options.namespaceAnnotations,
+      );
       const ns = await this.client.get(NAMESPACES, undefined, this.ns);
       this.hostNode = ns.metadata.annotations?.[this.nodeAnnotation()];
+      // A new runtime knows no pod sandbox yet: pods, files and emptyDir claims labelled with this learner
+      // node are what a previous process left when it stopped without closing (crash, kill -9). They are found
+      // by their labels and removed; the learner's kubelet starts its pods again, as after a sleep.
+      await this.removeOwnObjects();
       await this.startWatch();
     })();
     return this.ready;
@@ -232,7 +247,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   }
 
   private nodeAnnotation(): string {
-    return `atelier.dev/host-node-${this.runtimeId}`;
+    return `${HOST_NODE_ANNOTATION_PREFIX}${this.runtimeId}`;
   }
 
   private labels(role: string, sandboxId: string): Record<string, string> {
@@ -799,6 +814,11 @@ export class KubernetesRuntime implements ContainerRuntime {
     this.closed = true;
     this.watch?.stop();
     if (!this.ready) return;
+    await this.removeOwnObjects();
+  }
+
+  /** removeOwnObjects deletes this learner node's pods, files Secrets and emptyDir claims (not hostPath ones). */
+  private async removeOwnObjects(): Promise<void> {
     const mine = `${RUNTIME_LABEL}=${this.runtimeId}`;
     for (const [ref, selector] of [
       [PODS, mine],

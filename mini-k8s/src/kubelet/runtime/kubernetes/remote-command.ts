@@ -15,6 +15,9 @@ export interface HostStreams {
   token?: string;
   /** ca is the PEM of the host cluster's CA. */
   ca?: string;
+  /** cert and key are a PEM client certificate and its key (client-certificate authentication). */
+  cert?: string;
+  key?: string;
 }
 
 const STDIN = 0;
@@ -61,6 +64,7 @@ export function remoteCommand(
   if (io.tty) url.searchParams.set('tty', 'true');
   const ws = new WebSocket(url, ['v5.channel.k8s.io'], {
     ...(host.ca ? { ca: host.ca } : {}),
+    ...(host.cert && host.key ? { cert: host.cert, key: host.key } : {}),
     headers: host.token ? { authorization: `Bearer ${host.token}` } : {},
   });
   let status: RemoteStatus | undefined;

@@ -7,7 +7,16 @@
 import { findKind } from '../../../api/resources';
 import type { KubeObject } from '../../../api/object';
 import type { ApiClient } from '../../../client/client';
-import { isAlreadyExists } from '../../../machinery/errors';
+import { isAlreadyExists, isNotFound } from '../../../machinery/errors';
+import { RUNTIME_LABEL } from './host-pods';
+
+const NAMESPACES = findKind('', 'v1', 'Namespace')!;
+const PODS = findKind('', 'v1', 'Pod')!;
+const SECRETS = findKind('', 'v1', 'Secret')!;
+const CLAIMS = findKind('', 'v1', 'PersistentVolumeClaim')!;
+
+/** HOST_NODE_ANNOTATION_PREFIX + a learner node's runtime id records the host node its pods go to. */
+export const HOST_NODE_ANNOTATION_PREFIX = 'atelier.dev/host-node-';
 
 /** SandboxNamespacePolicy bounds one learner's sandbox on the host. */
 export interface SandboxNamespacePolicy {
@@ -28,10 +37,14 @@ export interface SandboxNamespacePolicy {
 /** SANDBOX_NAMESPACE_LABEL marks the host namespaces made for learner sandboxes. */
 export const SANDBOX_NAMESPACE_LABEL = 'atelier.dev/sandbox-namespace';
 
+/** SANDBOX_ID_ANNOTATION names the platform sandbox a host namespace belongs to (clean-up of leftovers). */
+export const SANDBOX_ID_ANNOTATION = 'atelier.dev/sandbox-id';
+
 export async function ensureSandboxNamespace(
   client: ApiClient,
   name: string,
   policy: SandboxNamespacePolicy = {},
+  annotations: Record<string, string> = {},
 ): Promise<void> {
   const enforce = policy.enforce ?? 'baseline';
   const objects: [string, string, KubeObject][] = [
@@ -43,6 +56,7 @@ export async function ensureSandboxNamespace(
         kind: 'Namespace',
         metadata: {
           name,
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
           labels: {
             [SANDBOX_NAMESPACE_LABEL]: 'true',
             'pod-security.kubernetes.io/enforce': enforce,
@@ -125,10 +139,65 @@ export async function ensureSandboxNamespace(
   }
 }
 
+/**
+ * clearSandboxNamespace removes what a sandbox's runtimes left in its namespace — pods, files Secrets, every
+ * volume claim (the learner nodes' hostPath claims included) and the host-node choices — and keeps the
+ * namespace and its policies: a reset sandbox starts empty at once, without waiting for a namespace to
+ * finish terminating.
+ */
+export async function clearSandboxNamespace(client: ApiClient, name: string): Promise<void> {
+  const selector = { labelSelector: RUNTIME_LABEL };
+  for (const ref of [PODS, SECRETS, CLAIMS]) {
+    let list;
+    try {
+      list = await client.list(ref, name, selector);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    for (const item of list.items) {
+      await client
+        .delete(ref, name, item.metadata.name!, ref === PODS ? { gracePeriodSeconds: 0 } : {})
+        .catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        });
+    }
+  }
+  const ns = await client.get(NAMESPACES, undefined, name).catch((err: unknown) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+  const nodeChoices = Object.keys(ns?.metadata.annotations ?? {}).filter((k) =>
+    k.startsWith(HOST_NODE_ANNOTATION_PREFIX),
+  );
+  if (nodeChoices.length > 0) {
+    await client.patch(NAMESPACES, undefined, name, 'merge', {
+      metadata: { annotations: Object.fromEntries(nodeChoices.map((k) => [k, null])) },
+    });
+  }
+}
+
 /** deleteSandboxNamespace removes a sandbox's host namespace and everything in it (sandbox deleted). */
 export async function deleteSandboxNamespace(client: ApiClient, name: string): Promise<void> {
-  const ref = findKind('', 'v1', 'Namespace')!;
-  await client.delete(ref, undefined, name).catch((err: unknown) => {
-    if ((err as { code?: number }).code !== 404) throw err;
+  await client.delete(NAMESPACES, undefined, name).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
   });
+}
+
+/**
+ * listSandboxNamespaces returns the host namespaces made for sandboxes whose name starts with `prefix`, with
+ * the platform sandbox id each belongs to (undefined when the annotation is missing).
+ */
+export async function listSandboxNamespaces(
+  client: ApiClient,
+  prefix: string,
+): Promise<{ name: string; sandboxId: string | undefined; terminating: boolean }[]> {
+  const list = await client.list(NAMESPACES, undefined, { labelSelector: `${SANDBOX_NAMESPACE_LABEL}=true` });
+  return list.items
+    .filter((ns) => ns.metadata.name!.startsWith(prefix))
+    .map((ns) => ({
+      name: ns.metadata.name!,
+      sandboxId: ns.metadata.annotations?.[SANDBOX_ID_ANNOTATION],
+      terminating: Boolean(ns.metadata.deletionTimestamp),
+    }));
 }
