@@ -178,6 +178,57 @@ const VALUE_SETS: ValueSet[] = [
       });
     },
   },
+  {
+    name: "the kubernetes runtime: learners' pods as pods of this cluster",
+    args: ['--set', `instructorToken=${TOKEN},replicas=1,platform.runtime=kubernetes`],
+    replicas: 1,
+    routers: 2,
+    kinds: [
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'PodDisruptionBudget',
+      'ServiceAccount',
+      'Secret',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Service',
+      'Service',
+      'Deployment',
+      'StatefulSet',
+    ],
+    secret: 'atelier-secrets',
+    databaseUrl: '',
+    more: (objects) => {
+      const sts = objects.find((o) => o.kind === 'StatefulSet') as K8sObject;
+      const pod = sts.spec.template.spec;
+      const account = objects.find((o) => o.kind === 'ServiceAccount') as K8sObject;
+      const role = objects.find((o) => o.kind === 'ClusterRole') as K8sObject;
+      const binding = objects.find((o) => o.kind === 'ClusterRoleBinding') as K8sObject;
+      // The replicas run as the chart's ServiceAccount, which the binding ties to the host role.
+      expect(pod.serviceAccountName).toBe(account.metadata.name);
+      expect(pod.automountServiceAccountToken).toBe(true);
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: role.metadata.name,
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: account.metadata.name, namespace: 'default' },
+      ]);
+      const plain = pod.containers[0].env.filter((e: { value?: string }) => e.value !== undefined);
+      expect(plain).toContainEqual({ name: 'RUNTIME', value: 'kubernetes' });
+      expect(plain).toContainEqual({ name: 'HOST_NAMESPACE_PREFIX', value: 'atelier-' });
+      // The replicas may reach the API server (the chart's other policies deny egress by default).
+      const ports = objects
+        .filter((o) => o.kind === 'NetworkPolicy')
+        .flatMap((o) => (o.spec.egress ?? []) as { ports?: { port: number }[] }[])
+        .flatMap((rule) => rule.ports ?? [])
+        .map((port) => port.port);
+      expect(ports).toEqual(expect.arrayContaining([443, 6443]));
+    },
+  },
 ];
 
 /** VALUES_FILES are written to the test's directory before rendering. */
@@ -433,7 +484,9 @@ function checkFacts(objects: K8sObject[], set: ValueSet) {
   expect(sts.spec.volumeClaimTemplates.map((c: K8sObject) => c.metadata.name)).toEqual(['data']);
   for (const pod of [platformPod, routerPod]) {
     expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
-    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    // Only the replicas of the kubernetes runtime call the API server (their own `more` checks the account).
+    const callsTheApi = pod === platformPod && env(platform, 'RUNTIME')?.value === 'kubernetes';
+    expect(pod.spec.automountServiceAccountToken).toBe(callsTheApi);
     for (const c of pod.spec.containers) {
       expect(c.securityContext).toMatchObject({
         allowPrivilegeEscalation: false,
@@ -452,7 +505,8 @@ function checkFacts(objects: K8sObject[], set: ValueSet) {
   for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
     const pod = policy.metadata.name.endsWith('-router') ? routerPod : platformPod;
     expect(pod.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
-    if (pod === platformPod) {
+    // The kubernetes runtime's `-host-api` policy only adds egress to the API server (checked by its value set).
+    if (pod === platformPod && !policy.metadata.name.endsWith('-host-api')) {
       expect(policy.spec.ingress).toEqual([
         {
           from: [{ podSelector: { matchLabels: router.spec.selector.matchLabels } }],
