@@ -92,7 +92,9 @@ async function benchClusterPod(): Promise<Phase> {
       }
       samples.push(performance.now() - begin);
       await cluster.client.delete(PODS, 'default', name, { gracePeriodSeconds: 0 });
+      const deleted = performance.now();
       while ((await cluster.client.list<Pod>(PODS, 'default')).items.length > 0) {
+        if (performance.now() - deleted > RUNNING_TIMEOUT_MS) throw new Error(`pod ${name} not deleted`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }
