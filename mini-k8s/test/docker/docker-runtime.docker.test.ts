@@ -204,6 +204,26 @@ describe.skipIf(!enabled)('DockerRuntime (real Docker daemon)', () => {
       }
     });
 
+    it('keeps reporting an IP the daemon picked once the sandbox is stopped', async () => {
+      const runtime = newRuntime(`ipstop-${run}`, { podCidr: '10.251.8.0/24' });
+      try {
+        // An IP outside the network's subnet: the daemon picks one, and nothing asked for it before the stop.
+        const id = await runtime.runPodSandbox({
+          namespace: 'default',
+          hostname: 'p',
+          name: 'p',
+          uid: `ipstop-${run}`,
+          podIp: '10.99.0.4',
+        });
+        await runtime.stopPodSandbox(id);
+        const status = await runtime.podSandboxStatus(id);
+        expect(status.state).toBe('notready');
+        expect(status.ip).toMatch(/^10\.251\.8\.\d+$/);
+      } finally {
+        await runtime.close();
+      }
+    });
+
     it('refuses containers beyond the sandbox memory budget', async () => {
       const mi = 1024 * 1024;
       const runtime = newRuntime(`budget-${run}`, {

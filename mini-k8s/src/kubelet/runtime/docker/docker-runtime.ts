@@ -321,16 +321,20 @@ export class DockerRuntime implements ContainerRuntime {
         cause: err,
       });
     }
-    // The IP asked for is the IP given (the daemon refuses the start otherwise): no inspection needed.
-    const asked =
-      config.podIp && network.subnet && cidrContains(network.subnet, config.podIp) ? config.podIp : undefined;
-    this.ips.set(created.id, asked ?? sandboxIp(await created.inspect(), network.name));
+    // The IP asked for is the IP given (the daemon refuses the start otherwise). One the daemon picked is
+    // read by the first podSandboxStatus (the kubelet's next call) or stopPodSandbox: its inspection is
+    // needed anyway, so none here.
+    if (config.podIp && network.subnet && cidrContains(network.subnet, config.podIp))
+      this.ips.set(created.id, config.podIp);
     this.podLabels.set(created.id, options.Labels ?? {});
     return created.id;
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
-    await this.inspectOwned(podSandboxId, SANDBOX_ROLE);
+    const info = await this.inspectOwned(podSandboxId, SANDBOX_ROLE);
+    // Why: the daemon forgets the IP once the sandbox stops; CRI keeps reporting it.
+    const ip = sandboxIp(info, (await this.ready()).name);
+    if (ip) this.ips.set(podSandboxId, ip);
     const members = await this.listOwned([`${LABELS.podSandbox}=${podSandboxId}`], false);
     await Promise.all([...members.map((c) => c.Id), podSandboxId].map((id) => this.kill(id)));
   }
