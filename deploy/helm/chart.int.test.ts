@@ -83,6 +83,8 @@ interface K8sObject {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered manifests are checked field by field
   spec?: any;
   stringData?: Record<string, string>;
+  roleRef?: { apiGroup: string; kind: string; name: string };
+  subjects?: { kind: string; name: string; namespace?: string }[];
 }
 
 const TOKEN = 'formateur-0123456789';
