@@ -85,4 +85,32 @@ describe('the terminal of a sandbox (WebSocket, built-in shell, TypeScript kubec
     await t.waitFor(/No resources found in kube-system namespace\./);
     t.close();
   });
+
+  it('puts the terminal in raw mode for kubectl exec -it: one echo (the container’s), Ctrl-C reaches the pod', async () => {
+    const t = await openTerminal(platform);
+    await t.waitFor(/\$\s*$/m);
+    t.type('kubectl run tty --image=busybox:1.36 -- sleep 3600\r');
+    await t.waitFor(/pod\/tty created/);
+    t.type('kubectl wait --for=condition=Ready pod/tty --timeout=60s\r');
+    await t.waitFor(/pod\/tty condition met/, 60_000);
+    t.type('kubectl exec -it tty -- sh\r');
+    await t.waitFor(/^\/ #\s*$/m);
+    t.type('echo une-seule-fois\r');
+    let screen = await t.waitFor(/^une-seule-fois\n\/ #\s*$/m);
+    // The typed line shows once: the platform's shell no longer echoes what goes to the container's TTY.
+    expect(screen.match(/echo une-seule-fois/g)).toHaveLength(1);
+    // Ctrl-C interrupts the line in the container's shell, not kubectl: the pod's prompt comes back.
+    t.type('sleep 30\r');
+    await t.waitFor(/sleep 30\s*$/);
+    t.type('\x03');
+    await t.waitFor(/\^C\n\/ #\s*$/);
+    // `exit` returns the last status, that of the interrupted sleep (130), which kubectl reports as upstream.
+    t.type('exit\r');
+    await t.waitFor(/exit\ncommand terminated with exit code 130\n[^\n]*\$\s*$/);
+    // Back in the platform's shell, which echoes again (cooked mode) and runs commands.
+    t.type('echo retour\r');
+    screen = await t.waitFor(/^retour\n[^\n]*\$\s*$/m);
+    expect(screen.match(/echo retour/g)).toHaveLength(1);
+    t.close();
+  });
 });

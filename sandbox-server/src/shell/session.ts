@@ -153,7 +153,8 @@ class Session implements ShellSession {
       this.editor.input(data);
       return;
     }
-    const interrupt = data.indexOf('\x03');
+    // In raw mode (`kubectl exec -it`) Ctrl-C is a key for the program, as on a real terminal.
+    const interrupt = this.running.input.raw ? -1 : data.indexOf('\x03');
     if (interrupt >= 0) {
       if (interrupt > 0) this.running.input.feed(data.slice(0, interrupt));
       this.emit('^C\r\n');

@@ -13,11 +13,43 @@ export class TerminalInput implements AsyncIterable<string> {
   private partial = '';
   private eof = false;
   private wake: (() => void) | undefined;
+  private rawDepth = 0;
 
   constructor(private readonly echo: (text: string) => void) {}
 
-  /** feed takes raw terminal input (Ctrl-C is handled by the session before). */
+  /** Whether the terminal is in raw mode: keys (Ctrl-C included) go to the reader as typed, unechoed. */
+  get raw(): boolean {
+    return this.rawDepth > 0;
+  }
+
+  /**
+   * enterRaw switches to raw mode (what `stty raw -echo` or kubectl's `exec -it` do to a tty): no echo, no
+   * line editing, each chunk delivered as typed. It returns the function going back to cooked mode; what was
+   * typed during a cooked line stays and is delivered first.
+   */
+  enterRaw(): () => void {
+    this.rawDepth++;
+    if (this.partial !== '') {
+      this.lines.push(this.partial);
+      this.partial = '';
+    }
+    let restored = false;
+    return () => {
+      if (restored) return;
+      restored = true;
+      this.rawDepth--;
+    };
+  }
+
+  /** feed takes raw terminal input (in cooked mode, Ctrl-C is handled by the session before). */
   feed(data: string): void {
+    if (this.raw) {
+      if (data !== '' && this.size() + data.length <= MAX_BUFFERED) this.lines.push(data);
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.();
+      return;
+    }
     // Escape sequences (arrows, paste markers) mean nothing in cooked mode.
     // eslint-disable-next-line no-control-regex -- terminal escape sequences start with ESC (\x1b)
     const text = data.replace(/\x1b\[20[01]~/g, '').replace(/\x1b(\[[0-9;]*[~A-Za-z]|O[A-Za-z])/g, '');

@@ -18,6 +18,7 @@ import { inProcessStreams } from './kubectl-streams';
 import { portForwardPath } from '../port-forward/routes';
 import { createShellSession, resolvePath, VirtualFs } from '../shell';
 import { editor as editorCommand } from '../shell/commands/editor';
+import { TerminalInput } from '../shell/terminal-input';
 import type { Command } from '../shell/types';
 import type { TerminalContext, TerminalProvider, TerminalSession } from './session';
 
@@ -217,6 +218,9 @@ export function kubectlCommand(
       ctx.argv.slice(1),
       {
         tty: ctx.terminal.stdinIsTty && ctx.terminal.stdoutIsTty,
+        // Only when kubectl reads the terminal itself (not a pipe or a redirection) can it make it raw.
+        rawTerminal:
+          ctx.stdin instanceof TerminalInput ? () => (ctx.stdin as TerminalInput).enterRaw() : undefined,
         stdin: ctx.stdin,
         stdout: writer(ctx.stdout),
         stderr: writer(ctx.stderr),

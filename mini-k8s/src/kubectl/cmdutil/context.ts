@@ -28,6 +28,12 @@ export interface KubectlIo {
   terminalWidth?: number;
   /** Whether stdin is an interactive terminal (the shell's TTY): `exec -it` then requests a TTY. */
   tty?: boolean;
+  /**
+   * rawTerminal puts that terminal in raw mode (no local echo, no line editing, every key as typed, Ctrl-C
+   * and Ctrl-D included) and returns the function that restores it: kubectl does so for `exec -it`,
+   * `attach -it` and `debug -it`, so that only the container's TTY echoes. Absent: nothing to switch.
+   */
+  rawTerminal?: () => () => void;
   /** editor opens `content` (named `path`) for `kubectl edit`; undefined means the editor failed. */
   editor?: (path: string, content: string) => Promise<string | undefined>;
 }

@@ -83,21 +83,24 @@ export const attachCommand: Command = {
       throw new Error('attach is not available: this kubectl has no streaming connection to the cluster');
     }
     if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
-    const outcome = await streams.attach(
-      {
-        namespace: pod.metadata.namespace ?? ctx.namespace,
-        pod: pod.metadata.name!,
-        container: name,
-        stdin,
-        tty,
-      },
-      {
-        stdin: stdin ? ctx.io.stdin : undefined,
-        stdout: ctx.io.stdout,
-        stderr: ctx.io.stderr,
-        signal: ctx.io.signal,
-      },
-    );
+    const restore = raw ? ctx.io.rawTerminal?.() : undefined;
+    const outcome = await streams
+      .attach(
+        {
+          namespace: pod.metadata.namespace ?? ctx.namespace,
+          pod: pod.metadata.name!,
+          container: name,
+          stdin,
+          tty,
+        },
+        {
+          stdin: stdin ? ctx.io.stdin : undefined,
+          stdout: ctx.io.stdout,
+          stderr: ctx.io.stderr,
+          signal: ctx.io.signal,
+        },
+      )
+      .finally(() => restore?.());
     // Ctrl-C kills kubectl attach (no handler): exit 1 without a message, as the interrupted real one.
     if (ctx.io.signal?.aborted) return 1;
     if ('error' in outcome) throw outcome.error;

@@ -263,15 +263,18 @@ async function attach(
     }
   }
   if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
-  const outcome = await streams.attach(
-    { namespace, pod: name, container, stdin, tty: useTty },
-    {
-      stdin: stdin ? ctx.io.stdin : undefined,
-      stdout: ctx.io.stdout,
-      stderr: ctx.io.stderr,
-      signal: ctx.io.signal,
-    },
-  );
+  const restore = raw ? ctx.io.rawTerminal?.() : undefined;
+  const outcome = await streams
+    .attach(
+      { namespace, pod: name, container, stdin, tty: useTty },
+      {
+        stdin: stdin ? ctx.io.stdin : undefined,
+        stdout: ctx.io.stdout,
+        stderr: ctx.io.stderr,
+        signal: ctx.io.signal,
+      },
+    )
+    .finally(() => restore?.());
   if (ctx.io.signal?.aborted) return 1;
   if ('error' in outcome) throw outcome.error;
   if (outcome.exitCode !== 0) {

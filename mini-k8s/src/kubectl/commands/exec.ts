@@ -51,22 +51,26 @@ export const execCommand: Command = {
     const streams = ctx.config.streams;
     if (!streams)
       throw new Error('exec is not available: this kubectl has no streaming connection to the cluster');
-    const outcome = await streams.exec(
-      {
-        namespace: pod.metadata.namespace ?? ctx.namespace,
-        pod: pod.metadata.name!,
-        container,
-        command,
-        stdin,
-        tty,
-      },
-      {
-        stdin: stdin ? ctx.io.stdin : undefined,
-        stdout: ctx.io.stdout,
-        stderr: ctx.io.stderr,
-        signal: ctx.io.signal,
-      },
-    );
+    // With a TTY the local terminal goes raw for the session, as kubectl's term.Safe does.
+    const restore = tty ? ctx.io.rawTerminal?.() : undefined;
+    const outcome = await streams
+      .exec(
+        {
+          namespace: pod.metadata.namespace ?? ctx.namespace,
+          pod: pod.metadata.name!,
+          container,
+          command,
+          stdin,
+          tty,
+        },
+        {
+          stdin: stdin ? ctx.io.stdin : undefined,
+          stdout: ctx.io.stdout,
+          stderr: ctx.io.stderr,
+          signal: ctx.io.signal,
+        },
+      )
+      .finally(() => restore?.());
     if ('error' in outcome) throw outcome.error;
     if (outcome.exitCode !== 0) {
       throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
