@@ -155,7 +155,7 @@ function clientFor(cluster: SandboxCluster, kubeconfig: Record<string, unknown>,
   const token = users.find((u) => u.name === user)?.user?.token;
   if (typeof token !== 'string' || !token) return cluster.client;
   return new ApiClient({
-    transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token),
+    transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token, { urgent: true }),
     userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/atelier',
   });
 }
