@@ -68,4 +68,21 @@ describe('TurnScheduler', () => {
     expect(log[0]).toBe('urgent');
     expect(log.slice(1)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
   });
+
+  it('does not spend a callback per waiting request on every turn of a long queue', async () => {
+    const clock = { now: 0 };
+    let clockReads = 0;
+    const turns = new TurnScheduler({
+      budgetMs: 5,
+      now: () => {
+        clockReads++;
+        return clock.now;
+      },
+    });
+    const log: string[] = [];
+    await burst(turns, clock, log, 1000, 2);
+    expect(log).toHaveLength(1000);
+    // About 3 requests a turn, so 330 turns: one callback per waiting request per turn would be ~165,000.
+    expect(clockReads).toBeLessThan(20_000);
+  });
 });

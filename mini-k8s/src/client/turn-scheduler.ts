@@ -23,10 +23,15 @@ export interface TurnSchedulerOptions {
   now?: () => number;
 }
 
+/** MAX_TICKS bounds the callbacks queued per turn: a long queue does not cost a no-op callback per entry per turn. */
+const MAX_TICKS = 32;
+
 export class TurnScheduler {
   private readonly waiting: (() => void)[] = [];
   private readonly budgetMs: number;
   private readonly now: () => number;
+  /** Tick callbacks queued with setImmediate and not run yet. */
+  private scheduled = 0;
   /** When the current slice of released work began; undefined until the first release of a turn. */
   private sliceStart: number | undefined;
   private sliceResetQueued = false;
@@ -50,22 +55,32 @@ export class TurnScheduler {
     return new Promise((resolve) => {
       if (urgent) this.waiting.unshift(resolve);
       else this.waiting.push(resolve);
-      setImmediate(this.tick);
+      this.scheduleTicks();
     });
   }
 
-  /** tick releases the oldest waiting request, or waits for the next turn when the budget is spent. */
+  /** scheduleTicks queues one tick per waiting request, at most MAX_TICKS at a time. */
+  private scheduleTicks(): void {
+    while (this.scheduled < Math.min(this.waiting.length, MAX_TICKS)) {
+      this.scheduled++;
+      setImmediate(this.tick);
+    }
+  }
+
+  /** tick releases the oldest waiting request, or leaves it to the next turn when the budget is spent. */
   private readonly tick = (): void => {
+    this.scheduled--;
     const now = this.now();
     if (this.sliceStart === undefined) {
       this.sliceStart = now;
-      // Immediates queued now run in the next turn, before the ticks deferred below: a new slice then.
+      // Immediates queued now run in the next turn, before the ticks queued below: a new slice then.
       this.queueSliceReset();
     } else if (now - this.sliceStart >= this.budgetMs) {
-      setImmediate(this.tick);
+      this.scheduleTicks();
       return;
     }
     this.waiting.shift()?.();
+    this.scheduleTicks();
   };
 
   private queueSliceReset(): void {
