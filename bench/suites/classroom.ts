@@ -7,8 +7,11 @@
  * 0-20 ms pauses, to show the per-learner rate limit at work. Reported: requests, p50/p95/p99 per kind,
  * 5xx (must be 0), 429, network errors, and the server's resident memory and CPU, sampled from /proc.
  * CLASSROOM_IDLE (default 0) more learners open a sandbox before the class and then never type again:
- * the "1,000 idle + 200 active" case (their clusters run until SANDBOX_IDLE_MINUTES, passed through to
- * the platform, puts them to sleep).
+ * the "1,000 idle + 200 active" case. Their clusters run until the platform puts them to sleep after
+ * CLASSROOM_IDLE_MINUTES of inactivity (its SANDBOX_IDLE_MINUTES; default 1 with idle learners, else the
+ * platform's default 15), and the class starts once they all sleep, as when a class follows other groups.
+ * Memory is followed over the class: resident set and JavaScript heap per minute, with the machine's load
+ * average (the machine may be shared: its load is part of the result).
  */
 import os from 'node:os';
 import { newLearner, type Learner } from '../../sandbox-server/test/support/learner';
@@ -20,6 +23,7 @@ const LEARNERS = Number(process.env.CLASSROOM_LEARNERS ?? 200);
 const MINUTES = Number(process.env.CLASSROOM_MINUTES ?? 10);
 const AGGRESSIVE = Number(process.env.CLASSROOM_AGGRESSIVE ?? 10);
 const IDLE = Number(process.env.CLASSROOM_IDLE ?? 0);
+const IDLE_MINUTES = process.env.CLASSROOM_IDLE_MINUTES ?? (IDLE > 0 ? '1' : undefined);
 
 type Kind = 'get' | 'list' | 'watch' | 'create' | 'apply' | 'patch' | 'delete';
 const KINDS: Kind[] = ['get', 'list', 'watch', 'create', 'apply', 'patch', 'delete'];
@@ -36,6 +40,14 @@ const CM = '/api/v1/namespaces/default/configmaps';
 const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 
 const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
+
+/** sandboxStates reads the platform's sandboxes by state from its /metrics. */
+async function sandboxStates(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const states: Record<string, number> = {};
+  for (const m of text.matchAll(/^atelier_sandboxes\{state="(\w+)"\} (\d+)$/gm)) states[m[1]] = Number(m[2]);
+  return states;
+}
 
 /** step runs one kubectl-like request of `kind` for the learner and returns the response. */
 async function step(learner: Learner, kind: Kind, n: number): Promise<Response> {
@@ -82,7 +94,12 @@ async function step(learner: Learner, kind: Kind, n: number): Promise<Response> 
 const suite: BenchSuite = {
   name: 'classroom',
   async run(): Promise<BenchResult> {
-    const platform = await startPlatform({ HTTPS_PORT: '0', LOG_LEVEL: 'error' });
+    const platform = await startPlatform({
+      HTTPS_PORT: '0',
+      LOG_LEVEL: 'error',
+      MAX_SANDBOXES: String(Math.max(2000, LEARNERS + IDLE + 10)),
+      ...(IDLE_MINUTES ? { SANDBOX_IDLE_MINUTES: IDLE_MINUTES } : {}),
+    });
     try {
       const pid = platform.process.pid!;
       const tallies = new Map<Kind, Tally>(
@@ -94,10 +111,28 @@ const suite: BenchSuite = {
         await Promise.all(Array.from({ length: Math.min(10, IDLE - i) }, () => newLearner(platform.url)));
       }
       const idleSetupSeconds = (Date.now() - idleStarted) / 1000;
+      // The class comes after the idle learners left: their sandboxes asleep (the sweep runs every 30 s).
+      const asleepBy = Date.now() + (Number(IDLE_MINUTES ?? 15) + 3) * 60_000;
+      while (IDLE > 0 && ((await sandboxStates(platform.url)).sleeping ?? 0) < IDLE) {
+        if (Date.now() > asleepBy)
+          throw new Error(`idle sandboxes still awake: ${JSON.stringify(await sandboxStates(platform.url))}`);
+        await sleep(5000);
+      }
+      const idleAsleepSeconds = (Date.now() - idleStarted) / 1000;
+      const rssAfterIdle = sampleProc(pid).rssBytes;
       // Learners arrive over the first minute of the class, 10 at a time.
       const setupStarted = Date.now();
       const learners: Learner[] = [];
       const creation: number[] = [];
+      // Arrived learners read the lesson meanwhile, with a `kubectl get` now and then: their sandboxes
+      // stay awake under a short SANDBOX_IDLE_MINUTES (not counted in the results).
+      const keepAwake = setInterval(() => {
+        for (const learner of learners)
+          void learner.k8s(`${DEPLOY}/web`).then(
+            (r) => r.arrayBuffer(),
+            () => undefined,
+          );
+      }, 20_000);
       for (let i = 0; i < LEARNERS; i += 10) {
         const batch = await Promise.all(
           Array.from({ length: Math.min(10, LEARNERS - i) }, async () => {
@@ -126,6 +161,7 @@ const suite: BenchSuite = {
         );
         learners.push(...batch);
       }
+      clearInterval(keepAwake);
       const setupSeconds = (Date.now() - setupStarted) / 1000;
 
       const samples: ProcSample[] = [sampleProc(pid)];
@@ -137,8 +173,10 @@ const suite: BenchSuite = {
         heaps.push({ at: Date.now(), heapBytes });
       };
       await sampleHeap();
+      const loads = [{ at: Date.now(), load: os.loadavg()[0] }];
       const sampler = setInterval(() => {
         samples.push(sampleProc(pid));
+        loads.push({ at: Date.now(), load: os.loadavg()[0] });
         void sampleHeap().catch(() => undefined);
       }, 5000);
       const classStarted = Date.now();
@@ -176,6 +214,18 @@ const suite: BenchSuite = {
       samples.push(sampleProc(pid));
       await sampleHeap();
 
+      // Memory and machine load per minute of class: a leak shows as a slope, not as a peak.
+      const perMinuteOf = <T>(points: { at: number }[], pick: (p: never) => T) =>
+        Array.from({ length: Math.ceil(MINUTES) + 1 }, (_, m) => {
+          const at = classStarted + m * 60_000;
+          const nearest = points.reduce((a, p) => (Math.abs(p.at - at) < Math.abs(a.at - at) ? p : a));
+          return pick(nearest as never);
+        });
+      const rssPerMinuteMiB = perMinuteOf(samples, (p: ProcSample) => Math.round(p.rssBytes / 2 ** 20));
+      const heapPerMinuteMiB = perMinuteOf(heaps, (p: { heapBytes: number }) =>
+        Math.round(p.heapBytes / 2 ** 20),
+      );
+      const loadPerMinute = perMinuteOf(loads, (p: { load: number }) => p.load);
       const first = samples[0];
       const last = samples[samples.length - 1];
       const { cpuPercent, waitPercent } = usage(first, last);
@@ -241,6 +291,12 @@ const suite: BenchSuite = {
         learners: LEARNERS,
         idleLearners: IDLE,
         idleSetupSeconds,
+        idleAsleepSeconds,
+        idleMinutes: IDLE_MINUTES ?? 'platform default',
+        rssAfterIdleMiB: rssAfterIdle / 2 ** 20,
+        rssPerMinuteMiB,
+        heapPerMinuteMiB,
+        loadPerMinute,
         aggressive: AGGRESSIVE,
         minutes: MINUTES,
         setupSeconds,
@@ -270,7 +326,7 @@ const suite: BenchSuite = {
         method:
           `The real platform process (simulated runtime, realistic delays) on 127.0.0.1; ` +
           (IDLE > 0
-            ? `${IDLE} idle learners first (a sandbox each, ${idleSetupSeconds.toFixed(0)} s, then no request), then `
+            ? `${IDLE} idle learners first (a sandbox each, created in ${idleSetupSeconds.toFixed(0)} s, then no request; all asleep after ${idleAsleepSeconds.toFixed(0)} s with SANDBOX_IDLE_MINUTES=${IDLE_MINUTES}; server RSS then ${(rssAfterIdle / 2 ** 20).toFixed(0)} MiB), then `
             : '') +
           `${LEARNERS} learners created 10 at a time ` +
           `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
@@ -278,7 +334,7 @@ const suite: BenchSuite = {
           `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +
           `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
           `${summary.serverRssEndMiB.toFixed(0)} MiB at the end; JavaScript heap in use ${summary.serverHeapStartMiB.toFixed(0)} MiB at start, ` +
-          `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end (machine load average ${os.loadavg()[0].toFixed(1)}).`,
+          `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end; per minute of class: RSS ${rssPerMinuteMiB.join(', ')} MiB, heap ${heapPerMinuteMiB.join(', ')} MiB, machine load average ${loadPerMinute.map((l) => l.toFixed(1)).join(', ')}.`,
         columns: [
           'kind',
           'requests',

@@ -5,32 +5,36 @@
  */
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { sharedTurns, type TurnScheduler } from './turn-scheduler';
 
 export type Transport = (request: Request) => Promise<Response>;
 
-/**
- * yieldToEventLoop resolves on the event loop's next check phase, after pending I/O and timers had their
- * turn (a resolved promise would not: microtasks run before any I/O).
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** InProcessTransportOptions tune how an in-process transport shares the event loop. */
+export interface InProcessTransportOptions {
+  /** A learner's own commands (the built-in shell): they go before the clusters' background work. */
+  urgent?: boolean;
+  /** The scheduler of request starts (default: the one shared by the whole process). */
+  turns?: TurnScheduler;
 }
 
 /**
  * inProcessTransport wraps an API server's fetch handler, adding the bearer token. Each request first
- * yields to the event loop, as a request over a socket would. Why: without a socket, a component's chain
- * of requests (a controller's reconcile, a kubelet's sync, a cluster's start-up) runs as one unbroken
- * stream of microtasks; with many clusters in one process, a burst in one cluster then starved the HTTP
- * server and every timer for seconds (10 sandboxes starting at once: no timer ran for 5 s, and clients
- * saw keep-alive sockets reset). Yielding per request lets I/O and other clusters' work interleave.
+ * waits for its turn of the event loop, as a request over a socket would. Why: without a socket, a
+ * component's chain of requests (a controller's reconcile, a kubelet's sync, a cluster's start-up) runs
+ * as one unbroken stream of microtasks; with many clusters in one process, a burst in one cluster then
+ * starved the HTTP server and every timer for seconds. The TurnScheduler also bounds how much of that
+ * work one turn of the loop runs, so I/O is served every few milliseconds (see turn-scheduler.ts).
  */
 export function inProcessTransport(
   fetchHandler: (request: Request) => Promise<Response>,
   token?: string,
+  options: InProcessTransportOptions = {},
 ): Transport {
+  const turns = options.turns ?? sharedTurns;
+  const urgent = options.urgent ?? false;
   return async (request) => {
     if (token) request.headers.set('authorization', `Bearer ${token}`);
-    await yieldToEventLoop();
+    await turns.turn(urgent);
     return fetchHandler(request);
   };
 }

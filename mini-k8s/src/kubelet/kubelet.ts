@@ -10,6 +10,7 @@ import type { ApiClient, ResourceRef } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { isNotFound, isAlreadyExists } from '../machinery/errors';
+import { jitterEvery } from '../machinery/wait';
 import { KubeletServer } from './api';
 import { PodIpAllocator } from './ipam';
 import { renewLease } from './lease';
@@ -243,14 +244,14 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   podInformer.start();
   await podInformer.waitForSync();
 
-  const timers = [
-    setInterval(() => void renewLease(client, node, now()).catch(onError), timing.leaseRenewMs),
-    setInterval(() => void postStatus().catch(onError), timing.nodeStatusMs),
-    setInterval(() => {
+  // Jittered: the kubelets of many clusters started together must not renew their leases in unison.
+  const loops = [
+    jitterEvery(() => void renewLease(client, node, now()).catch(onError), timing.leaseRenewMs),
+    jitterEvery(() => void postStatus().catch(onError), timing.nodeStatusMs),
+    jitterEvery(() => {
       for (const uid of pods.keys()) podWorkers.update(uid);
     }, timing.resyncMs),
   ];
-  for (const t of timers) t.unref?.();
 
   const api = new KubeletServer(nodeName, runtime, (namespace, name) => {
     const pod = [...pods.values()].find(
@@ -275,7 +276,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
       await events.drain();
     },
     async stop() {
-      for (const t of timers) clearInterval(t);
+      for (const loop of loops) loop.stop();
       unsubscribe();
       await Promise.all([podInformer.stop(), configMaps.stop(), secrets.stop()]);
       await podWorkers.stop();

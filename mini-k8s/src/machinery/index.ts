@@ -10,3 +10,4 @@ export * from './fields';
 export * from './quantity';
 export * from './intstr';
 export * from './duration';
+export * from './wait';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeKubernetesProtobuf } from '../../../mini-k8s/src/apiserver/protobuf/encode';
 import { cookieOf, testPlatform, type TestPlatform } from '../../test/support/services';
+import { forwardsAbort } from './k8s-proxy';
 
 const platforms: TestPlatform[] = [];
 function platform(...args: Parameters<typeof testPlatform>) {
@@ -135,5 +136,27 @@ describe('/k8s quotas', () => {
     expect(again.status).toBe(200);
     await again.body!.cancel();
     await elsewhere.body!.cancel();
+  });
+});
+
+describe('forwardsAbort', () => {
+  const url = (path: string) => new URL(`http://cluster${path}`);
+  it('passes the disconnection of streams on to the cluster', () => {
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/default/pods?watch=true'))).toBe(true);
+    expect(forwardsAbort('GET', url('/api/v1/watch/namespaces/default/pods'))).toBe(true);
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/default/pods/web/log?follow=true'))).toBe(true);
+    expect(forwardsAbort('POST', url('/api/v1/namespaces/default/pods/web/exec?command=sh'))).toBe(true);
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/default/services/web/proxy/index.html'))).toBe(true);
+    expect(forwardsAbort('POST', url('/api/v1/namespaces/default/pods/web/portforward'))).toBe(true);
+    expect(forwardsAbort('GET', url('/api/v1/nodes/worker-1/proxy/stats/summary'))).toBe(true);
+  });
+
+  it('does not tie short requests to the client connection', () => {
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/default/pods'))).toBe(false);
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/default/pods/logger'))).toBe(false);
+    expect(forwardsAbort('PATCH', url('/apis/apps/v1/namespaces/default/deployments/web'))).toBe(false);
+    expect(forwardsAbort('DELETE', url('/api/v1/namespaces/default/configmaps/proxy'))).toBe(false);
+    expect(forwardsAbort('GET', url('/api/v1/namespaces/log'))).toBe(false);
+    expect(forwardsAbort('GET', url('/apis/apps/v1/namespaces/default/deployments/web/scale'))).toBe(false);
   });
 });

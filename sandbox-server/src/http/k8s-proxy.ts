@@ -34,6 +34,24 @@ export function isWatch(method: string, url: URL): boolean {
   return watch === 'true' || watch === '1' || /^\/apis?\/(?:[^/]+\/)?v[^/]*\/watch\//.test(url.pathname);
 }
 
+/**
+ * forwardsAbort tells whether the learner's disconnection must reach the cluster: for streams (watches,
+ * `logs -f`, exec/attach/port-forward, the service proxy), which would otherwise run on. A short request
+ * is not given the signal. Why: undici ties a Request built with a signal to it with a listener removed
+ * by a FinalizationRegistry after a garbage collection; with every proxied request doing so, the clean-up
+ * of thousands of them ran in one go after each major collection and held the event loop for 100-200 ms.
+ */
+export function forwardsAbort(method: string, url: URL): boolean {
+  if (isWatch(method, url)) return true;
+  // /api/v1[/namespaces/<ns>]/<resource>/<name>/<subresource>, or /apis/<group>/<version>/…
+  const segments = url.pathname.split('/').filter(Boolean);
+  let at = segments[0] === 'api' ? 2 : 3;
+  if (segments[at] === 'namespaces' && segments.length > at + 3) at += 2;
+  return STREAMING_SUBRESOURCES.has(segments[at + 2] ?? '');
+}
+
+const STREAMING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+
 /** releasing returns the response with a body that calls `release` once when it ends or is cancelled. */
 function releasing(response: Response, release: () => void): Response {
   if (!response.body) {
@@ -155,7 +173,7 @@ export function createK8sProxy(deps: K8sProxyDeps) {
     const request = new Request(target, {
       method: raw.method,
       headers,
-      signal: raw.signal,
+      ...(forwardsAbort(raw.method, incoming) ? { signal: raw.signal } : {}),
       ...(body ? { body, duplex: 'half' } : {}),
     } as RequestInit);
     if (!release) return live.cluster.apiServer.fetch(request);

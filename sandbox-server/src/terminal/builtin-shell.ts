@@ -161,7 +161,7 @@ function clientFor(cluster: SandboxCluster, kubeconfig: Record<string, unknown>,
 /** tokenClient reaches the sandbox's API server as whoever `token` authenticates (a lesson user, `--token`). */
 function tokenClient(cluster: SandboxCluster, token: string) {
   return new ApiClient({
-    transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token),
+    transport: inProcessTransport((request) => cluster.apiServer.fetch(request), token, { urgent: true }),
     userAgent: 'kubectl/v1.32.4 (linux/amd64) kubernetes/atelier',
   });
 }
