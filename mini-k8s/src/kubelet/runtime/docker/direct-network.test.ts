@@ -2,10 +2,12 @@ import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import {
   checkDirectNetwork,
+  dropPodIpAllocators,
   hostBatch,
   missingCapabilities,
   PodIpAllocator,
   podBatch,
+  podIpAllocator,
   podNetworkMode,
   vethName,
   type PlugInput,
@@ -96,6 +98,16 @@ describe('PodIpAllocator', () => {
     expect(await allocator.allocate('d', '10.200.3.5')).toBe('10.200.3.131');
     allocator.release('10.200.3.129');
     expect(await allocator.allocate('e')).toBe('10.200.3.129');
+  });
+
+  it('is shared per network in the process and forgotten with its sandbox', () => {
+    const docker = fakeDocker([]);
+    const first = podIpAllocator(docker, 's1', network);
+    expect(podIpAllocator(docker, 's1', network)).toBe(first);
+    dropPodIpAllocators('s2');
+    expect(podIpAllocator(docker, 's1', network)).toBe(first);
+    dropPodIpAllocators('s1');
+    expect(podIpAllocator(docker, 's1', network)).not.toBe(first);
   });
 
   it('says so when the range is exhausted', async () => {

@@ -156,6 +156,11 @@ export class PodIpAllocator {
     this.used.delete(ip);
   }
 
+  /** forSandbox tells whether this allocator serves the given learner sandbox. */
+  forSandbox(sandboxId: string): boolean {
+    return this.sandboxId === sandboxId;
+  }
+
   /** inUse reports whether an address is reserved (for tests and diagnostics). */
   inUse(ip: string): boolean {
     return this.used.has(ip);
@@ -172,6 +177,11 @@ export function podIpAllocator(docker: Docker, sandboxId: string, network: Sandb
     allocators.set(network.id, allocator);
   }
   return allocator;
+}
+
+/** dropPodIpAllocators forgets a deleted sandbox's allocators (its network is gone, or about to be). */
+export function dropPodIpAllocators(sandboxId: string): void {
+  for (const [id, allocator] of allocators) if (allocator.forSandbox(sandboxId)) allocators.delete(id);
 }
 
 /** vethName is the host end of a pod's veth pair, from its pause container id (15 characters, IFNAMSIZ). */

@@ -35,6 +35,7 @@ import { attachToContainer, execInContainer } from './exec';
 import { removeDockerSandbox } from './cleanup';
 import {
   checkDirectNetwork,
+  dropPodIpAllocators,
   plugPod,
   podIpAllocator,
   podNetworkMode,
@@ -667,6 +668,7 @@ export class DockerRuntime implements ContainerRuntime {
    */
   async removeSandbox(): Promise<void> {
     await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+    dropPodIpAllocators(this.options.sandboxId);
   }
 
   async close(options: CloseOptions = {}): Promise<void> {
@@ -689,7 +691,10 @@ export class DockerRuntime implements ContainerRuntime {
       all: true,
       filters: sandboxFilter(this.options.sandboxId),
     });
-    if (left.length === 0) await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+    if (left.length === 0) {
+      await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+      dropPodIpAllocators(this.options.sandboxId);
+    }
   }
 }
 
