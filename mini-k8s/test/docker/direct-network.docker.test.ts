@@ -12,7 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PodIpAllocator, vethName } from '../../src/kubelet/runtime/docker/direct-network';
+import {
+  PodIpAllocator,
+  preflightDirectNetwork,
+  vethName,
+} from '../../src/kubelet/runtime/docker/direct-network';
 import { DockerRuntime, removeDockerSandbox } from '../../src/kubelet/runtime/docker/docker-runtime';
 import { findNetwork } from '../../src/kubelet/runtime/docker/network';
 import { buildCourseImages } from '../../src/kubelet/runtime/docker/offline-images';
@@ -75,6 +79,10 @@ describe.skipIf(!enabled)('DockerRuntime with the direct pod network', () => {
   afterAll(async () => {
     for (const id of sandboxes) await removeDockerSandbox(docker, id).catch(() => undefined);
     for (const dir of roots) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes the start-up check on this host (root, the daemon local)', async () => {
+    await expect(preflightDirectNetwork(docker)).resolves.toBeUndefined();
   });
 
   runtimeConformance('docker (direct pod network)', () => newRuntime(`dconf-${run}`), { timeoutMs: 20_000 });

@@ -9,6 +9,7 @@ import {
   podBatch,
   podIpAllocator,
   podNetworkMode,
+  preflightDirectNetwork,
   vethName,
   type PlugInput,
 } from './direct-network';
@@ -47,6 +48,27 @@ describe('checkDirectNetwork', () => {
   it('refuses a bridge this process cannot see (the daemon elsewhere or behind a proxy)', async () => {
     await expect(checkDirectNetwork(network, 'br-doesnotexist')).rejects.toThrow(
       /DOCKER_POD_NETWORK=direct is not possible here: the bridge br-doesnotexist of network atelier-s1 is not visible/,
+    );
+  });
+
+  it("checks at start-up that the daemon's default bridge is visible here", async () => {
+    const remote = {
+      getNetwork: () => ({
+        inspect: async () => ({ Options: { 'com.docker.network.bridge.name': 'br-remote0' } }),
+      }),
+    } as unknown as Docker;
+    await expect(preflightDirectNetwork(remote)).rejects.toThrow(
+      "the bridge br-remote0 of the daemon's default network is not visible from this process",
+    );
+    const down = {
+      getNetwork: () => ({
+        inspect: async () => {
+          throw new Error('connect ENOENT /var/run/docker.sock');
+        },
+      }),
+    } as unknown as Docker;
+    await expect(preflightDirectNetwork(down)).rejects.toThrow(
+      'DOCKER_POD_NETWORK=direct is not possible here: connect ENOENT /var/run/docker.sock',
     );
   });
 });

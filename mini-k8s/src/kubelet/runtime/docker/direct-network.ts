@@ -51,10 +51,33 @@ export function missingCapabilities(status: string): string[] {
  * the capabilities held, `ip` and `nsenter` installed. Returns the bridge's MTU.
  */
 export async function checkDirectNetwork(network: SandboxNetwork, bridge: string): Promise<number> {
+  await checkBridgeAndHost(bridge, `network ${network.name}`);
+  const mtu = Number(fs.readFileSync(`/sys/class/net/${bridge}/mtu`, 'utf8').trim());
+  return Number.isFinite(mtu) && mtu > 0 ? mtu : 1500;
+}
+
+/**
+ * preflightDirectNetwork is the same check before any sandbox network exists, for a server's start-up: the
+ * daemon's default bridge (`docker0` unless renamed) must be visible here, with the capabilities and tools.
+ */
+export async function preflightDirectNetwork(docker: Docker): Promise<void> {
+  let bridge = 'docker0';
+  try {
+    const info = (await docker.getNetwork('bridge').inspect()) as { Options?: Record<string, string> };
+    bridge = info.Options?.['com.docker.network.bridge.name'] || bridge;
+  } catch (err) {
+    throw new Error(`DOCKER_POD_NETWORK=direct is not possible here: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  await checkBridgeAndHost(bridge, "the daemon's default network");
+}
+
+async function checkBridgeAndHost(bridge: string, owner: string): Promise<void> {
   const prefix = `DOCKER_POD_NETWORK=direct is not possible here`;
   if (!fs.existsSync(`/sys/class/net/${bridge}`)) {
     throw new Error(
-      `${prefix}: the bridge ${bridge} of network ${network.name} is not visible from this process (the Docker daemon must run on this host, in this network namespace, not behind a socket proxy); use DOCKER_POD_NETWORK=docker`,
+      `${prefix}: the bridge ${bridge} of ${owner} is not visible from this process (the Docker daemon must run on this host, in this network namespace, not behind a socket proxy); use DOCKER_POD_NETWORK=docker`,
     );
   }
   let status = '';
@@ -82,8 +105,6 @@ export async function checkDirectNetwork(network: SandboxNetwork, bridge: string
       );
     }
   }
-  const mtu = Number(fs.readFileSync(`/sys/class/net/${bridge}/mtu`, 'utf8').trim());
-  return Number.isFinite(mtu) && mtu > 0 ? mtu : 1500;
 }
 
 /**
@@ -128,7 +149,7 @@ export class PodIpAllocator {
 
   /**
    * allocate reserves an address for a new pod: the wanted one (the kubelet's) when it lies in the range and
-   * is free, else the lowest free one. `owner` is a placeholder until `bind` gives the container id.
+   * is free, else the lowest free one. `owner` names the holder (the pod, or the container when seeded).
    */
   async allocate(owner: string, wanted?: string): Promise<string> {
     await this.seed();
