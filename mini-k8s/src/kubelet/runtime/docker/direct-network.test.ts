@@ -118,6 +118,9 @@ describe('PodIpAllocator', () => {
     // Taken, or in the lower half Docker's IPAM uses: the next free one instead.
     expect(await allocator.allocate('c', '10.200.3.200')).toBe('10.200.3.130');
     expect(await allocator.allocate('d', '10.200.3.5')).toBe('10.200.3.131');
+    // Malformed or outside the subnet: ignored, never passed on.
+    expect(await allocator.allocate('x', '10.200.3.140; reboot')).toBe('10.200.3.132');
+    expect(await allocator.allocate('y', '10.201.3.140')).toBe('10.200.3.133');
     allocator.release('10.200.3.129');
     expect(await allocator.allocate('e')).toBe('10.200.3.129');
   });

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { LABELS, SANDBOX_ROLE, sandboxFilter } from './labels';
-import { cidrContains, ipToString, parseCidr, type SandboxNetwork } from './network';
+import { ipToString, parseCidr, type SandboxNetwork } from './network';
 import { METADATA_ADDRESS } from './sandbox';
 import { NODE_NETWORK_CIDR, SERVICE_CIDR } from './service-rules';
 
@@ -153,14 +153,19 @@ export class PodIpAllocator {
    */
   async allocate(owner: string, wanted?: string): Promise<string> {
     await this.seed();
-    const inRange = (ip: string) => {
-      if (!cidrContains(this.network.subnet, ip)) return false;
-      const value = parseCidr(`${ip}/32`).base;
-      return value >= this.first && value <= this.last;
+    // Why: the address ends up in an `ip` command; only a canonical form computed here is ever used.
+    const canonical = (ip: string): string | undefined => {
+      try {
+        const value = parseCidr(`${ip}/32`).base;
+        return value >= this.first && value <= this.last ? ipToString(value) : undefined;
+      } catch {
+        return undefined;
+      }
     };
-    if (wanted && inRange(wanted) && !this.used.has(wanted)) {
-      this.used.set(wanted, owner);
-      return wanted;
+    const asked = wanted ? canonical(wanted) : undefined;
+    if (asked && !this.used.has(asked)) {
+      this.used.set(asked, owner);
+      return asked;
     }
     for (let value = this.first; value <= this.last; value++) {
       const ip = ipToString(value);
