@@ -5,9 +5,12 @@
  *    app container on the sandbox network) against bare Docker starts of the same image: `docker run -d` on
  *    the default bridge (target ratio ≤ 1.3), `docker run -d` on the sandbox's own network, and the two bare
  *    API starts a pod is made of (the design's floor); medians of BENCH_POD_STARTS (default 21) alternated
- *    starts, with p10–p90.
+ *    starts, with p10–p90. The same pod start with the direct pod network (`DOCKER_POD_NETWORK=direct`:
+ *    the runtime plugs the pause container into the bridge itself), alternated with the others, with both
+ *    its ratios; reported as skipped, with the reason, when this process cannot use that mode.
  * 2. One pod through a whole cluster: from the API create to the status `Running` read back (scheduler,
- *    kubelet, runtime, status write), medians of BENCH_CLUSTER_PODS (default 9) pods created one at a time.
+ *    kubelet, runtime, status write), medians of BENCH_CLUSTER_PODS (default 9) pods created one at a time,
+ *    in both pod network modes (the direct one when possible).
  * 3. The classroom fleet: BENCH_DOCKER_SANDBOXES (default 20) whole clusters on the Docker runtime (API
  *    server, scheduler, controllers, BENCH_DOCKER_NODES kubelets, one Docker network each), then
  *    BENCH_DOCKER_PODS (default 5) nginx pods created at once in every sandbox: time until every pod is
@@ -71,7 +74,18 @@ async function runningPods(cluster: Cluster): Promise<number> {
  * times each from its create to its `Running` phase read back from the API server (polled every 5 ms);
  * each pod is deleted, and gone, before the next one.
  */
-async function benchClusterPod(): Promise<Phase> {
+async function benchClusterPod(podNetwork: 'docker' | 'direct' = 'docker'): Promise<Phase> {
+  const previous = process.env.DOCKER_POD_NETWORK;
+  process.env.DOCKER_POD_NETWORK = podNetwork;
+  try {
+    return await clusterPodStarts();
+  } finally {
+    if (previous === undefined) delete process.env.DOCKER_POD_NETWORK;
+    else process.env.DOCKER_POD_NETWORK = previous;
+  }
+}
+
+async function clusterPodStarts(): Promise<Phase> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-pod-'));
   const runtime = await dockerRuntimeFactory(root, `pod${process.pid}`);
   const cluster = await createCluster({ nodes: 2, speed: 1, runtime });
@@ -210,6 +224,19 @@ const suite: BenchSuite = {
     const docker = new Docker();
     const start = await benchPodStart(docker, { iterations: POD_STARTS });
     const clusterPod = await benchClusterPod();
+    const directClusterPod = 'skipped' in start.direct ? undefined : await benchClusterPod('direct');
+    const direct = start.direct;
+    const directRows: [string, string][] =
+      'skipped' in direct
+        ? [['pod start, direct pod network', `not measured: ${direct.skipped}`]]
+        : [
+            ['pod start, direct pod network (DOCKER_POD_NETWORK=direct) (ms)', spread(direct.runtime)],
+            ['  of which the pod sandbox: pause on none + veth plugged (ms)', spread(direct.sandbox)],
+            ['  of which the app container (ms)', spread(direct.container)],
+            ['direct: ratio vs `docker run -d`, default bridge (target ≤ 1.3)', direct.ratio.toFixed(2)],
+            ['direct: ratio vs `docker run -d` on the sandbox network', direct.networkRatio.toFixed(2)],
+            ['direct / docker pod network, pod start medians', direct.dockerModeRatio.toFixed(2)],
+          ];
     const fleet = await benchFleet(docker);
     const pods = fleet.sandboxes * fleet.podsPerSandbox;
     const load = os.loadavg()[0].toFixed(1);
@@ -240,8 +267,12 @@ const suite: BenchSuite = {
         ['ratio vs `docker run -d` on the sandbox network', start.networkRatio.toFixed(2)],
         ['ratio vs bare API create+start, default bridge', start.apiRatio.toFixed(2)],
         ['ratio vs the two bare starts of a pod (runtime overhead)', start.overheadRatio.toFixed(2)],
+        ...directRows,
         ['load average during the pod starts (1 min, before → after)', startLoad],
         ['one pod through a 2-node cluster: create → Running (ms)', spread(clusterPod)],
+        ...(directClusterPod
+          ? [['the same, direct pod network (ms)', spread(directClusterPod)] as [string, string]]
+          : []),
         [`start ${fleet.sandboxes} clusters (s)`, (fleet.clusterStartMs / 1000).toFixed(1)],
         [`${pods} pods: all Running (s)`, (fleet.allRunningMs / 1000).toFixed(1)],
         ['one sandbox: its pods Running, p50 / p99 (s)', sandboxSpread(fleet.sandboxRunningMs)],
@@ -259,7 +290,7 @@ const suite: BenchSuite = {
         [`cleanup of ${fleet.sandboxes} sandboxes (s)`, (fleet.cleanupMs / 1000).toFixed(1)],
         ['containers / networks left', `${fleet.leftContainers} / ${fleet.leftNetworks}`],
       ],
-      raw: { podStart: start, clusterPod, fleet, loadAverage: os.loadavg() },
+      raw: { podStart: start, clusterPod, directClusterPod, fleet, loadAverage: os.loadavg() },
     };
   },
 };

@@ -13,6 +13,10 @@
  *   a container joining it (`NetworkMode: container:<id>`), without any runtime logic: the floor of this
  *   design, so `runtimeMs / twoStartsMs` is the runtime's own overhead.
  *
+ * The same pod start is also measured with the direct pod network (`DOCKER_POD_NETWORK=direct`,
+ * `direct-network.ts`: pause container on `NetworkMode: none`, veth plugged by the runtime) on the same
+ * sandbox network, alternated with the rest; `direct` says why when this process cannot use that mode.
+ *
  * Run directly to print a result: `node --import tsx mini-k8s/src/kubelet/runtime/docker/bench.ts [N]`.
  */
 import { execFile } from 'node:child_process';
@@ -55,8 +59,24 @@ export interface PodStartBench {
   apiRatio: number;
   /** overheadRatio is runtime / twoStarts: what the runtime adds to the two Docker starts of a pod. */
   overheadRatio: number;
+  /**
+   * direct is the pod start with the direct pod network, with its ratios to `docker run -d` on the default
+   * bridge and on the sandbox network; `skipped` when this process cannot plug pods (not root, remote daemon).
+   */
+  direct: DirectPodStart | { skipped: string };
   /** loadAverage is the 1-minute load average before and after the run. */
   loadAverage: { before: number; after: number };
+}
+
+/** DirectPodStart is the pod start measured with the direct pod network. */
+export interface DirectPodStart {
+  runtime: Phase;
+  sandbox: Phase;
+  container: Phase;
+  ratio: number;
+  networkRatio: number;
+  /** dockerModeRatio is direct / docker-mode pod start medians (below 1: the direct mode is faster). */
+  dockerModeRatio: number;
 }
 
 function phase(values: number[]): Phase {
@@ -93,6 +113,14 @@ export async function benchPodStart(
     nodeName: 'bench',
     dataDir: path.join(os.tmpdir(), `atelier-${sandboxId}`),
   });
+  const directRuntime = new DockerRuntime({
+    docker,
+    sandboxId,
+    nodeName: 'bench-direct',
+    dataDir: path.join(os.tmpdir(), `atelier-${sandboxId}-direct`),
+    podNetwork: 'direct',
+  });
+  let directSkipped = '';
   const label = `atelier.bench=${sandboxId}`;
   const labels = { 'atelier.bench': sandboxId };
   const samples = {
@@ -103,6 +131,36 @@ export async function benchPodStart(
     network: [] as number[],
     api: [] as number[],
     twoStarts: [] as number[],
+    direct: [] as number[],
+    directSandbox: [] as number[],
+    directContainer: [] as number[],
+  };
+  /** podStart drives one pod start as the kubelet does and returns its sandbox id and phase times. */
+  const podStart = async (target: DockerRuntime, i: number, podIp: string | undefined) => {
+    let sandbox = '';
+    let sandboxMs = 0;
+    let containerMs = 0;
+    const total = await timed(async () => {
+      sandboxMs = await timed(async () => {
+        sandbox = await target.runPodSandbox({
+          name: `web-${i}`,
+          namespace: 'default',
+          uid: `bench-${i}`,
+          hostname: `web-${i}`,
+          podIp,
+        });
+        await target.podSandboxStatus(sandbox);
+      });
+      containerMs = await timed(async () => {
+        await target.imageStatus(image);
+        await target.imageStatus(image);
+        const id = await target.createContainer(sandbox, { name: 'web', image });
+        await target.startContainer(id);
+      });
+    });
+    // Untimed: the pod goes, so any number of iterations stays within the sandbox's memory budget.
+    await target.removePodSandbox(sandbox);
+    return { total, sandboxMs, containerMs };
   };
   const loadBefore = os.loadavg()[0];
   try {
@@ -110,34 +168,22 @@ export async function benchPodStart(
     // Pod IPs as the kubelet's IPAM gives them: inside the sandbox network's subnet (see `sandbox.ts`).
     const subnet = (await docker.getNetwork(network).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
     const base = subnet ? parseCidr(subnet).base : 0;
+    try {
+      await directRuntime.adopt();
+    } catch (err) {
+      directSkipped = (err as Error).message;
+    }
     for (let i = 0; i < iterations; i++) {
-      let sandbox = '';
-      let sandboxMs = 0;
-      samples.runtime.push(
-        await timed(async () => {
-          sandboxMs = await timed(async () => {
-            sandbox = await runtime.runPodSandbox({
-              name: `web-${i}`,
-              namespace: 'default',
-              uid: `bench-${i}`,
-              hostname: `web-${i}`,
-              podIp: base ? ipToString(base + 10 + i) : undefined,
-            });
-            await runtime.podSandboxStatus(sandbox);
-          });
-          samples.container.push(
-            await timed(async () => {
-              await runtime.imageStatus(image);
-              await runtime.imageStatus(image);
-              const id = await runtime.createContainer(sandbox, { name: 'web', image });
-              await runtime.startContainer(id);
-            }),
-          );
-        }),
-      );
-      samples.sandbox.push(sandboxMs);
-      // Untimed: the pod goes, so any number of iterations stays within the sandbox's memory budget.
-      await runtime.removePodSandbox(sandbox);
+      const pod = await podStart(runtime, i, base ? ipToString(base + 10 + i) : undefined);
+      samples.runtime.push(pod.total);
+      samples.sandbox.push(pod.sandboxMs);
+      samples.container.push(pod.containerMs);
+      if (!directSkipped) {
+        const direct = await podStart(directRuntime, i, undefined);
+        samples.direct.push(direct.total);
+        samples.directSandbox.push(direct.sandboxMs);
+        samples.directContainer.push(direct.containerMs);
+      }
       samples.cli.push(await timed(() => run('docker', ['run', '-d', '--label', label, local])));
       samples.network.push(
         await timed(() => run('docker', ['run', '-d', '--network', network, '--label', label, local])),
@@ -173,6 +219,7 @@ export async function benchPodStart(
     // The bare runs first: those on the sandbox network would keep the runtime from removing it.
     const left = await docker.listContainers({ all: true, filters: { label: [label] } });
     await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    if (!directSkipped) await directRuntime.close();
     await runtime.close();
   }
   const result = {
@@ -193,6 +240,19 @@ export async function benchPodStart(
     networkRatio: runtimeMs / result.dockerRunNetwork.median,
     apiRatio: runtimeMs / result.dockerApi.median,
     overheadRatio: runtimeMs / result.twoStarts.median,
+    direct: directSkipped
+      ? { skipped: directSkipped }
+      : (() => {
+          const direct = phase(samples.direct);
+          return {
+            runtime: direct,
+            sandbox: phase(samples.directSandbox),
+            container: phase(samples.directContainer),
+            ratio: direct.median / result.dockerRun.median,
+            networkRatio: direct.median / result.dockerRunNetwork.median,
+            dockerModeRatio: direct.median / runtimeMs,
+          };
+        })(),
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   };
 }

@@ -33,6 +33,17 @@ import { DEFAULT_IMAGE_ALIASES, DEFAULT_IMAGE_ALLOW, OFFLINE_TAGS } from './cour
 import { containerCreateOptions, containerStatusFromInspect, killAndWait, stopWithGrace } from './containers';
 import { attachToContainer, execInContainer } from './exec';
 import { removeDockerSandbox } from './cleanup';
+import {
+  checkDirectNetwork,
+  dropPodIpAllocators,
+  plugPod,
+  podIpAllocator,
+  podNetworkMode,
+  unplugPod,
+  vethName,
+  type PodIpAllocator,
+  type PodNetworkMode,
+} from './direct-network';
 import { DaemonEventWatcher } from './events';
 import { ImageStore } from './image-store';
 import { daemonMessage, inspectImage, resolveImage, type ImagePolicy } from './images';
@@ -77,6 +88,19 @@ export interface DockerRuntimeOptions {
   limits?: Partial<RuntimeLimits>;
   /** pauseImage is the sandbox container image (built offline when missing). */
   pauseImage?: string;
+  /**
+   * podNetwork: `docker` (default) gives each pause container a Docker endpoint on the sandbox network;
+   * `direct` plugs it into the network's bridge itself (`direct-network.ts`), which needs root on the Docker
+   * host and is refused at start-up otherwise. Default: `DOCKER_POD_NETWORK`.
+   */
+  podNetwork?: PodNetworkMode;
+}
+
+/** DirectNetwork is what the direct pod network needs once the sandbox network is known. */
+interface DirectNetwork {
+  bridge: string;
+  mtu: number;
+  allocator: PodIpAllocator;
 }
 
 /** CloseOptions: `removeAll` (default true) deletes this node's containers, and the sandbox once empty. */
@@ -108,6 +132,9 @@ export class DockerRuntime implements ContainerRuntime {
   /** ips remembers pod IPs: the daemon forgets them once a sandbox stops, CRI keeps reporting them. */
   private readonly ips = new Map<string, string>();
   private network: Promise<SandboxNetwork> | undefined;
+  /** podNetwork is the pod network mode; direct is set by `ready()` in the direct mode. */
+  readonly podNetwork: PodNetworkMode;
+  private direct: DirectNetwork | undefined;
   private readonly events: DaemonEventWatcher;
   private readonly images: ImageStore;
   private closed = false;
@@ -131,6 +158,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(options: DockerRuntimeOptions) {
     this.options = options;
+    this.podNetwork = options.podNetwork ?? podNetworkMode();
     this.docker = options.docker ?? new Docker();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.policy = options.imagePolicy ?? {
@@ -168,7 +196,7 @@ export class DockerRuntime implements ContainerRuntime {
         fs.mkdirSync(this.dirs.dataDir, { recursive: true });
         fs.mkdirSync(this.dirs.filesDir, { recursive: true, mode: 0o700 });
         await this.events.start();
-        return ensureNetwork(this.docker, this.options.sandboxId, {
+        const network = await ensureNetwork(this.docker, this.options.sandboxId, {
           allowOutbound: this.options.network?.allowOutbound ?? false,
           preferredSubnet: this.options.podCidr,
           onIsolationError:
@@ -179,6 +207,16 @@ export class DockerRuntime implements ContainerRuntime {
                 'AtelierIsolationWarning',
               )),
         });
+        if (this.podNetwork === 'direct') {
+          const bridge = bridgeName(network.id);
+          const mtu = await checkDirectNetwork(network, bridge);
+          this.direct = {
+            bridge,
+            mtu,
+            allocator: podIpAllocator(this.docker, this.options.sandboxId, network),
+          };
+        }
+        return network;
       })();
       this.network.catch(() => (this.network = undefined));
     }
@@ -292,6 +330,7 @@ export class DockerRuntime implements ContainerRuntime {
       }
       this.pauseImageReady = true;
     }
+    if (this.direct) return this.startDirectSandbox(config, network, this.direct);
     try {
       return await this.startSandboxContainer(config, network);
     } catch (err) {
@@ -330,6 +369,62 @@ export class DockerRuntime implements ContainerRuntime {
     return created.id;
   }
 
+  /**
+   * startDirectSandbox starts a pause container without a Docker endpoint and plugs it into the bridge
+   * (`direct-network.ts`): an address reserved first (recorded in a label), the container created and
+   * started, its PID read, then the veth set up. Any failure removes the container and frees the address.
+   */
+  private async startDirectSandbox(
+    config: PodSandboxConfig,
+    network: SandboxNetwork,
+    direct: DirectNetwork,
+  ): Promise<string> {
+    const ip = await direct.allocator.allocate(`pending:${config.uid}`, config.podIp);
+    let id = '';
+    try {
+      const options = sandboxCreateOptions({
+        config,
+        sandboxId: this.options.sandboxId,
+        nodeName: this.options.nodeName,
+        network,
+        pauseImage: this.pauseImage,
+        random: random(),
+        directIp: ip,
+      });
+      const created = await this.docker.createContainer(options);
+      id = created.id;
+      await created.start();
+      const info = await created.inspect();
+      await plugPod({
+        pid: info.State.Pid,
+        veth: vethName(id),
+        bridge: direct.bridge,
+        mtu: direct.mtu,
+        ip,
+        prefixLength: direct.allocator.prefixLength,
+        gateway: network.gateway,
+        defaultRoute: this.options.network?.allowOutbound ?? false,
+      });
+      this.ips.set(id, ip);
+      this.podLabels.set(id, options.Labels ?? {});
+      return id;
+    } catch (err) {
+      if (id) await this.forceRemove(id).catch(() => undefined);
+      direct.allocator.release(ip);
+      throw new Error(`failed to start sandbox container for pod "${config.name}": ${daemonMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** releaseDirect frees a removed direct pod's address and any veth left (none once the netns is gone). */
+  private async releaseDirect(podSandboxId: string, labels: Record<string, string>): Promise<void> {
+    const ip = labels[LABELS.podIp];
+    if (!ip) return;
+    await unplugPod(vethName(podSandboxId));
+    this.direct?.allocator.release(ip);
+  }
+
   async stopPodSandbox(podSandboxId: string): Promise<void> {
     const info = await this.inspectOwned(podSandboxId, SANDBOX_ROLE);
     // Why: the daemon forgets the IP once the sandbox stops; CRI keeps reporting it.
@@ -350,6 +445,7 @@ export class DockerRuntime implements ContainerRuntime {
     const members = await this.listOwned([`${LABELS.podSandbox}=${podSandboxId}`]);
     for (const member of members) await this.forceRemove(member.Id);
     await this.forceRemove(podSandboxId);
+    await this.releaseDirect(podSandboxId, info.Config.Labels ?? {});
     this.ips.delete(podSandboxId);
     this.podLabels.delete(podSandboxId);
     removePodDirs(this.dirs, info.Config.Labels?.[LABELS.podUid] ?? '');
@@ -572,6 +668,7 @@ export class DockerRuntime implements ContainerRuntime {
    */
   async removeSandbox(): Promise<void> {
     await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+    dropPodIpAllocators(this.options.sandboxId);
   }
 
   async close(options: CloseOptions = {}): Promise<void> {
@@ -587,13 +684,17 @@ export class DockerRuntime implements ContainerRuntime {
       await this.forceRemove(c.Id);
     for (const c of mine.filter((x) => x.Labels[LABELS.role] === SANDBOX_ROLE)) {
       await this.forceRemove(c.Id);
+      await this.releaseDirect(c.Id, c.Labels);
       removePodDirs(this.dirs, c.Labels[LABELS.podUid] ?? '');
     }
     const left = await this.docker.listContainers({
       all: true,
       filters: sandboxFilter(this.options.sandboxId),
     });
-    if (left.length === 0) await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+    if (left.length === 0) {
+      await removeDockerSandbox(this.docker, this.options.sandboxId, this.dirs);
+      dropPodIpAllocators(this.options.sandboxId);
+    }
   }
 }
 

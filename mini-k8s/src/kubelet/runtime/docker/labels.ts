@@ -16,6 +16,8 @@ export const LABELS = {
   podName: 'atelier.pod.name',
   podUid: 'atelier.pod.uid',
   podHostname: 'atelier.pod.hostname',
+  /** podIp is the pod address the runtime gave a pause container itself (`DOCKER_POD_NETWORK=direct`). */
+  podIp: 'atelier.pod.ip',
   /** podAttempt counts sandbox re-creations for the same pod (CRI attempt). */
   podAttempt: 'atelier.pod.attempt',
   /** podSandbox is the pod sandbox id (pause container id) an app container belongs to. */

@@ -43,11 +43,17 @@ export interface SandboxCreateInput {
   network: SandboxNetwork;
   pauseImage: string;
   random: string;
+  /**
+   * directIp: the direct pod network (`direct-network.ts`): no Docker endpoint (`NetworkMode: none`), the
+   * runtime plugs the pod in after the start with this address, recorded in a label. The pause then needs
+   * no NET_ADMIN (the runtime sets the routes) and `/etc/hosts` gets the pod's own line as Docker writes it.
+   */
+  directIp?: string;
 }
 
 /** sandboxCreateOptions builds the daemon request for a pod's sandbox container. */
 export function sandboxCreateOptions(input: SandboxCreateInput): Docker.ContainerCreateOptions {
-  const { config, network } = input;
+  const { config, network, directIp } = input;
   // Why: the kubelet allocates IPs from its own pod CIDR; they are used only when they fit this network.
   const ip =
     config.podIp && network.subnet && cidrContains(network.subnet, config.podIp) ? config.podIp : undefined;
@@ -57,7 +63,7 @@ export function sandboxCreateOptions(input: SandboxCreateInput): Docker.Containe
       input.random,
     ),
     Image: input.pauseImage,
-    Cmd: pauseCommand(network.gateway),
+    Cmd: directIp ? ['sleep', '2147483647'] : pauseCommand(network.gateway),
     Hostname: config.hostname.slice(0, 63),
     Labels: {
       [LABELS.sandbox]: input.sandboxId,
@@ -68,27 +74,33 @@ export function sandboxCreateOptions(input: SandboxCreateInput): Docker.Containe
       [LABELS.podUid]: config.uid,
       [LABELS.podHostname]: config.hostname,
       [LABELS.podAttempt]: String(config.attempt ?? 0),
+      ...(directIp ? { [LABELS.podIp]: directIp } : {}),
     },
     HostConfig: {
-      NetworkMode: network.name,
+      NetworkMode: directIp ? 'none' : network.name,
       IpcMode: 'shareable',
       Dns: config.dnsConfig?.servers ?? [],
       DnsSearch: config.dnsConfig?.searches ?? [],
       DnsOptions: config.dnsConfig?.options ?? [],
-      ExtraHosts: (config.hostAliases ?? []).flatMap((alias) =>
-        alias.hostnames.map((h) => `${h}:${alias.ip}`),
-      ),
+      ExtraHosts: [
+        ...(directIp ? [`${config.hostname.slice(0, 63)}:${directIp}`] : []),
+        ...(config.hostAliases ?? []).flatMap((alias) => alias.hostnames.map((h) => `${h}:${alias.ip}`)),
+      ],
       CapDrop: ['ALL'],
-      CapAdd: ['NET_ADMIN'],
+      CapAdd: directIp ? [] : ['NET_ADMIN'],
       SecurityOpt: ['no-new-privileges'],
       Memory: 16 * 1024 * 1024,
       MemorySwap: 16 * 1024 * 1024,
       PidsLimit: 8,
       RestartPolicy: { Name: 'no' },
     },
-    NetworkingConfig: {
-      EndpointsConfig: { [network.name]: ip ? { IPAMConfig: { IPv4Address: ip } } : {} },
-    },
+    ...(directIp
+      ? {}
+      : {
+          NetworkingConfig: {
+            EndpointsConfig: { [network.name]: ip ? { IPAMConfig: { IPv4Address: ip } } : {} },
+          },
+        }),
   };
 }
 
@@ -110,5 +122,5 @@ export function sandboxStatusFromInspect(info: Docker.ContainerInspectInfo, ip: 
 
 /** sandboxIp reads the pod IP from an inspection (empty once the sandbox stopped). */
 export function sandboxIp(info: Docker.ContainerInspectInfo, networkName: string): string {
-  return info.NetworkSettings.Networks?.[networkName]?.IPAddress ?? '';
+  return info.NetworkSettings.Networks?.[networkName]?.IPAddress || info.Config.Labels?.[LABELS.podIp] || '';
 }
