@@ -21,6 +21,7 @@ import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
 import { HostStartupError, openKubernetesHost } from './sandboxes/kubernetes-host';
 import { loadHttpsIdentity } from './tls/https-identity';
+import { directPodNetworkProblem } from './sandboxes/docker-preflight';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -71,6 +72,17 @@ async function main(): Promise<void> {
       { host: kubernetesHost.host.server, source: kubernetesHost.host.source },
       'kubernetes runtime: host cluster checked',
     );
+  }
+  // DOCKER_POD_NETWORK=direct: the platform must be able to plug pods into the sandbox bridges itself.
+  if (config.dockerPodNetwork === 'direct') {
+    const problem = await directPodNetworkProblem();
+    if (problem !== undefined) {
+      console.error(
+        `DOCKER_POD_NETWORK=direct impossible ici : ${problem}\n` +
+          'Utilisez DOCKER_POD_NETWORK=docker (le défaut), ou lancez la plateforme en root sur la machine de Docker.',
+      );
+      process.exit(5);
+    }
   }
   const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
 

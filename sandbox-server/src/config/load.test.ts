@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       terminal: 'builtin',
       shellKubectl: 'builtin',
       sandboxSync: 'normal',
+      dockerPodNetwork: 'docker',
       logLevel: 'info',
       sessionSecret: '',
       sandboxes: {
@@ -113,6 +114,10 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ DOCKER_FILES_DIR: 'relative/dir' })).toThrow(
       /DOCKER_FILES_DIR=.*chemin absolu/,
+    );
+    expect(loadConfig({ DOCKER_POD_NETWORK: 'direct' }).dockerPodNetwork).toBe('direct');
+    expect(() => loadConfig({ DOCKER_POD_NETWORK: 'cni' })).toThrow(
+      /DOCKER_POD_NETWORK="cni".*« docker » ou « direct »/,
     );
   });
 

@@ -53,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...(c.TOOLBOX_KUBECTL ? { toolboxKubectl: c.TOOLBOX_KUBECTL } : {}),
     shellKubectl: c.SHELL_KUBECTL,
     sandboxSync: c.SANDBOX_SYNC,
+    dockerPodNetwork: c.DOCKER_POD_NETWORK,
     ...(c.DOCKER_FILES_DIR ? { dockerFilesDir: c.DOCKER_FILES_DIR } : {}),
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,
