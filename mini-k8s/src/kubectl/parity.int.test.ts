@@ -156,6 +156,11 @@ describe.skipIf(!available)('kubectl parity', () => {
     it('apply computes the deployment three-way patch like kubectl', async () => {
       await paired(['apply', '-f', DEP]);
       await paired(['apply', '-f', DEP2]);
+      // Both rollouts settle first: the two Deployments were applied moments apart, so their status would differ.
+      for (const ns of ['real', 'ours']) {
+        const rollout = await p.real(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=120s']);
+        expect(rollout.code).toBe(0);
+      }
       await sameObject('deploy', 'web');
     });
 
