@@ -31,8 +31,9 @@ describe('deployment rollout scenario', () => {
     expect(await ok(['create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=3'])).toBe(
       'deployment.apps/web created\n',
     );
-    expect(await ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toBe(
-      'deployment "web" successfully rolled out\n',
+    // Waiting lines come first when the rollout is still going when kubectl looks, as on a real cluster.
+    expect(await ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toMatch(
+      /^(Waiting for deployment "web" rollout to finish: \d of 3 updated replicas are available\.\.\.\n)*deployment "web" successfully rolled out\n$/,
     );
     const pods = await ok(['get', 'pods', '-l', 'app=web', '--no-headers']);
     const lines = pods.trim().split('\n');
