@@ -34,4 +34,13 @@ describe('EventQueue', () => {
     await queue.drain();
     expect(log).toEqual(['next', 'later']);
   });
+
+  it('gives up on a send that never settles, so later events still go', async () => {
+    const queue = new EventQueue(20);
+    const log: string[] = [];
+    queue.push(() => new Promise<void>(() => {}));
+    queue.push(async () => void log.push('after the hung one'));
+    await queue.drain();
+    expect(log).toEqual(['after the hung one']);
+  });
 });

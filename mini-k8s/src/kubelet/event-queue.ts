@@ -4,9 +4,15 @@
  * behind its Pulled/Created/Started events, and a burst of events does not flood the API server while pods
  * start. Events keep their order; `drain()` waits for the queue to empty (idle, shutdown).
  */
+/** SEND_TIMEOUT_MS bounds the wait for one event: a request that never settles must not hold every later event. */
+export const SEND_TIMEOUT_MS = 10_000;
+
 export class EventQueue {
   private readonly pending: (() => Promise<void>)[] = [];
   private draining?: Promise<void>;
+
+  /** @param sendTimeoutMs how long one send may hold the queue before the next one goes (best effort). */
+  constructor(private readonly sendTimeoutMs = SEND_TIMEOUT_MS) {}
 
   /** push queues one send; it starts on a later turn of the event loop. */
   push(send: () => Promise<void>): void {
@@ -24,10 +30,17 @@ export class EventQueue {
     await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
       const send = this.pending.shift()!;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        await send();
+        // As client-go's broadcaster, whose requests time out: a send that hangs is given up on, not waited for.
+        await Promise.race([
+          send(),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, this.sendTimeoutMs))),
+        ]);
       } catch {
         // EventRecorder.record reports its own failures; a send never stops the queue.
+      } finally {
+        clearTimeout(timer);
       }
     }
     this.draining = undefined;
