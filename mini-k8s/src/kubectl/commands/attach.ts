@@ -5,7 +5,7 @@
  * interactive session on a restarting pod, `Session ended, resume using '…' command when the pod is running`.
  */
 import type { KubeObject } from '../../api/object';
-import type { Command } from '../cmdutil/context';
+import type { Command, CommandContext } from '../cmdutil/context';
 import { ExitError } from '../cmdutil/errors';
 import { containerFor, podFor } from './exec';
 import { EXTRA_HELP } from './help-texts-extra';
@@ -78,43 +78,60 @@ export const attachCommand: Command = {
         tty = false;
       }
     }
-    const streams = ctx.config.streams;
-    if (!streams?.attach) {
-      throw new Error('attach is not available: this kubectl has no streaming connection to the cluster');
-    }
-    if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
-    const restore = raw ? ctx.io.rawTerminal?.() : undefined;
-    const outcome = await streams
-      .attach(
-        {
-          namespace: pod.metadata.namespace ?? ctx.namespace,
-          pod: pod.metadata.name!,
-          container: name,
-          stdin,
-          tty,
-        },
-        {
-          stdin: stdin ? ctx.io.stdin : undefined,
-          stdout: ctx.io.stdout,
-          stderr: ctx.io.stderr,
-          signal: ctx.io.signal,
-        },
-      )
-      .finally(() => restore?.());
-    // Ctrl-C kills kubectl attach (no handler): exit 1 without a message, as the interrupted real one.
-    if (ctx.io.signal?.aborted) return 1;
-    if ('error' in outcome) throw outcome.error;
-    if (outcome.exitCode !== 0) {
-      throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
-    }
-    if (!quiet && stdin && raw && (pod.spec?.restartPolicy ?? 'Always') === 'Always') {
-      const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === name);
-      ctx.out(
-        ephemeral
-          ? `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${pod.metadata.name} -c ${name} -i -t' if it is still running\n`
-          : `Session ended, resume using 'kubectl attach ${pod.metadata.name} -c ${name} -i -t' command when the pod is running\n`,
-      );
-    }
-    return 0;
+    return attachSession(ctx, pod, name, { stdin, tty, raw, quiet });
   },
 };
+
+/** SessionPod is what attachSession reads of the pod: names, restart policy and ephemeral containers. */
+interface SessionPod {
+  metadata: { name?: string; namespace?: string };
+  spec?: { restartPolicy?: string; ephemeralContainers?: { name: string }[] };
+}
+
+/**
+ * attachSession attaches to `container` of `pod` (`kubectl attach`, `kubectl debug -i`): the prompt hint, the
+ * terminal in raw mode for a TTY with stdin, the stream, the exit status, and attach's farewell for pods that
+ * restart their containers.
+ */
+export async function attachSession(
+  ctx: CommandContext,
+  pod: SessionPod,
+  container: string,
+  options: { stdin: boolean; tty: boolean; raw: boolean; quiet: boolean },
+): Promise<number> {
+  const { stdin, tty, raw, quiet } = options;
+  const streams = ctx.config.streams;
+  if (!streams?.attach) {
+    throw new Error('attach is not available: this kubectl has no streaming connection to the cluster');
+  }
+  const name = pod.metadata.name ?? '';
+  if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
+  const restore = raw ? ctx.io.rawTerminal?.() : undefined;
+  const outcome = await streams
+    .attach(
+      { namespace: pod.metadata.namespace ?? ctx.namespace, pod: name, container, stdin, tty },
+      {
+        stdin: stdin ? ctx.io.stdin : undefined,
+        stdout: ctx.io.stdout,
+        stderr: ctx.io.stderr,
+        signal: ctx.io.signal,
+      },
+    )
+    .finally(() => restore?.());
+  // Ctrl-C kills kubectl attach (no handler): exit 1 without a message, as the interrupted real one.
+  if (ctx.io.signal?.aborted) return 1;
+  if ('error' in outcome) throw outcome.error;
+  if (outcome.exitCode !== 0) {
+    throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
+  }
+  // The farewell is printed for pods that restart their containers (not the node debugging pod).
+  if (!quiet && stdin && raw && (pod.spec?.restartPolicy ?? 'Always') === 'Always') {
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
+    ctx.out(
+      ephemeral
+        ? `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running\n`
+        : `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
+    );
+  }
+  return 0;
+}

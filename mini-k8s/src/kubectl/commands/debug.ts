@@ -12,6 +12,7 @@ import { randomString } from '../../machinery/names';
 import type { Command, CommandContext } from '../cmdutil/context';
 import { ExitError } from '../cmdutil/errors';
 import type { Flags } from '../cmdutil/flags';
+import { attachSession } from './attach';
 import { DEBUG_HELP } from './help-texts-debug';
 
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
@@ -249,10 +250,6 @@ async function attach(
     );
     return 0;
   }
-  const streams = ctx.config.streams;
-  if (!streams?.attach) {
-    throw new Error('attach is not available: this kubectl has no streaming connection to the cluster');
-  }
   let useTty = tty;
   let raw = false;
   if (useTty) {
@@ -262,34 +259,7 @@ async function attach(
       useTty = false;
     }
   }
-  if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
-  const restore = raw ? ctx.io.rawTerminal?.() : undefined;
-  const outcome = await streams
-    .attach(
-      { namespace, pod: name, container, stdin, tty: useTty },
-      {
-        stdin: stdin ? ctx.io.stdin : undefined,
-        stdout: ctx.io.stdout,
-        stderr: ctx.io.stderr,
-        signal: ctx.io.signal,
-      },
-    )
-    .finally(() => restore?.());
-  if (ctx.io.signal?.aborted) return 1;
-  if ('error' in outcome) throw outcome.error;
-  if (outcome.exitCode !== 0) {
-    throw new ExitError(outcome.exitCode, `command terminated with exit code ${outcome.exitCode}`);
-  }
-  // kubectl attach's farewell, printed for pods that restart their containers (not the node debugging pod).
-  if (!quiet && stdin && raw && (ready.spec?.restartPolicy ?? 'Always') === 'Always') {
-    const ephemeral = (ready.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
-    ctx.out(
-      ephemeral
-        ? `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running\n`
-        : `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
-    );
-  }
-  return 0;
+  return attachSession(ctx, ready, container, { stdin, tty: useTty, raw, quiet });
 }
 
 export const debugCommand: Command = {
