@@ -59,6 +59,11 @@ export async function runKubectl(argv: string[], io: KubectlIo, config: KubectlC
       io.stderr(`Error: flags cannot be placed before plugin name: ${argv[0]}\n`);
       return 1;
     }
+    const reason = UNAVAILABLE_COMMANDS[first];
+    if (reason) {
+      io.stderr(`error: « kubectl ${first} » n'est pas disponible dans ce kubectl : ${reason}\n`);
+      return 1;
+    }
     io.stderr(unknownCommand(first));
     return 1;
   }
@@ -224,6 +229,19 @@ function subcommandHelp(path: string, args: string[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * UNAVAILABLE_COMMANDS are the real kubectl's commands this kubectl does not offer, each with why and what to
+ * type instead (in French: the learner reads it in the page's terminal).
+ */
+const UNAVAILABLE_COMMANDS: Record<string, string> = {
+  proxy:
+    "il ouvrirait un port sur la machine de la plateforme. Pour appeler l'API directement, utilisez `kubectl get --raw /api/v1/namespaces/default/pods`.",
+  cp: 'copiez un fichier avec `kubectl exec POD -- cat /chemin/du/fichier` (lecture) ou `kubectl exec -i POD -- sh -c "cat > /chemin"` (écriture).',
+  kustomize: "Kustomize n'est pas intégré à ce kubectl.",
+  completion: 'la complétion par la touche Tab est déjà active dans ce terminal.',
+  plugin: 'les plugins kubectl (krew) ne peuvent pas être installés ici.',
+};
 
 /** unknownCommand is cobra's error for an unknown command, with its "Did you mean this?" suggestions. */
 function unknownCommand(name: string): string {

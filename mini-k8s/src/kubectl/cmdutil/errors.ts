@@ -56,6 +56,26 @@ export function errorLine(err: unknown): string {
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** GENERIC_MESSAGES are client-go's texts for an error status whose body it does not decode (NewGenericServerResponse). */
+const GENERIC_MESSAGES: Record<number, string> = {
+  400: 'the server rejected our request for an unknown reason',
+  401: 'the server has asked for the client to provide credentials',
+  404: 'the server could not find the requested resource',
+  405: 'the server does not allow this method on the requested resource',
+  429: 'the server has received too many requests and has asked us to try again later',
+  503: 'the server is currently unable to handle the request',
+  504: 'the server was unable to return a response in the time allotted, but may still be processing the request',
+};
+
+/**
+ * rawResponseError is the error client-go gives for a failed request read as raw bytes (discovery, `/version`):
+ * the Status body is not decoded, so the message is the generic one of the HTTP code, with the same reason.
+ */
+export function rawResponseError(err: StatusError): StatusError {
+  const message = GENERIC_MESSAGES[err.code];
+  return message ? new StatusError(err.code, err.reason, message, err.details) : err;
+}
+
 function withNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }

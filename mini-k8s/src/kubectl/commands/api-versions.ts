@@ -14,7 +14,12 @@ export const apiVersionsCommand: Command = {
       throw new UsageError(`unexpected arguments: [${flags.args.join(' ')}]`);
     }
     const versions: string[] = [];
-    for (const group of await ctx.discovery.groups()) {
+    const groups = await ctx.discovery.groups().catch((err: unknown) => {
+      throw new Error(
+        `couldn't get available api versions from server: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    for (const group of groups) {
       for (const v of group.versions) versions.push(group.name ? `${group.name}/${v.version}` : v.version);
     }
     versions.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

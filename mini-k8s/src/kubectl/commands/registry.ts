@@ -26,6 +26,7 @@ import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { annotateCommand, labelCommand } from './label';
 import { logsCommand } from './logs';
+import { optionsCommand } from './options';
 import { patchCommand } from './patch';
 import { portForwardCommand } from './port-forward';
 import { rolloutCommand } from './rollout';
@@ -35,6 +36,7 @@ import { scaleCommand } from './scale';
 import { setCommand } from './set';
 import { taintCommand } from './taint';
 import { topCommand } from './top';
+import { versionCommand } from './version';
 import { waitCommand } from './wait';
 
 export const COMMANDS: Command[] = [
@@ -74,4 +76,6 @@ export const COMMANDS: Command[] = [
   apiResourcesCommand,
   apiVersionsCommand,
   waitCommand,
+  versionCommand,
+  optionsCommand,
 ];

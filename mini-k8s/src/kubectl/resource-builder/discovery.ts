@@ -4,6 +4,8 @@
  * APIGroupList, then one APIResourceList per group version). Results are cached for the command's life.
  */
 import type { ApiClient } from '../../client/client';
+import { StatusError } from '../../machinery/errors';
+import { rawResponseError } from '../cmdutil/errors';
 
 /** ApiResource is one served resource of a group version, as discovery describes it. */
 export interface ApiResource {
@@ -73,7 +75,10 @@ export class Discovery {
 
   /** groups returns every group (core first) with versions in preference order. */
   groups(): Promise<ApiGroupVersions[]> {
-    this.groupsPromise ??= this.load();
+    // client-go reads discovery as raw bytes: a failed request carries the generic message of its HTTP code.
+    this.groupsPromise ??= this.load().catch((err: unknown) => {
+      throw err instanceof StatusError ? rawResponseError(err) : err;
+    });
     return this.groupsPromise;
   }
 
