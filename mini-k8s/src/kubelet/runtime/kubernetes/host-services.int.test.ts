@@ -13,7 +13,7 @@ import { kubernetesRuntimeFactory } from '../../../cmd/kubernetes-runtime';
 import { waitFor } from '../../../network/testing';
 import { SimulatedRuntime } from '../simulated/simulated-runtime';
 import { DNS_POLICY_NAME, type HostDns, startHostDns } from './host-dns';
-import { LEARNER_SERVICE_ANNOTATION, MIRROR_LABEL } from './host-services';
+import { HostServiceMirror, LEARNER_SERVICE_ANNOTATION, MIRROR_LABEL } from './host-services';
 import { deleteSandboxNamespace, ensureSandboxNamespace } from './sandbox-namespace';
 
 const PODS = findKind('', 'v1', 'Pod')!;
@@ -266,6 +266,40 @@ describe('cluster DNS for learner pods', () => {
       code: 'EREFUSED',
     });
   }, 180_000);
+});
+
+describe('the host’s quota', () => {
+  it('mirrors what fits, reports the Service the quota refuses, and mirrors it once room is made', async () => {
+    await ensureSandboxNamespace(host.client, 'atelier-full', { maxServices: 2 });
+    const svc = (name: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { namespace: 'default', name },
+      spec: { clusterIP: '10.96.0.50', ports: [{ port: 80 }] },
+    });
+    let learnerServices = [svc('a'), svc('b'), svc('c')];
+    const errors: string[] = [];
+    const mirror = new HostServiceMirror({
+      client: host.client,
+      namespace: 'atelier-full',
+      learner: { services: () => learnerServices, endpointSlices: () => [], onChange: () => undefined },
+      onError: (err) => errors.push((err as Error).message),
+      resyncMs: 600_000,
+    });
+    await mirror.start();
+    const names = async () =>
+      (await host.client.list(SERVICES, 'atelier-full')).items.map((s) => s.metadata.name).sort();
+    expect(await names()).toEqual(['a-x-default', 'b-x-default']);
+    expect(errors).toEqual([expect.stringMatching(/Service c-x-default \(default\/c\).*exceeded quota/)]);
+    expect([...mirror.hostClusterIps().keys()].sort()).toEqual(['default/a', 'default/b']);
+    // The learner deletes a Service: its mirror goes first, then the refused one fits.
+    learnerServices = [svc('b'), svc('c')];
+    await mirror.sync();
+    expect(await names()).toEqual(['b-x-default', 'c-x-default']);
+    await mirror.close();
+    expect(await names()).toEqual([]);
+    await deleteSandboxNamespace(host.client, 'atelier-full');
+  });
 });
 
 describe('upgrades and sleep', () => {

@@ -42,6 +42,8 @@ describe('planMirror', () => {
     service('default', 'web', {
       type: 'NodePort',
       clusterIP: '10.96.0.20',
+      sessionAffinity: 'ClientIP',
+      externalTrafficPolicy: 'Local',
       ports: [{ name: 'http', port: 80, nodePort: 30080 }],
     }),
     service('default', 'db', { clusterIP: 'None', ports: [{ port: 5432 }] }),
@@ -54,6 +56,8 @@ describe('planMirror', () => {
     expect([...plan.services.keys()].sort()).toEqual(['db-x-default', 'web-x-default']);
     expect(plan.services.get('web-x-default')!.spec).toEqual({
       type: 'ClusterIP',
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
     });
     expect(plan.services.get('db-x-default')!.spec).toMatchObject({ clusterIP: 'None' });

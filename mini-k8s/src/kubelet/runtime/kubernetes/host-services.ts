@@ -80,6 +80,8 @@ interface LearnerServiceSpec {
   clusterIP?: string;
   ports?: ServicePort[];
   publishNotReadyAddresses?: boolean;
+  sessionAffinity?: string;
+  sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
 }
 
 interface SliceEndpoint {
@@ -131,6 +133,14 @@ export function planMirror(
         type: 'ClusterIP',
         ...(headless ? { clusterIP: 'None' } : {}),
         ...(spec.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
+        ...(spec.sessionAffinity === 'ClientIP' && !headless
+          ? {
+              sessionAffinity: 'ClientIP',
+              sessionAffinityConfig: {
+                clientIP: { timeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 },
+              },
+            }
+          : {}),
         ports: (spec.ports ?? []).map((p) => ({
           ...(p.name ? { name: p.name } : {}),
           port: p.port,
@@ -191,6 +201,9 @@ function sameService(actual: KubeObject, desired: KubeObject): boolean {
   return (
     (a.clusterIP === 'None') === (d.clusterIP === 'None') &&
     Boolean(a.publishNotReadyAddresses) === Boolean(d.publishNotReadyAddresses) &&
+    (a.sessionAffinity ?? 'None') === (d.sessionAffinity ?? 'None') &&
+    (a.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) ===
+      (d.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) &&
     JSON.stringify(normalizePorts(a.ports)) === JSON.stringify(normalizePorts(d.ports)) &&
     actual.metadata.annotations?.[LEARNER_SERVICE_ANNOTATION] ===
       desired.metadata.annotations?.[LEARNER_SERVICE_ANNOTATION]
@@ -318,6 +331,11 @@ export class HostServiceMirror {
     return this.running;
   }
 
+  /**
+   * syncOnce deletes the mirrors no learner Service wants any more first (freeing quota), then creates or
+   * updates the others, each on its own: one refused object (quota full, admission) does not hold back the
+   * rest; the failures are reported together at the end (the next sync tries them again).
+   */
   private async syncOnce(): Promise<void> {
     const plan = planMirror(
       this.ns,
@@ -325,50 +343,73 @@ export class HostServiceMirror {
       this.options.learner.endpointSlices(),
       this.podIps(),
     );
+    const failures: string[] = [];
+    const attempt = async (what: string, step: () => Promise<void>) => {
+      try {
+        await step();
+      } catch (err) {
+        failures.push(`${what}: ${(err as Error)?.message ?? String(err)}`);
+      }
+    };
     const selector = { labelSelector: `${MIRROR_LABEL}=true` };
-    const services = await this.client.list(SERVICES, this.ns, selector);
+    const [services, slices] = await Promise.all([
+      this.client.list(SERVICES, this.ns, selector),
+      this.client.list(SLICES, this.ns, selector),
+    ]);
+    for (const slice of slices.items)
+      if (!plan.slices.has(slice.metadata.name!))
+        await attempt(`delete EndpointSlice ${slice.metadata.name}`, () =>
+          this.deleteIgnoringMissing(SLICES, slice.metadata.name!),
+        );
+    for (const svc of services.items)
+      if (!plan.services.has(svc.metadata.name!))
+        await attempt(`delete Service ${svc.metadata.name}`, () =>
+          this.deleteIgnoringMissing(SERVICES, svc.metadata.name!),
+        );
+
     const existing = new Map(services.items.map((s) => [s.metadata.name!, s]));
     const ips = new Map<string, string>();
     for (const [name, desired] of plan.services) {
-      let actual = existing.get(name);
-      if (actual && !sameService(actual, desired)) {
-        const headlessChanged =
-          ((actual.spec as LearnerServiceSpec).clusterIP === 'None') !==
-          ((desired.spec as LearnerServiceSpec).clusterIP === 'None');
-        if (headlessChanged) {
-          // spec.clusterIP is immutable: a Service turning headless (or back) is made again.
-          await this.deleteIgnoringMissing(SERVICES, name);
-          actual = undefined;
-        } else {
-          actual = await this.client.update(SERVICES, this.ns, {
-            ...desired,
-            metadata: { ...desired.metadata, resourceVersion: actual.metadata.resourceVersion },
-            spec: { ...(desired.spec as object), clusterIP: (actual.spec as LearnerServiceSpec).clusterIP },
-          });
-        }
-      }
-      if (!actual) actual = await this.createOrGet(SERVICES, desired, services.items);
-      const clusterIp = (actual?.spec as LearnerServiceSpec | undefined)?.clusterIP;
       const key = desired.metadata.annotations![LEARNER_SERVICE_ANNOTATION];
-      if (clusterIp) ips.set(key, clusterIp);
+      await attempt(`Service ${name} (${key})`, async () => {
+        let actual = existing.get(name);
+        if (actual && !sameService(actual, desired)) {
+          const headlessChanged =
+            ((actual.spec as LearnerServiceSpec).clusterIP === 'None') !==
+            ((desired.spec as LearnerServiceSpec).clusterIP === 'None');
+          if (headlessChanged) {
+            // spec.clusterIP is immutable: a Service turning headless (or back) is made again.
+            await this.deleteIgnoringMissing(SERVICES, name);
+            actual = undefined;
+          } else {
+            actual = await this.client.update(SERVICES, this.ns, {
+              ...desired,
+              metadata: { ...desired.metadata, resourceVersion: actual.metadata.resourceVersion },
+              spec: { ...(desired.spec as object), clusterIP: (actual.spec as LearnerServiceSpec).clusterIP },
+            });
+          }
+        }
+        if (!actual) actual = await this.createOrGet(SERVICES, desired, services.items);
+        const clusterIp = (actual?.spec as LearnerServiceSpec | undefined)?.clusterIP;
+        if (clusterIp) ips.set(key, clusterIp);
+      });
     }
     this.clusterIps = ips;
-    for (const name of existing.keys())
-      if (!plan.services.has(name)) await this.deleteIgnoringMissing(SERVICES, name);
 
-    const slices = await this.client.list(SLICES, this.ns, selector);
     const existingSlices = new Map(slices.items.map((s) => [s.metadata.name!, s]));
     for (const [name, desired] of plan.slices) {
       const actual = existingSlices.get(name);
-      if (!actual) await this.createOrGet(SLICES, desired, []);
-      else if (!sameSlice(actual, desired))
-        await this.client.update(SLICES, this.ns, {
-          ...desired,
-          metadata: { ...desired.metadata, resourceVersion: actual.metadata.resourceVersion },
-        });
+      await attempt(`EndpointSlice ${name}`, async () => {
+        if (!actual) await this.createOrGet(SLICES, desired, []);
+        else if (!sameSlice(actual, desired))
+          await this.client.update(SLICES, this.ns, {
+            ...desired,
+            metadata: { ...desired.metadata, resourceVersion: actual.metadata.resourceVersion },
+          });
+      });
     }
-    for (const name of existingSlices.keys())
-      if (!plan.slices.has(name)) await this.deleteIgnoringMissing(SLICES, name);
+    if (failures.length > 0)
+      throw new Error(`mirroring the learner's Services in ${this.ns}: ${failures.join('; ')}`);
   }
 
   private async createOrGet(
