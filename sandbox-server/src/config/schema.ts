@@ -56,7 +56,7 @@ export const ENV_SETTINGS = {
   HOST_DNS_ADDRESS: {
     default: '',
     description:
-      'Avec RUNTIME=kubernetes : adresse IPv4 de la plateforme que les Pods des apprenants joignent sur le cluster hôte (l’IP du Pod de la plateforme ; le chart Helm la donne). La plateforme y sert le DNS des clusters des apprenants (`web`, `web.<ns>`, `web.<ns>.svc.cluster.local`). Vide : pas de DNS de cluster pour les apprenants (les Services restent joignables par l’IP de leur reflet sur l’hôte).',
+      'Avec RUNTIME=kubernetes : adresse IPv4 de la plateforme que les Pods des apprenants joignent sur le cluster hôte (l’IP du Pod de la plateforme ; le chart Helm la donne). La plateforme y sert le DNS des clusters des apprenants (`web`, `web.<ns>`, `web.<ns>.svc.cluster.local` ; les autres noms reçoivent SERVFAIL : les Pods des apprenants n’ont pas d’accès extérieur). Vide : pas de DNS de cluster pour les apprenants (les Services restent joignables par l’IP de leur reflet sur l’hôte).',
   },
   HOST_DNS_PORT: {
     default: '10053',

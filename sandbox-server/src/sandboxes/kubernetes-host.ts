@@ -13,7 +13,6 @@ import {
   type HostAccess,
 } from '../../../mini-k8s/src/kubelet/runtime/kubernetes/host-access';
 import { type HostDns, startHostDns } from '../../../mini-k8s/src/kubelet/runtime/kubernetes/host-dns';
-import { systemUpstreams } from '../../../mini-k8s/src/dns/forward';
 import {
   connectHost,
   type HostCluster,
@@ -235,8 +234,9 @@ export async function openKubernetesHost(settings: KubernetesHostSettings): Prom
 }
 
 /**
- * startLearnerDns serves the learners' cluster DNS on HOST_DNS_ADDRESS:HOST_DNS_PORT; names outside
- * `cluster.local` go to this machine's resolvers (the host cluster's DNS, for a platform running in it).
+ * startLearnerDns serves the learners' cluster DNS on HOST_DNS_ADDRESS:HOST_DNS_PORT. Names outside
+ * `cluster.local` get SERVFAIL, as in the Docker runtime's sandboxes: the learners' pods have no outside
+ * access (default-deny egress), and forwarding would give them a way out through DNS.
  */
 async function startLearnerDns(dns: NonNullable<KubernetesHostSettings['dns']>): Promise<HostDns> {
   try {
@@ -246,7 +246,6 @@ async function startLearnerDns(dns: NonNullable<KubernetesHostSettings['dns']>):
         port: dns.port,
         ...(dns.platformPeer ? { platformPeer: dns.platformPeer } : {}),
       },
-      upstreams: systemUpstreams(),
     });
   } catch (err) {
     throw new HostStartupError(
