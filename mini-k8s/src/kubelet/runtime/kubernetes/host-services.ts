@@ -235,6 +235,18 @@ function sameSlice(actual: KubeObject, desired: KubeObject): boolean {
   return view(actual) === view(desired);
 }
 
+/** PARALLEL_WRITES bounds the host writes of one sync under way at once. */
+const PARALLEL_WRITES = 8;
+
+/** inParallel runs `tasks`, PARALLEL_WRITES at a time (each task handles its own errors). */
+async function inParallel(tasks: (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, tasks.length) }, worker));
+}
+
 export interface HostServiceMirrorOptions {
   client: ApiClient;
   /** The sandbox's host namespace. */
@@ -257,6 +269,8 @@ export class HostServiceMirror {
   private readonly client: ApiClient;
   private readonly ns: string;
   private readonly podIpsByName = new Map<string, string>();
+  /** podIpSet holds the values of podIpsByName (the DNS server asks it for every query). */
+  private podIpSet = new Set<string>();
   private clusterIps = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private resync: ReturnType<typeof setInterval> | undefined;
@@ -281,14 +295,13 @@ export class HostServiceMirror {
   }
 
   /** podIps is the set of IPs of the sandbox's host pods (learner pod IPs). */
-  podIps(): Set<string> {
-    return new Set(this.podIpsByName.values());
+  podIps(): ReadonlySet<string> {
+    return this.podIpSet;
   }
 
   /** hasPodIp tells whether `ip` is the IP of one of the sandbox's host pods. */
   hasPodIp(ip: string): boolean {
-    for (const known of this.podIpsByName.values()) if (known === ip) return true;
-    return false;
+    return this.podIpSet.has(ip);
   }
 
   /** hostClusterIps maps `namespace/name` of each mirrored learner Service to its host ClusterIP (None for headless). */
@@ -333,7 +346,7 @@ export class HostServiceMirror {
 
   /**
    * syncOnce deletes the mirrors no learner Service wants any more first (freeing quota), then creates or
-   * updates the others, each on its own: one refused object (quota full, admission) does not hold back the
+   * updates the others (8 writes at a time), each on its own: one refused object (quota full, admission) does not hold back the
    * rest; the failures are reported together at the end (the next sync tries them again).
    */
   private async syncOnce(): Promise<void> {
@@ -356,20 +369,28 @@ export class HostServiceMirror {
       this.client.list(SERVICES, this.ns, selector),
       this.client.list(SLICES, this.ns, selector),
     ]);
-    for (const slice of slices.items)
-      if (!plan.slices.has(slice.metadata.name!))
-        await attempt(`delete EndpointSlice ${slice.metadata.name}`, () =>
-          this.deleteIgnoringMissing(SLICES, slice.metadata.name!),
-        );
-    for (const svc of services.items)
-      if (!plan.services.has(svc.metadata.name!))
-        await attempt(`delete Service ${svc.metadata.name}`, () =>
-          this.deleteIgnoringMissing(SERVICES, svc.metadata.name!),
-        );
+    await inParallel([
+      ...slices.items
+        .filter((slice) => !plan.slices.has(slice.metadata.name!))
+        .map(
+          (slice) => () =>
+            attempt(`delete EndpointSlice ${slice.metadata.name}`, () =>
+              this.deleteIgnoringMissing(SLICES, slice.metadata.name!),
+            ),
+        ),
+      ...services.items
+        .filter((svc) => !plan.services.has(svc.metadata.name!))
+        .map(
+          (svc) => () =>
+            attempt(`delete Service ${svc.metadata.name}`, () =>
+              this.deleteIgnoringMissing(SERVICES, svc.metadata.name!),
+            ),
+        ),
+    ]);
 
     const existing = new Map(services.items.map((s) => [s.metadata.name!, s]));
     const ips = new Map<string, string>();
-    for (const [name, desired] of plan.services) {
+    const serviceTasks = [...plan.services].map(([name, desired]) => async () => {
       const key = desired.metadata.annotations![LEARNER_SERVICE_ANNOTATION];
       await attempt(`Service ${name} (${key})`, async () => {
         let actual = existing.get(name);
@@ -393,11 +414,9 @@ export class HostServiceMirror {
         const clusterIp = (actual?.spec as LearnerServiceSpec | undefined)?.clusterIP;
         if (clusterIp) ips.set(key, clusterIp);
       });
-    }
-    this.clusterIps = ips;
-
+    });
     const existingSlices = new Map(slices.items.map((s) => [s.metadata.name!, s]));
-    for (const [name, desired] of plan.slices) {
+    const sliceTasks = [...plan.slices].map(([name, desired]) => async () => {
       const actual = existingSlices.get(name);
       await attempt(`EndpointSlice ${name}`, async () => {
         if (!actual) await this.createOrGet(SLICES, desired, []);
@@ -407,7 +426,10 @@ export class HostServiceMirror {
             metadata: { ...desired.metadata, resourceVersion: actual.metadata.resourceVersion },
           });
       });
-    }
+    });
+    await inParallel([...serviceTasks, ...sliceTasks]);
+    this.clusterIps = ips;
+
     if (failures.length > 0)
       throw new Error(`mirroring the learner's Services in ${this.ns}: ${failures.join('; ')}`);
   }
@@ -438,6 +460,7 @@ export class HostServiceMirror {
   private async watchPods(): Promise<void> {
     const list = await this.client.list<HostPod>(PODS, this.ns, { labelSelector: SANDBOX_LABEL });
     this.podIpsByName.clear();
+    this.podIpSet = new Set();
     for (const pod of list.items) this.podChanged(pod, false);
     const resourceVersion = list.metadata?.resourceVersion;
     const watch = await this.client.watch(
@@ -466,6 +489,7 @@ export class HostServiceMirror {
     if (this.podIpsByName.get(name) === ip) return;
     if (ip) this.podIpsByName.set(name, ip);
     else this.podIpsByName.delete(name);
+    this.podIpSet = new Set(this.podIpsByName.values());
     for (const listener of this.listeners) listener();
     this.requestSync();
   }
