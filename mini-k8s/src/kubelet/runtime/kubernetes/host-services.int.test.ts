@@ -12,7 +12,7 @@ import { type Cluster, createCluster } from '../../../cmd/cluster';
 import { kubernetesRuntimeFactory } from '../../../cmd/kubernetes-runtime';
 import { waitFor } from '../../../network/testing';
 import { SimulatedRuntime } from '../simulated/simulated-runtime';
-import { DNS_POLICY_NAME, type HostDns, startHostDns } from './host-dns';
+import { DNS_POLICY_NAME, ensureSandboxDns, type HostDns, startHostDns } from './host-dns';
 import { HostServiceMirror, LEARNER_SERVICE_ANNOTATION, MIRROR_LABEL } from './host-services';
 import { deleteSandboxNamespace, ensureSandboxNamespace } from './sandbox-namespace';
 
@@ -332,6 +332,37 @@ describe('upgrades and sleep', () => {
       'services.nodeports': '0',
     });
     await deleteSandboxNamespace(host.client, 'atelier-old');
+  });
+
+  it('points the DNS objects at the platform’s new address after a restart, keeping the nameserver IP', async () => {
+    const before = await ensureSandboxDns(host.client, NS, { address: '127.0.0.1', port: dns.endpoint.port });
+    const after = await ensureSandboxDns(host.client, NS, {
+      address: '127.0.0.9',
+      port: 10053,
+      platformPeer: { namespace: 'atelier', podLabels: { 'app.kubernetes.io/component': 'platform' } },
+    });
+    expect(after).toBe(before);
+    const [slice] = await hostSlicesOf('kube-dns');
+    expect(slice.endpoints).toEqual([expect.objectContaining({ addresses: ['127.0.0.9'] })]);
+    expect((slice.ports as { port: number }[]).map((p) => p.port)).toEqual([10053, 10053]);
+    const policy = await host.client.get(POLICIES, NS, DNS_POLICY_NAME);
+    expect(policy.spec).toMatchObject({
+      egress: [
+        {
+          to: [
+            { ipBlock: { cidr: '127.0.0.9/32' } },
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'atelier' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/component': 'platform' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 10053 },
+            { protocol: 'TCP', port: 10053 },
+          ],
+        },
+      ],
+    });
   });
 
   it('removes the mirrors when the learner cluster stops (a sandbox going to sleep)', async () => {
