@@ -20,36 +20,44 @@ export interface SandboxNetworkOptions {
   dns?: HostDns;
 }
 
+/** Serving is one start of the network (a learner cluster's life: until it sleeps). */
+interface Serving {
+  ready: Promise<void>;
+  mirror?: HostServiceMirror;
+  unregister?: () => void;
+  closed: boolean;
+}
+
 export class SandboxNetwork {
-  private started: Promise<void> | undefined;
-  private mirror: HostServiceMirror | undefined;
-  private unregister: (() => void) | undefined;
+  private serving: Serving | undefined;
   private nameserverIp: string | undefined;
   private zoneCache: ClusterZone | undefined;
-  private closed = false;
 
   constructor(private readonly options: SandboxNetworkOptions) {}
 
   /**
-   * start prepares the namespace, the DNS objects and the mirror, once (later calls wait for the first);
-   * `onError` receives the failures of later syncs.
+   * start prepares the namespace, the DNS objects and the mirror, once per learner cluster (later calls wait
+   * for the first; after `close`, a new start serves anew); `onError` receives the failures of later syncs.
    */
   start(learner: LearnerServices, onError: (err: unknown) => void): Promise<void> {
-    this.started ??= (async () => {
+    if (this.serving) return this.serving.ready;
+    const serving: Serving = { ready: Promise.resolve(), closed: false };
+    this.serving = serving;
+    serving.ready = (async () => {
       const { client, namespace } = this.options;
       await ensureSandboxNamespace(client, namespace, this.options.policy, this.options.namespaceAnnotations);
       const dns = this.options.dns;
       if (dns) this.nameserverIp = await ensureSandboxDns(client, namespace, dns.endpoint);
       const mirror = new HostServiceMirror({ client, namespace, learner, onError });
-      this.mirror = mirror;
+      serving.mirror = mirror;
       const invalidate = () => {
         this.zoneCache = undefined;
       };
       mirror.onSynced(invalidate);
       learner.onChange(invalidate);
       await mirror.start();
-      if (dns && !this.closed)
-        this.unregister = dns.register({
+      if (dns && !serving.closed)
+        serving.unregister = dns.register({
           ownsAddress: (ip) => mirror.hasPodIp(ip),
           zone: () =>
             (this.zoneCache ??= translatedZone(
@@ -60,7 +68,7 @@ export class SandboxNetwork {
             )),
         });
     })();
-    return this.started;
+    return serving.ready;
   }
 
   /** nameserver is the sandbox's kube-dns host Service IP (the learner kubelets' --cluster-dns), once started. */
@@ -70,11 +78,13 @@ export class SandboxNetwork {
 
   /** close stops answering the sandbox's DNS and removes its Service mirrors (idempotent). */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.unregister?.();
-    await this.started?.catch(() => undefined);
-    this.unregister?.();
-    await this.mirror?.close();
+    const serving = this.serving;
+    if (!serving) return;
+    this.serving = undefined;
+    this.zoneCache = undefined;
+    serving.closed = true;
+    await serving.ready.catch(() => undefined);
+    serving.unregister?.();
+    await serving.mirror?.close();
   }
 }

@@ -13,6 +13,7 @@ import { kubernetesRuntimeFactory } from '../../../cmd/kubernetes-runtime';
 import { waitFor } from '../../../network/testing';
 import { SimulatedRuntime } from '../simulated/simulated-runtime';
 import { DNS_POLICY_NAME, ensureSandboxDns, type HostDns, startHostDns } from './host-dns';
+import { SandboxNetwork } from './host-network';
 import { HostServiceMirror, LEARNER_SERVICE_ANNOTATION, MIRROR_LABEL } from './host-services';
 import { deleteSandboxNamespace, ensureSandboxNamespace } from './sandbox-namespace';
 
@@ -363,6 +364,34 @@ describe('upgrades and sleep', () => {
         },
       ],
     });
+  });
+
+  it('serves again after a close (a factory reused for a woken cluster)', async () => {
+    const network = new SandboxNetwork({ client: host.client, namespace: 'atelier-again' });
+    const learnerObjects = {
+      services: () => [
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { namespace: 'default', name: 'web' },
+          spec: { clusterIP: '10.96.0.60', ports: [{ port: 80 }] },
+        } as KubeObject,
+      ],
+      endpointSlices: () => [],
+      onChange: () => undefined,
+    };
+    const mirrors = async () =>
+      (
+        await host.client.list(SERVICES, 'atelier-again', { labelSelector: `${MIRROR_LABEL}=true` })
+      ).items.map((s) => s.metadata.name);
+    await network.start(learnerObjects, () => undefined);
+    expect(await mirrors()).toEqual(['web-x-default']);
+    await network.close();
+    expect(await mirrors()).toEqual([]);
+    await network.start(learnerObjects, () => undefined);
+    expect(await mirrors()).toEqual(['web-x-default']);
+    await network.close();
+    await deleteSandboxNamespace(host.client, 'atelier-again');
   });
 
   it('removes the mirrors when the learner cluster stops (a sandbox going to sleep)', async () => {
