@@ -189,6 +189,7 @@ const VALUE_SETS: ValueSet[] = [
       'NetworkPolicy',
       'NetworkPolicy',
       'NetworkPolicy',
+      'NetworkPolicy',
       'PodDisruptionBudget',
       'PodDisruptionBudget',
       'ServiceAccount',
@@ -229,6 +230,29 @@ const VALUE_SETS: ValueSet[] = [
         .flatMap((rule) => rule.ports ?? [])
         .map((port) => port.port);
       expect(ports).toEqual(expect.arrayContaining([443, 6443]));
+      // The learners' DNS: served on the replica's Pod IP, reachable from the sandbox namespaces only.
+      const env = pod.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+      expect(env).toContainEqual({
+        name: 'HOST_DNS_ADDRESS',
+        valueFrom: { fieldRef: { fieldPath: 'status.podIP' } },
+      });
+      expect(plain).toContainEqual({ name: 'HOST_DNS_PORT', value: '10053' });
+      expect(plain).toContainEqual({ name: 'HOST_SANDBOX_SERVICES', value: '30' });
+      expect(plain).toContainEqual({
+        name: 'HOST_DNS_POD_LABELS',
+        value:
+          'app.kubernetes.io/name=atelier,app.kubernetes.io/instance=atelier,app.kubernetes.io/component=platform',
+      });
+      const learnerDns = objects.find((o) => o.metadata.name.endsWith('-platform-learner-dns')) as K8sObject;
+      expect(learnerDns.spec.ingress).toEqual([
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'atelier.dev/sandbox-namespace': 'true' } } }],
+          ports: [
+            { port: 10053, protocol: 'UDP' },
+            { port: 10053, protocol: 'TCP' },
+          ],
+        },
+      ]);
     },
   },
 ];
@@ -507,8 +531,10 @@ function checkFacts(objects: K8sObject[], set: ValueSet) {
   for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
     const pod = policy.metadata.name.endsWith('-router') ? routerPod : platformPod;
     expect(pod.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
-    // The kubernetes runtime's `-host-api` policy only adds egress to the API server (checked by its value set).
-    if (pod === platformPod && !policy.metadata.name.endsWith('-host-api')) {
+    // The kubernetes runtime's `-host-api` policy only adds egress to the API server, its `-learner-dns` only
+    // ingress from the sandbox namespaces (both checked by their value set).
+    const addOn = ['-host-api', '-learner-dns'].some((suffix) => policy.metadata.name.endsWith(suffix));
+    if (pod === platformPod && !addOn) {
       expect(policy.spec.ingress).toEqual([
         {
           from: [{ podSelector: { matchLabels: router.spec.selector.matchLabels } }],

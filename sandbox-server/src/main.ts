@@ -19,7 +19,7 @@ import { relayWorkshopEvents } from './workshops/event-bus';
 import { createPlatformServices } from './services';
 import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
-import { HostStartupError, openKubernetesHost } from './sandboxes/kubernetes-host';
+import { HostStartupError, type KubernetesHost, openKubernetesHost } from './sandboxes/kubernetes-host';
 import { loadHttpsIdentity } from './tls/https-identity';
 import { directPodNetworkProblem } from './sandboxes/docker-preflight';
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   }
   // RUNTIME=kubernetes: the host cluster must answer, accept the platform's credentials and grant every
   // permission before anyone is served; otherwise the platform stops and says what to fix.
-  let kubernetesHost;
+  let kubernetesHost: KubernetesHost | undefined;
   if (config.kubernetesHost) {
     try {
       kubernetesHost = await openKubernetesHost(config.kubernetesHost);
@@ -221,6 +221,7 @@ async function main(): Promise<void> {
       if (open > 0) return;
       void Promise.all([terminals.closeAll(), services.sandboxes.close()])
         .then(() => shells.close())
+        .then(() => kubernetesHost?.close())
         .finally(() => {
           void db.close().finally(() => {
             console.log('Atelier Kubernetes est arrêté.');

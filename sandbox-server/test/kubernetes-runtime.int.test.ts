@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const NAMESPACES = findKind('', 'v1', 'Namespace')!;
 const PODS = findKind('', 'v1', 'Pod')!;
 const SERVICE_ACCOUNTS = findKind('', 'v1', 'ServiceAccount')!;
+const SERVICES = findKind('', 'v1', 'Service')!;
+const SLICES = findKind('discovery.k8s.io', 'v1', 'EndpointSlice')!;
 const CLUSTER_ROLES = findKind('rbac.authorization.k8s.io', 'v1', 'ClusterRole')!;
 const CLUSTER_ROLE_BINDINGS = findKind('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding')!;
 
@@ -467,6 +470,88 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
       'default/t',
     ]);
     expect(await hostPods(ns, 'container')).toHaveLength(1);
+    await platform.stop();
+    platform = undefined;
+  }, 240_000);
+
+  it('mirrors the learner’s Services on the host and gives its pods the platform’s cluster DNS', async () => {
+    platform = await startPlatform({
+      ...platformEnv(await chartPlatformKubeconfig()),
+      HOST_DNS_ADDRESS: '127.0.0.1',
+      HOST_DNS_PORT: '0',
+    });
+    const learner = await newLearner(platform);
+    expect(
+      (
+        await kubectl(
+          learner.kubeconfig,
+          'create',
+          'deployment',
+          'web',
+          '--image=nginx:1.7.9',
+          '--replicas=2',
+        )
+      ).code,
+    ).toBe(0);
+    const exposed = await kubectl(learner.kubeconfig, 'expose', 'deployment', 'web', '--port=80');
+    expect(exposed.stdout).toBe('service/web exposed\n');
+    await waitFor('two Running web pods', () => runningLearnerPods(learner.kubeconfig), 90_000);
+    const learnerIps = (
+      await kubectl(
+        learner.kubeconfig,
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+        '-o',
+        'jsonpath={.items[*].status.podIP}',
+      )
+    ).stdout
+      .split(' ')
+      .sort();
+    const ns = (await hostNamespace(learner.id))!;
+
+    // The learner's Service, mirrored with the learner pods' IPs (= the host pods' IPs).
+    const mirror = await waitFor('the host mirror of default/web', () =>
+      admin.get(SERVICES, ns, 'web-x-default').catch(() => undefined),
+    );
+    expect(mirror.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 80, protocol: 'TCP' }] });
+    const addresses = await waitFor('the mirrored endpoints', async () => {
+      const slices = await admin.list(SLICES, ns, {
+        labelSelector: 'kubernetes.io/service-name=web-x-default',
+      });
+      const ips = slices.items
+        .flatMap((s) => (s.endpoints as { addresses: string[] }[] | null) ?? [])
+        .map((e) => e.addresses[0])
+        .sort();
+      return ips.length === 2 ? ips : undefined;
+    });
+    expect(addresses).toEqual(learnerIps);
+
+    // The sandbox's kube-dns host Service points at the platform's DNS server; the host pods use it.
+    const kubeDns = await admin.get(SERVICES, ns, 'kube-dns');
+    const [dnsSlice] = (
+      await admin.list(SLICES, ns, { labelSelector: 'kubernetes.io/service-name=kube-dns' })
+    ).items;
+    const dnsPort = (dnsSlice.ports as { port: number }[])[0].port;
+    expect(dnsSlice.endpoints).toEqual([expect.objectContaining({ addresses: ['127.0.0.1'] })]);
+    const [container] = await hostPods(ns, 'container');
+    expect(container.spec).toMatchObject({
+      dnsPolicy: 'None',
+      dnsConfig: { nameservers: [(kubeDns.spec as { clusterIP: string }).clusterIP] },
+    });
+    // Only the sandbox's pods get answers: this test process is no learner pod.
+    const stranger = new Resolver({ timeout: 5000, tries: 1 });
+    stranger.setServers([`127.0.0.1:${dnsPort}`]);
+    await expect(stranger.resolve4('web.default.svc.cluster.local')).rejects.toMatchObject({
+      code: 'EREFUSED',
+    });
+
+    // A deleted learner Service disappears from the host.
+    expect((await kubectl(learner.kubeconfig, 'delete', 'service', 'web')).code).toBe(0);
+    await waitFor('the mirror gone', async () =>
+      (await admin.get(SERVICES, ns, 'web-x-default').catch(() => undefined)) ? undefined : true,
+    );
     await platform.stop();
     platform = undefined;
   }, 240_000);

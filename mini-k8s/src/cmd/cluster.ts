@@ -53,6 +53,8 @@ export interface ClusterOptions extends Omit<ControlPlaneOptions, 'nodeConnector
    * `systemUpstreams()` of dns/forward.ts gives this machine's). Default none: SERVFAIL, no outside access.
    */
   dnsUpstreams?: readonly Upstream[];
+  /** podCidr gives node `index`'s pod range (default podCidrOf: 10.244.<index>.0/24). */
+  podCidr?: (index: number) => string;
 }
 
 export interface Cluster extends ControlPlane {
@@ -152,7 +154,17 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     proxy: KubeProxy,
   ): Promise<string | undefined> => {
     const host = await runtime.clusterDnsHost?.();
-    if (!host) return undefined;
+    if (!host) {
+      // Runtimes serving Services and DNS elsewhere (kubernetes: on the host cluster) give the nameserver.
+      if (!runtime.clusterNameserver) return undefined;
+      const served = await runtime
+        .serveServices?.(proxy, (err) => onError('kube-proxy', err))
+        .catch((err: unknown) => {
+          onError('kube-proxy', err);
+          return false;
+        });
+      return served ? runtime.clusterNameserver() : undefined;
+    }
     if (!runtimeDns.has(host)) {
       // The in-process ingress controller's HTTP port, where the rules send the controller pod's port 80.
       const ingressServer = await startIngressHttpServer({
@@ -208,7 +220,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     return runtimeDns.get(host)?.nameserver;
   };
   for (const [index, name] of names.entries()) {
-    const node = { name, index, podCidr: podCidrOf(index), nodeIp: nodeAddress(index) };
+    const node = { name, index, podCidr: (options.podCidr ?? podCidrOf)(index), nodeIp: nodeAddress(index) };
     const runtime = await makeRuntime(node);
     runtimes.push(runtime);
     const simulated = runtime instanceof SimulatedRuntime;

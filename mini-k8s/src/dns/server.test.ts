@@ -154,3 +154,30 @@ describe('forwarding outside the zone (CoreDNS forward plugin)', () => {
     }
   });
 });
+
+describe('a server shared by several clusters', () => {
+  it('answers each client from its own zone and refuses unknown clients, forwarding nothing for them', async () => {
+    const upstream = await fakeUpstream('203.0.113.9');
+    const shared = await startDnsServer({
+      zone: (client) => (client.address === '127.0.0.2' ? zone : undefined),
+      upstreams: [{ host: '127.0.0.1', port: upstream.port }],
+    });
+    try {
+      const known = new Resolver({ timeout: 5000, tries: 2 });
+      known.setLocalAddress('127.0.0.2');
+      known.setServers([`127.0.0.1:${shared.port}`]);
+      expect(await known.resolve4('web.default.svc.cluster.local')).toEqual(['10.96.0.20']);
+      const stranger = new Resolver({ timeout: 5000, tries: 1 });
+      stranger.setLocalAddress('127.0.0.3');
+      stranger.setServers([`127.0.0.1:${shared.port}`]);
+      await expect(stranger.resolve4('web.default.svc.cluster.local')).rejects.toMatchObject({
+        code: 'EREFUSED',
+      });
+      await expect(stranger.resolve4('example.com')).rejects.toMatchObject({ code: 'EREFUSED' });
+      expect(upstream.asked).toEqual([]);
+    } finally {
+      await shared.close();
+      upstream.close();
+    }
+  });
+});

@@ -17,8 +17,11 @@ export interface DnsServerOptions {
   host?: string;
   /** port for both UDP and TCP (default 0: a free port, the same for both). */
   port?: number;
-  /** zone returns the current zone for each query. */
-  zone: () => ClusterZone;
+  /**
+   * zone returns the zone answering a query from `client` (its source address); undefined refuses the query
+   * (REFUSED, nothing forwarded): a server shared by several clusters answers only their pods.
+   */
+  zone: (client: { address: string }) => ClusterZone | undefined;
   /** upstreams receive the questions outside the zone (none: SERVFAIL at once, no outside access). */
   upstreams?: readonly Upstream[];
   /** upstreamTimeoutMs is how long each upstream may take before the next one (default 2000). */
@@ -51,7 +54,7 @@ function toAnswer(record: DnsRecord): Answer {
 }
 
 /** RCODES are the response codes this server sends (low 4 bits of the header flags). */
-const RCODES = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3 } as const;
+const RCODES = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
 /** outsideZone tells whether the query's question is for a name the cluster zone does not serve. */
 export function outsideZone(query: Packet, zone: ClusterZone): boolean {
@@ -96,11 +99,22 @@ export function answerQuery(query: Packet, zone: ClusterZone): Packet {
   return reply('NOERROR', answers);
 }
 
-/** Responder answers one raw query (undefined: drop it, or close the TCP connection). */
-type Responder = (buffer: Buffer) => Promise<Buffer | undefined>;
+/** refusal is the REFUSED reply to `query` (a client the server does not serve). */
+function refusal(query: Packet): Packet {
+  return {
+    id: query.id,
+    type: 'response',
+    flags: ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | RCODES.REFUSED,
+    questions: query.questions ?? [],
+    answers: [],
+  };
+}
+
+/** Responder answers one raw query from `client` (undefined: drop it, or close the TCP connection). */
+type Responder = (buffer: Buffer, client: { address: string }) => Promise<Buffer | undefined>;
 
 function responder(options: DnsServerOptions): Responder {
-  return async (buffer) => {
+  return async (buffer, client) => {
     let query: Packet;
     try {
       query = dnsPacket.decode(buffer);
@@ -108,7 +122,8 @@ function responder(options: DnsServerOptions): Responder {
       return undefined;
     }
     if (query.type !== 'query') return undefined;
-    const zone = options.zone();
+    const zone = options.zone(client);
+    if (!zone) return dnsPacket.encode(refusal(query));
     if (options.upstreams?.length && outsideZone(query, zone)) {
       const reply = await forwardQuery(
         buffer,
@@ -129,7 +144,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     udp.on('message', (message, remote) => {
-      respond(message).then(
+      respond(message, { address: remote.address }).then(
         (reply) => {
           if (reply) udp.send(reply, remote.port, remote.address);
         },
@@ -173,6 +188,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
 
 function serveTcp(socket: net.Socket, respond: Responder, onError: (err: unknown) => void): void {
   let pending = Buffer.alloc(0);
+  const client = { address: socket.remoteAddress ?? '' };
   socket.on('error', () => socket.destroy());
   socket.setTimeout(10_000, () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -183,7 +199,7 @@ function serveTcp(socket: net.Socket, respond: Responder, onError: (err: unknown
       const message = pending.subarray(2, 2 + length);
       pending = pending.subarray(2 + length);
       // Why: answers may leave out of order (RFC 7766 allows it; clients match them by id).
-      respond(message).then(
+      respond(message, client).then(
         (reply) => {
           if (!reply) {
             socket.destroy();

@@ -46,7 +46,7 @@ export interface Route {
 export class KubeProxy {
   readonly nodeName: string;
   readonly nodeIp: string;
-  private readonly services: Informer;
+  private readonly serviceCache: Informer;
   private readonly slices: Informer;
   private readonly nodeInformer: Informer;
   private readonly random: () => number;
@@ -60,21 +60,37 @@ export class KubeProxy {
     this.nodeIp = options.nodeIp;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.services = options.informers.informerFor(SERVICES);
+    this.serviceCache = options.informers.informerFor(SERVICES);
     this.slices = options.informers.informerFor(ENDPOINTSLICES);
     this.nodeInformer = options.informers.informerFor(NODES);
     const invalidate = () => {
       this.dirty = true;
     };
-    for (const informer of [this.services, this.slices])
+    for (const informer of [this.serviceCache, this.slices])
       informer.addHandler({ onAdd: invalidate, onUpdate: invalidate, onDelete: invalidate });
+  }
+
+  /** services lists the cluster's Services as the informer holds them (read-only). */
+  services(): KubeObject[] {
+    return this.serviceCache.list();
+  }
+
+  /** endpointSlices lists the cluster's EndpointSlices as the informer holds them (read-only). */
+  endpointSlices(): KubeObject[] {
+    return this.slices.list();
+  }
+
+  /** onChange calls `listener` after every Service or EndpointSlice change (runtimes mirroring them). */
+  onChange(listener: () => void): void {
+    for (const informer of [this.serviceCache, this.slices])
+      informer.addHandler({ onAdd: listener, onUpdate: listener, onDelete: listener });
   }
 
   /** serviceMap returns the current map (rebuilt when a Service or EndpointSlice changed). */
   serviceMap(): ServiceMap {
     if (this.dirty) {
       this.dirty = false;
-      this.map = buildServiceMap(this.nodeIp, this.services.list(), this.slices.list());
+      this.map = buildServiceMap(this.nodeIp, this.serviceCache.list(), this.slices.list());
     }
     return this.map;
   }

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       cpuLimits: '4',
       memoryLimits: '4Gi',
       storage: '5Gi',
+      maxServices: 30,
     });
     expect(
       loadConfig(
@@ -67,6 +68,37 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ RUNTIME: 'kubernetes', HOST_SANDBOX_CPU: 'beaucoup' }, '/srv')).toThrow(
       /HOST_SANDBOX_CPU="beaucoup" : doit être une quantité Kubernetes/,
+    );
+  });
+
+  it('reads the learners’ DNS on the host: the platform pod’s address, port and selector', () => {
+    expect(
+      loadConfig(
+        {
+          RUNTIME: 'kubernetes',
+          HOST_DNS_ADDRESS: '10.42.0.7',
+          HOST_DNS_POD_NAMESPACE: 'atelier',
+          HOST_DNS_POD_LABELS: 'app.kubernetes.io/name=atelier,app.kubernetes.io/component=platform',
+          HOST_SANDBOX_SERVICES: '12',
+        },
+        '/srv',
+      ).kubernetesHost,
+    ).toMatchObject({
+      maxServices: 12,
+      dns: {
+        address: '10.42.0.7',
+        port: 10053,
+        platformPeer: {
+          namespace: 'atelier',
+          podLabels: { 'app.kubernetes.io/name': 'atelier', 'app.kubernetes.io/component': 'platform' },
+        },
+      },
+    });
+    expect(() => loadConfig({ RUNTIME: 'kubernetes', HOST_DNS_ADDRESS: 'plateforme' }, '/srv')).toThrow(
+      /HOST_DNS_ADDRESS="plateforme" : doit être une adresse IPv4/,
+    );
+    expect(() => loadConfig({ RUNTIME: 'kubernetes', HOST_DNS_POD_LABELS: 'app' }, '/srv')).toThrow(
+      /HOST_DNS_POD_LABELS="app" : doit être une liste clé=valeur/,
     );
   });
 

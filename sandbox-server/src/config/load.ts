@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Config, configSchema, ENV_SETTINGS, type EnvName } from './schema';
+import { type Config, configSchema, ENV_SETTINGS, type EnvName, parseLabels } from './schema';
 
 /** ConfigError is thrown for an invalid environment; its message is French and names every bad variable. */
 export class ConfigError extends Error {
@@ -46,6 +46,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             cpuLimits: c.HOST_SANDBOX_CPU,
             memoryLimits: c.HOST_SANDBOX_MEMORY,
             storage: c.HOST_SANDBOX_STORAGE,
+            maxServices: c.HOST_SANDBOX_SERVICES,
+            ...(c.HOST_DNS_ADDRESS
+              ? {
+                  dns: {
+                    address: c.HOST_DNS_ADDRESS,
+                    port: c.HOST_DNS_PORT,
+                    ...(c.HOST_DNS_POD_NAMESPACE && c.HOST_DNS_POD_LABELS
+                      ? {
+                          platformPeer: {
+                            namespace: c.HOST_DNS_POD_NAMESPACE,
+                            podLabels: parseLabels(c.HOST_DNS_POD_LABELS)!,
+                          },
+                        }
+                      : {}),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

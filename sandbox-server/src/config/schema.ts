@@ -48,6 +48,31 @@ export const ENV_SETTINGS = {
     description:
       'Avec RUNTIME=kubernetes : stockage total demandé par les volumes d’une sandbox sur l’hôte (ResourceQuota).',
   },
+  HOST_SANDBOX_SERVICES: {
+    default: '30',
+    description:
+      'Avec RUNTIME=kubernetes : Services au plus dans le namespace hôte d’une sandbox (ResourceQuota) : chaque Service de l’apprenant y a son reflet (ClusterIP ou headless, jamais NodePort ni LoadBalancer), plus le Service `kube-dns` de la sandbox.',
+  },
+  HOST_DNS_ADDRESS: {
+    default: '',
+    description:
+      'Avec RUNTIME=kubernetes : adresse IPv4 de la plateforme que les Pods des apprenants joignent sur le cluster hôte (l’IP du Pod de la plateforme ; le chart Helm la donne). La plateforme y sert le DNS des clusters des apprenants (`web`, `web.<ns>`, `web.<ns>.svc.cluster.local` ; les autres noms reçoivent SERVFAIL : les Pods des apprenants n’ont pas d’accès extérieur). Vide : pas de DNS de cluster pour les apprenants (les Services restent joignables par l’IP de leur reflet sur l’hôte).',
+  },
+  HOST_DNS_PORT: {
+    default: '10053',
+    description:
+      'Avec RUNTIME=kubernetes et HOST_DNS_ADDRESS : port UDP et TCP de ce DNS (non privilégié ; le Service `kube-dns` de chaque sandbox y renvoie son port 53).',
+  },
+  HOST_DNS_POD_NAMESPACE: {
+    default: '',
+    description:
+      'Avec HOST_DNS_ADDRESS : namespace du Pod de la plateforme, pour que la NetworkPolicy `allow-cluster-dns` des sandboxes le désigne aussi par sélecteur (certains CNI, comme Cilium, ignorent `ipBlock` pour les IP de Pods). Le chart Helm le donne.',
+  },
+  HOST_DNS_POD_LABELS: {
+    default: '',
+    description:
+      'Avec HOST_DNS_POD_NAMESPACE : labels du Pod de la plateforme (`clé=valeur,clé=valeur`) pour ce même sélecteur.',
+  },
   TERMINAL: {
     default: 'builtin',
     description:
@@ -186,6 +211,20 @@ const port = z.coerce
   .min(0, { message: 'doit être compris entre 0 et 65535' })
   .max(65535, { message: 'doit être compris entre 0 et 65535' });
 
+/** parseLabels reads `k=v,k2=v2` (Kubernetes label keys and values), undefined when malformed. */
+export function parseLabels(text: string): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const m =
+      /^\s*((?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\s*$/.exec(
+        pair,
+      );
+    if (!m) return undefined;
+    labels[m[1]] = m[4] ?? '';
+  }
+  return labels;
+}
+
 /** quantity accepts a Kubernetes resource quantity such as `4`, `500m`, `4Gi`. */
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, {
   message: 'doit être une quantité Kubernetes (par exemple 4, 500m, 4Gi)',
@@ -210,6 +249,23 @@ export const configSchema = z
     HOST_SANDBOX_CPU: quantity,
     HOST_SANDBOX_MEMORY: quantity,
     HOST_SANDBOX_STORAGE: quantity,
+    HOST_SANDBOX_SERVICES: positive(1_000),
+    HOST_DNS_ADDRESS: z
+      .string()
+      .refine(
+        (s) =>
+          s === '' || /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s),
+        {
+          message: 'doit être une adresse IPv4 (ou rester vide)',
+        },
+      ),
+    HOST_DNS_PORT: port,
+    HOST_DNS_POD_NAMESPACE: z.string().regex(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)?$/, {
+      message: 'doit être un nom de namespace (ou rester vide)',
+    }),
+    HOST_DNS_POD_LABELS: z.string().refine((s) => s === '' || parseLabels(s) !== undefined, {
+      message: 'doit être une liste clé=valeur séparée par des virgules (ou rester vide)',
+    }),
     TERMINAL: z.enum(['builtin', 'toolbox'], { message: 'doit valoir « builtin » ou « toolbox »' }),
     TOOLBOX_KUBECTL: z.string().refine((s) => s === '' || s.startsWith('/'), {
       message: 'doit être un chemin absolu (ou rester vide)',
@@ -303,6 +359,15 @@ export interface KubernetesHostSettings {
   cpuLimits: string;
   memoryLimits: string;
   storage: string;
+  /** Services at most per sandbox namespace. */
+  maxServices: number;
+  /** The learners' cluster DNS served by the platform; undefined: none (HOST_DNS_ADDRESS empty). */
+  dns?: {
+    address: string;
+    port: number;
+    /** The platform's pod, for the sandboxes' NetworkPolicy (besides its address). */
+    platformPeer?: { namespace: string; podLabels: Record<string, string> };
+  };
 }
 
 /** HttpsSettings configure the optional HTTPS listener. */

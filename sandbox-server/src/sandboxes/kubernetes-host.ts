@@ -12,6 +12,7 @@ import {
   checkHostAccess,
   type HostAccess,
 } from '../../../mini-k8s/src/kubelet/runtime/kubernetes/host-access';
+import { type HostDns, startHostDns } from '../../../mini-k8s/src/kubelet/runtime/kubernetes/host-dns';
 import {
   connectHost,
   type HostCluster,
@@ -62,6 +63,8 @@ export class KubernetesHost {
     readonly namespacePrefix: string,
     readonly policy: SandboxNamespacePolicy = {},
     private readonly now: () => number = Date.now,
+    /** The learners' cluster DNS (host-dns.ts), shared by every sandbox; undefined: none. */
+    readonly dns?: HostDns,
   ) {}
 
   /** namespaceOf is a sandbox's host namespace: DNS-safe and stable (sandbox ids mix cases and `_`). */
@@ -76,7 +79,13 @@ export class KubernetesHost {
       namespace: this.namespaceOf(sandboxId),
       sandboxId,
       policy: this.policy,
+      ...(this.dns ? { dns: this.dns } : {}),
     });
+  }
+
+  /** close stops the learners' DNS server (the platform stops). */
+  async close(): Promise<void> {
+    await this.dns?.close();
   }
 
   /** clear removes a sandbox's pods, files and volumes from its namespace (reset), keeping the namespace. */
@@ -182,17 +191,28 @@ export async function openKubernetesHost(settings: KubernetesHostSettings): Prom
         `  ${err.message}`,
     );
   }
-  const kubernetesHost = new KubernetesHost(host, settings.namespacePrefix, {
+  const policy: SandboxNamespacePolicy = {
     maxPods: settings.maxPods,
     cpuLimits: settings.cpuLimits,
     memoryLimits: settings.memoryLimits,
     storage: settings.storage,
-  });
+    maxServices: settings.maxServices,
+  };
+  const kubernetesHost = new KubernetesHost(host, settings.namespacePrefix, policy);
   // One minute for the whole check (about 30 reviews): a host that drops packets is unreachable, not a hang.
   const access: HostAccess = await withTimeout(kubernetesHost.access(), 60_000, 'checking access').catch(
     (err: unknown) => ({ ok: false, reason: 'unreachable', message: (err as Error).message }),
   );
-  if (access.ok) return kubernetesHost;
+  if (access.ok) {
+    if (!settings.dns) return kubernetesHost;
+    return new KubernetesHost(
+      host,
+      settings.namespacePrefix,
+      policy,
+      Date.now,
+      await startLearnerDns(settings.dns),
+    );
+  }
   const where = `${host.server}, ${host.source}`;
   if (access.reason === 'unreachable') {
     throw new HostStartupError(
@@ -211,4 +231,26 @@ export async function openKubernetesHost(settings: KubernetesHostSettings): Prom
       `  Accordez le ClusterRole de deploy/helm/atelier/templates/host-rbac.yaml au compte de la plateforme ; vérifiez avec kubectl auth can-i <verbe> <ressource> --as <compte>.\n` +
       `  Missing permissions on the host: ${access.missing.join(', ')}`,
   );
+}
+
+/**
+ * startLearnerDns serves the learners' cluster DNS on HOST_DNS_ADDRESS:HOST_DNS_PORT. Names outside
+ * `cluster.local` get SERVFAIL, as in the Docker runtime's sandboxes: the learners' pods have no outside
+ * access (default-deny egress), and forwarding would give them a way out through DNS.
+ */
+async function startLearnerDns(dns: NonNullable<KubernetesHostSettings['dns']>): Promise<HostDns> {
+  try {
+    return await startHostDns({
+      endpoint: {
+        address: dns.address,
+        port: dns.port,
+        ...(dns.platformPeer ? { platformPeer: dns.platformPeer } : {}),
+      },
+    });
+  } catch (err) {
+    throw new HostStartupError(
+      `RUNTIME=kubernetes : impossible de servir le DNS des apprenants sur ${dns.address}:${dns.port} (HOST_DNS_ADDRESS, HOST_DNS_PORT) : l'adresse doit être celle de la plateforme et le port libre.\n` +
+        `  Cannot serve the learners' DNS on ${dns.address}:${dns.port}: ${(err as Error).message}`,
+    );
+  }
 }

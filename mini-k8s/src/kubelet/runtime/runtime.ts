@@ -11,6 +11,7 @@ import type { PolicyMatrix } from '../../network/policy-matrix';
 import type { Duplex } from 'node:stream';
 import type { ServiceMap } from '../../proxy/service-map';
 import type { Pod } from '../types';
+import type { KubeObject } from '../../api/object';
 import type { ExecIO, AttachIO } from './io';
 
 /** DnsConfig is what ends up in the sandbox's /etc/resolv.conf (CRI DNSConfig). */
@@ -226,13 +227,31 @@ export interface ContainerRuntime {
   clusterDnsHost?(): Promise<string | undefined>;
 
   /**
+   * clusterNameserver, when present, is the nameserver of the runtime's pods once `serveServices` resolved,
+   * for runtimes whose DNS is served elsewhere than on `clusterDnsHost` (kubernetes: the sandbox namespace's
+   * host kube-dns Service); the kubelet uses it as --cluster-dns.
+   */
+  clusterNameserver?(): string | undefined;
+
+  /**
    * serveServices, when present, makes Service traffic (ClusterIP, NodePort on every node of `proxy.nodes()`,
    * LoadBalancer) between this runtime's containers follow `proxy`'s service map (the node's kube-proxy);
    * rules go away on `close`. `redirects` send virtual system pod endpoints (`ip:port`) to real servers. Resolves false when they could not be
    * installed (no privileges: the error goes to `onError`).
    */
   serveServices?(
-    proxy: { nodeName: string; serviceMap(): ServiceMap; nodes?(): { name: string; ip: string }[] },
+    proxy: {
+      nodeName: string;
+      serviceMap(): ServiceMap;
+      nodes?(): { name: string; ip: string }[];
+      /**
+       * services, endpointSlices and onChange give the learner cluster's objects themselves (the kube-proxy's
+       * informers), for runtimes that program Services elsewhere than from the map (kubernetes: host mirrors).
+       */
+      services?(): KubeObject[];
+      endpointSlices?(): KubeObject[];
+      onChange?(listener: () => void): void;
+    },
     onError: (err: unknown) => void,
     redirects?: ReadonlyMap<string, { ip: string; port: number }>,
   ): Promise<boolean>;

@@ -18,7 +18,9 @@ export interface HostRule {
  * HOST_PERMISSIONS: namespaces are created, annotated (the learner node's host node) and deleted per
  * sandbox; pods, their logs, exec and attach run the learner's containers; Secrets carry ConfigMap/Secret
  * volumes; PersistentVolumeClaims carry emptyDir/hostPath volumes; the quota, limit range and network
- * policies bound each namespace; metrics.k8s.io feeds `kubectl top`. Namespaced rules are cluster-wide
+ * policies bound each namespace (the quota and the DNS policy are brought up to date in existing ones);
+ * Services and EndpointSlices mirror the learner's Services and carry each sandbox's DNS (host-services.ts,
+ * host-dns.ts); metrics.k8s.io feeds `kubectl top`. Namespaced rules are cluster-wide
  * because sandbox namespaces are created at run time (RBAC has no name-prefix rules).
  */
 export const HOST_PERMISSIONS: readonly HostRule[] = [
@@ -29,8 +31,16 @@ export const HOST_PERMISSIONS: readonly HostRule[] = [
   { apiGroup: '', resources: ['pods/exec', 'pods/attach'], verbs: ['get', 'create'] },
   { apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update', 'delete'] },
   { apiGroup: '', resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'create', 'delete'] },
-  { apiGroup: '', resources: ['resourcequotas', 'limitranges'], verbs: ['get', 'create'] },
-  { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['get', 'create'] },
+  { apiGroup: '', resources: ['resourcequotas'], verbs: ['get', 'create', 'patch'] },
+  { apiGroup: '', resources: ['limitranges'], verbs: ['get', 'create'] },
+  { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['get', 'create', 'update'] },
+  // Learner Services mirrored on the host, and each sandbox's kube-dns Service and its EndpointSlice.
+  { apiGroup: '', resources: ['services'], verbs: ['get', 'list', 'create', 'update', 'delete'] },
+  {
+    apiGroup: 'discovery.k8s.io',
+    resources: ['endpointslices'],
+    verbs: ['get', 'list', 'create', 'update', 'delete'],
+  },
   { apiGroup: 'metrics.k8s.io', resources: ['pods'], verbs: ['get', 'list'] },
 ];
 

@@ -50,6 +50,8 @@ import {
   toContainerStatus,
   volumeObjectName,
 } from './host-pods';
+import { hostPodDns } from './host-dns';
+import type { SandboxNetwork } from './host-network';
 import { type HostStreams, remoteCommand, RemoteCommandError } from './remote-command';
 import {
   ensureSandboxNamespace,
@@ -81,6 +83,11 @@ export interface KubernetesRuntimeOptions {
   timeoutMs?: number;
   /** Annotations of the namespace when this runtime creates it (the platform's sandbox id). */
   namespaceAnnotations?: Record<string, string>;
+  /**
+   * The learner cluster's Service network on the host (mirrored Services, cluster DNS), shared by the
+   * runtimes of all its nodes; absent, `serveServices` does nothing (Services are not programmed).
+   */
+  network?: SandboxNetwork;
 }
 
 interface Sandbox {
@@ -260,6 +267,36 @@ export class KubernetesRuntime implements ContainerRuntime {
     });
   }
 
+  // ---- Services and DNS (host-network.ts) ----
+
+  /**
+   * serveServices mirrors the learner's Services as host Services of the sandbox namespace, kept in sync
+   * from `proxy`'s informers, and registers the sandbox with the platform's DNS server. Resolves false when
+   * the runtime has no SandboxNetwork or `proxy` does not give the learner's objects.
+   */
+  async serveServices(
+    proxy: Parameters<NonNullable<ContainerRuntime['serveServices']>>[0],
+    onError: (err: unknown) => void,
+  ): Promise<boolean> {
+    const network = this.options.network;
+    if (!network || !proxy.services || !proxy.endpointSlices || !proxy.onChange) return false;
+    const { services, endpointSlices, onChange } = proxy;
+    await network.start(
+      {
+        services: () => services.call(proxy),
+        endpointSlices: () => endpointSlices.call(proxy),
+        onChange: (listener) => onChange.call(proxy, listener),
+      },
+      onError,
+    );
+    return true;
+  }
+
+  /** clusterNameserver is the sandbox's host kube-dns Service IP, once `serveServices` resolved. */
+  clusterNameserver(): string | undefined {
+    return this.options.network?.nameserver();
+  }
+
   // ---- sandboxes ----
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -281,6 +318,7 @@ export class KubernetesRuntime implements ContainerRuntime {
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 0,
+        ...hostPodDns(config.dnsConfig),
         securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         containers: [
           {
@@ -402,18 +440,17 @@ export class KubernetesRuntime implements ContainerRuntime {
     const c = this.containerOf(containerId);
     const sandbox = this.sandboxOf(c.sandboxId);
     const volumes = await this.volumesOf(sandbox, c.config);
-    await this.client.create(
-      PODS,
-      this.ns,
-      containerPod({
-        name: c.pod,
-        namespace: this.ns,
-        labels: this.labels('container', sandbox.id),
-        node: sandbox.node,
-        config: c.config,
-        volumes,
-      }),
-    );
+    const pod = containerPod({
+      name: c.pod,
+      namespace: this.ns,
+      labels: this.labels('container', sandbox.id),
+      node: sandbox.node,
+      config: c.config,
+      volumes,
+    });
+    // The learner's resolv.conf (its cluster DNS through the host kube-dns Service): host-dns.ts.
+    Object.assign(pod.spec as object, hostPodDns(sandbox.config.dnsConfig));
+    await this.client.create(PODS, this.ns, pod);
     const status = await this.waitForPod(
       c.pod,
       (pod) => {
@@ -813,6 +850,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.stop();
+    await this.options.network?.close();
     if (!this.ready) return;
     await this.removeOwnObjects();
   }

@@ -1,6 +1,7 @@
 /**
  * ensureSandboxNamespace prepares the host namespace of one learner sandbox: Pod Security labels, a
- * ResourceQuota and a LimitRange bounding what the learner's pods may take from the host, and a default-deny
+ * ResourceQuota and a LimitRange bounding what the learner's pods and Services may take from the host (an
+ * existing quota is brought up to date), and a default-deny
  * NetworkPolicy plus one allowing traffic between the namespace's own pods (a learner's pods reach each
  * other, nothing else of the host, and nothing outside reaches them). Idempotent: existing objects are kept.
  */
@@ -14,6 +15,7 @@ const NAMESPACES = findKind('', 'v1', 'Namespace')!;
 const PODS = findKind('', 'v1', 'Pod')!;
 const SECRETS = findKind('', 'v1', 'Secret')!;
 const CLAIMS = findKind('', 'v1', 'PersistentVolumeClaim')!;
+const QUOTAS = findKind('', 'v1', 'ResourceQuota')!;
 
 /** HOST_NODE_ANNOTATION_PREFIX + a learner node's runtime id records the host node its pods go to. */
 export const HOST_NODE_ANNOTATION_PREFIX = 'atelier.dev/host-node-';
@@ -27,6 +29,11 @@ export interface SandboxNamespacePolicy {
   /** Total CPU limits (default "4") and memory limits (default "4Gi"). */
   cpuLimits?: string;
   memoryLimits?: string;
+  /**
+   * Host Services at most (default 30): the learner's mirrored Services plus the sandbox's kube-dns; never
+   * NodePort or LoadBalancer ones (mirrors are ClusterIP or headless).
+   */
+  maxServices?: number;
   /** Total storage requested by the sandbox's volumes (default "5Gi"). */
   storage?: string;
   /** Defaults applied to containers without requests/limits. */
@@ -80,7 +87,9 @@ export async function ensureSandboxNamespace(
             'limits.memory': policy.memoryLimits ?? '4Gi',
             'requests.storage': policy.storage ?? '5Gi',
             persistentvolumeclaims: '50',
-            services: '0',
+            services: String(policy.maxServices ?? 30),
+            'services.nodeports': '0',
+            'services.loadbalancers': '0',
           },
         },
       } as KubeObject,
@@ -135,8 +144,21 @@ export async function ensureSandboxNamespace(
       await client.create(ref, ref.namespaced ? name : undefined, object);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
+      if (kind === 'ResourceQuota') await updateQuota(client, name, object);
     }
   }
+}
+
+/**
+ * updateQuota brings an existing quota's `hard` to `desired`'s (a namespace made by an older platform, or
+ * with other settings: before Services were mirrored, its quota allowed none).
+ */
+async function updateQuota(client: ApiClient, namespace: string, desired: KubeObject): Promise<void> {
+  const existing = await client.get(QUOTAS, namespace, desired.metadata.name!);
+  const hard = (o: KubeObject) => (o.spec as { hard?: Record<string, string> } | undefined)?.hard ?? {};
+  const want = hard(desired);
+  if (Object.entries(want).every(([k, v]) => hard(existing)[k] === v)) return;
+  await client.patch(QUOTAS, namespace, desired.metadata.name!, 'merge', { spec: { hard: want } });
 }
 
 /**
