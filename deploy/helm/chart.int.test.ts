@@ -151,6 +151,14 @@ const VALUE_SETS: ValueSet[] = [
     ],
     secret: 'atelier-secrets',
     databaseUrl: DATABASE_URL,
+    more: (objects) => {
+      // The Ingress terminates TLS: the learners' kubeconfigs point at its HTTPS address.
+      const sts = objects.find((o) => o.kind === 'StatefulSet') as K8sObject;
+      expect(sts.spec.template.spec.containers[0].env).toContainEqual({
+        name: 'PUBLIC_HTTPS_URL',
+        value: 'https://atelier.example.org',
+      });
+    },
     postgresPeer: [
       {
         podSelector: { matchLabels: { app: 'postgresql' } },
@@ -238,6 +246,8 @@ const VALUE_SETS: ValueSet[] = [
       });
       expect(plain).toContainEqual({ name: 'HOST_DNS_PORT', value: '10053' });
       expect(plain).toContainEqual({ name: 'HOST_SANDBOX_SERVICES', value: '30' });
+      // No HTTPS in front of the platform: no address for kubeconfigs.
+      expect(env.map((e) => e.name)).not.toContain('PUBLIC_HTTPS_URL');
       expect(plain).toContainEqual({
         name: 'HOST_DNS_POD_LABELS',
         value:

@@ -20,7 +20,7 @@ import { createPlatformServices } from './services';
 import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
 import { HostStartupError, type KubernetesHost, openKubernetesHost } from './sandboxes/kubernetes-host';
-import { loadHttpsIdentity } from './tls/https-identity';
+import { loadHttpsIdentity, readCaBundle } from './tls/https-identity';
 import { directPodNetworkProblem } from './sandboxes/docker-preflight';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
@@ -85,6 +85,16 @@ async function main(): Promise<void> {
     }
   }
   const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
+  let publicHttps: { url: string; caPem?: string } | undefined;
+  if (config.publicHttps) {
+    try {
+      const { url, caFile } = config.publicHttps;
+      publicHttps = { url, ...(caFile ? { caPem: readCaBundle(caFile) } : {}) };
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exit(2);
+    }
+  }
 
   // The terminal: one shell per sandbox (built-in, or the toolbox container with TERMINAL=toolbox), shared by
   // the learner's tabs; closed when the sandbox sleeps.
@@ -130,6 +140,7 @@ async function main(): Promise<void> {
     ...(config.https && tls
       ? { https: { port: config.https.port, ...(tls.caPem ? { caPem: tls.caPem } : {}) } }
       : {}),
+    ...(publicHttps ? { publicHttps } : {}),
   });
   // Several replicas on one PostgreSQL: the instructor's live grid hears the learners of every replica.
   try {
@@ -203,8 +214,9 @@ async function main(): Promise<void> {
       const httpsPort = (httpsServer.address() as { port: number }).port;
       // HTTPS_PORT=0 (tests) picks a free port: kubeconfigs must name the real one.
       if (services.https) services.https.port = httpsPort;
-      console.log(`HTTPS (kubeconfig des apprenants) : https://${shownHost}:${httpsPort}`);
+      if (!publicHttps) console.log(`HTTPS (kubeconfig des apprenants) : https://${shownHost}:${httpsPort}`);
     }
+    if (publicHttps) console.log(`HTTPS (kubeconfig des apprenants) : ${publicHttps.url}`);
     logger.info({ port: httpPort, dataDir: config.dataDir, runtime: config.runtime }, 'ready');
   });
 

@@ -31,7 +31,7 @@ export const messages = {
   noLearner: () =>
     "Vous n'êtes pas identifié : ouvrez la page d'accueil pour obtenir un cookie d'apprenant, puis réessayez.",
   httpsRequired: () =>
-    "Ce serveur n'est pas servi en HTTPS : kubectl n'envoie son jeton d'accès qu'en HTTPS, un kubeconfig ne fonctionnerait donc pas. La personne qui administre la plateforme peut activer HTTPS (variable HTTPS_PORT).",
+    "Ce serveur n'est pas servi en HTTPS : kubectl n'envoie son jeton d'accès qu'en HTTPS, un kubeconfig ne fonctionnerait donc pas. La personne qui administre la plateforme peut activer HTTPS (variable HTTPS_PORT, ou PUBLIC_HTTPS_URL derrière un proxy HTTPS).",
   k8sUnauthorized: () =>
     'Jeton absent ou invalide pour cette sandbox : téléchargez à nouveau votre kubeconfig depuis la page de la sandbox.',
   quotaExceeded: (max: number) =>

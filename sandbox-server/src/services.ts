@@ -33,6 +33,8 @@ export interface PlatformServicesOptions {
   instructorToken: string;
   cookieMaxAgeSeconds: number;
   https?: { port: number; caPem?: string };
+  /** The HTTPS origin a reverse proxy serves in front of the platform: learners' kubeconfigs point there. */
+  publicHttps?: { url: string; caPem?: string };
   exercises?: ExerciseProvider;
   factory?: SandboxClusterFactory;
   /** RUNTIME=kubernetes: the checked host cluster (main.ts opens it before the services). */
@@ -97,6 +99,7 @@ export function createPlatformServices(options: PlatformServicesOptions): Platfo
     instructorSession: new InstructorSession(options.secret, now, options.instructorToken),
     metrics: createPlatformMetrics(() => sandboxes.countByState()),
     ...(options.https ? { https: options.https } : {}),
+    ...(options.publicHttps ? { publicHttps: options.publicHttps } : {}),
     instructorToken: options.instructorToken,
     maxObjects: options.limits.maxObjects,
     maxPods: options.limits.maxPods ?? 100,

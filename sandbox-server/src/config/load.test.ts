@@ -112,6 +112,29 @@ describe('loadConfig', () => {
     ).toEqual({ port: 8443, certFile: '/srv/tls/cert.pem', keyFile: '/srv/tls/key.pem', hosts: [] });
   });
 
+  it('takes the public HTTPS origin of a reverse proxy for the kubeconfigs', () => {
+    expect(loadConfig({}, '/srv').publicHttps).toBeUndefined();
+    expect(loadConfig({ PUBLIC_HTTPS_URL: 'https://atelier.example.org/' }, '/srv').publicHttps).toEqual({
+      url: 'https://atelier.example.org',
+    });
+    expect(
+      loadConfig(
+        { PUBLIC_HTTPS_URL: 'https://lab.example.org:8443/atelier', PUBLIC_HTTPS_CA: 'ca.pem' },
+        '/srv',
+      ).publicHttps,
+    ).toEqual({ url: 'https://lab.example.org:8443/atelier', caFile: '/srv/ca.pem' });
+    for (const bad of [
+      'http://atelier.example.org',
+      'atelier.example.org',
+      'https://a.example/?x=1',
+      'https://u:p@a.example',
+    ]) {
+      expect(() => loadConfig({ PUBLIC_HTTPS_URL: bad }, '/srv')).toThrow(
+        `PUBLIC_HTTPS_URL="${bad}" : doit être une adresse https:// sans requête ni fragment (ou rester vide)`,
+      );
+    }
+  });
+
   it('reads PORT and DATA_DIR from the environment', () => {
     const config = loadConfig({ PORT: '9091', DATA_DIR: '/var/lib/atelier' }, '/srv');
     expect(config.port).toBe(9091);

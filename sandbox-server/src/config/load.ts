@@ -88,6 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
               .filter((h) => h !== ''),
           },
         }),
+    ...(c.PUBLIC_HTTPS_URL
+      ? {
+          publicHttps: {
+            url: c.PUBLIC_HTTPS_URL.replace(/\/+$/, ''),
+            ...(c.PUBLIC_HTTPS_CA ? { caFile: path.resolve(cwd, c.PUBLIC_HTTPS_CA) } : {}),
+          },
+        }
+      : {}),
     sandboxes: {
       max: c.MAX_SANDBOXES,
       nodes: c.SANDBOX_NODES,

@@ -133,6 +133,16 @@ export const ENV_SETTINGS = {
     description:
       'Noms et adresses supplémentaires (séparés par des virgules) du certificat auto-signé, en plus de localhost, 127.0.0.1 et du nom de la machine.',
   },
+  PUBLIC_HTTPS_URL: {
+    default: '',
+    description:
+      "Adresse HTTPS publique de la plateforme quand un proxy inverse (Ingress, répartiteur) termine TLS devant elle, par exemple https://atelier.example.org : les kubeconfig des apprenants pointent vers elle (sous /k8s/<id>), même sans HTTPS_PORT. Vide : l'écoute HTTPS_PORT de la plateforme.",
+  },
+  PUBLIC_HTTPS_CA: {
+    default: '',
+    description:
+      "Autorité (fichier PEM) du certificat servi à PUBLIC_HTTPS_URL, inscrite dans les kubeconfig ; vide : les autorités du système de l'apprenant (certificat public, Let's Encrypt…).",
+  },
   MAX_SANDBOXES: {
     default: '2000',
     description: 'Nombre maximal de sandboxes (hors expirées) ; au-delà, la création répond 503.',
@@ -287,6 +297,10 @@ export const configSchema = z
     TLS_KEY: z.string(),
     TLS_CA: z.string(),
     TLS_HOSTS: z.string(),
+    PUBLIC_HTTPS_URL: z.string().refine(isPublicHttpsUrl, {
+      message: 'doit être une adresse https:// sans requête ni fragment (ou rester vide)',
+    }),
+    PUBLIC_HTTPS_CA: z.string(),
     MAX_SANDBOXES: positive(100_000),
     SANDBOX_NODES: positive(10),
     SANDBOX_IDLE_MINUTES: positive(10_080),
@@ -338,6 +352,8 @@ export interface Config {
   sessionSecret: string;
   /** HTTPS listener; undefined when HTTPS_PORT is empty. */
   https?: HttpsSettings;
+  /** PUBLIC_HTTPS_URL/PUBLIC_HTTPS_CA: the HTTPS origin a reverse proxy serves in front of the platform. */
+  publicHttps?: { url: string; caFile?: string };
   sandboxes: SandboxSettings;
   /** Requests per second per learner (token bucket of twice that capacity). */
   learnerRate: number;
@@ -368,6 +384,17 @@ export interface KubernetesHostSettings {
     /** The platform's pod, for the sandboxes' NetworkPolicy (besides its address). */
     platformPeer?: { namespace: string; podLabels: Record<string, string> };
   };
+}
+
+/** isPublicHttpsUrl accepts '' or an absolute https URL with no query, fragment or credentials. */
+function isPublicHttpsUrl(s: string): boolean {
+  if (s === '') return true;
+  try {
+    const url = new URL(s);
+    return url.protocol === 'https:' && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 /** HttpsSettings configure the optional HTTPS listener. */

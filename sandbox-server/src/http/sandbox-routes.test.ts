@@ -218,6 +218,31 @@ describe('sandbox routes', () => {
     expect(config['current-context']).toBe(config.contexts[0].name);
   });
 
+  it('points the kubeconfig at the public HTTPS origin of a reverse proxy, with or without its own HTTPS', async () => {
+    for (const https of [undefined, { port: 8443, caPem: 'OWN CA' }]) {
+      const p = platform({
+        ...(https ? { https } : {}),
+        publicHttps: { url: 'https://atelier.example.org/classe' },
+      });
+      const a = await learnerWithSandbox(p);
+      const res = await p.app.request(
+        `http://10.0.0.7:8080/api/sandboxes/${a.sandbox.id}/kubeconfig`,
+        as(a.cookie),
+      );
+      expect(res.status).toBe(200);
+      const cluster = parse(await res.text()).clusters[0].cluster;
+      expect(cluster.server).toBe(`https://atelier.example.org/classe/k8s/${a.sandbox.id}`);
+      // A certificate of a public authority: the learner's system roots, not the platform's own CA.
+      expect(cluster['certificate-authority-data']).toBeUndefined();
+      expect(cluster['insecure-skip-tls-verify']).toBe(false);
+    }
+    const p = platform({ publicHttps: { url: 'https://atelier.example.org', caPem: 'PROXY CA' } });
+    const a = await learnerWithSandbox(p);
+    const res = await p.app.request(`/api/sandboxes/${a.sandbox.id}/kubeconfig`, as(a.cookie));
+    const cluster = parse(await res.text()).clusters[0].cluster;
+    expect(Buffer.from(cluster['certificate-authority-data'], 'base64').toString()).toBe('PROXY CA');
+  });
+
   it('deletes and resets the caller’s own sandbox', async () => {
     const p = platform();
     const a = await learnerWithSandbox(p);

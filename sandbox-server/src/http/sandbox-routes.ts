@@ -127,16 +127,25 @@ export function sandboxRoutes(services: PlatformServices): OpenAPIHono {
 
   app.openapi(kubeconfig, async (c) => {
     const sandbox = await owned(c, c.req.valid('param').id);
-    if (!services.https) throw new ApiError(409, 'https_required', messages.httpsRequired());
-    const url = new URL(c.req.url);
-    // The kubeconfig always points at the HTTPS listener: kubectl sends its token only over TLS.
-    const origin = url.protocol === 'https:' ? url.origin : `https://${url.hostname}:${services.https.port}`;
+    // The kubeconfig always points at HTTPS, as kubectl sends its token only over TLS: the reverse proxy's public
+    // origin when one terminates TLS in front of the platform, else the platform's own HTTPS listener.
+    let origin: string;
+    let caPem: string | undefined;
+    if (services.publicHttps) {
+      ({ url: origin, caPem } = services.publicHttps);
+    } else if (services.https) {
+      const url = new URL(c.req.url);
+      origin = url.protocol === 'https:' ? url.origin : `https://${url.hostname}:${services.https.port}`;
+      caPem = services.https.caPem;
+    } else {
+      throw new ApiError(409, 'https_required', messages.httpsRequired());
+    }
     const yaml = renderLearnerKubeconfig({
       server: `${origin}${K8S_PREFIX}/${sandbox.id}`,
       sandboxId: sandbox.id,
       token: sandboxes.tokenFor(sandbox.id),
       lessonUsers: sandboxes.lessonUsers(sandbox.id),
-      ...(services.https.caPem ? { caPem: services.https.caPem } : {}),
+      ...(caPem ? { caPem } : {}),
     });
     return c.body(yaml, 200, {
       'Content-Type': 'application/yaml; charset=utf-8',

@@ -35,6 +35,8 @@ export interface PlatformServices {
   metrics: PlatformMetrics;
   /** HTTPS listener facts for kubeconfigs; absent when the platform serves plain HTTP only. */
   https?: { port: number; caPem?: string };
+  /** The HTTPS origin of a reverse proxy in front of the platform (PUBLIC_HTTPS_URL), preferred for kubeconfigs. */
+  publicHttps?: { url: string; caPem?: string };
   /** Empty: workshop routes answer 503. */
   instructorToken: string;
   maxObjects: number;

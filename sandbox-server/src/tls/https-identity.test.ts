@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadHttpsIdentity } from './https-identity';
+import { loadHttpsIdentity, readCaBundle } from './https-identity';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -36,5 +36,21 @@ describe('loadHttpsIdentity', () => {
         dir,
       ),
     ).toEqual({ certPem: 'CERT', keyPem: 'KEY' });
+  });
+});
+
+describe('readCaBundle', () => {
+  it('reads a PEM authority and refuses, in French, a missing file or one without a certificate', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-ca-'));
+    const identity = loadHttpsIdentity({ port: 8443, hosts: [] }, path.join(dir, 'pki'));
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, identity.caPem!);
+    expect(readCaBundle(ca)).toBe(identity.caPem);
+    expect(() => readCaBundle(path.join(dir, 'absent.pem'))).toThrow(
+      `PUBLIC_HTTPS_CA : lecture de ${path.join(dir, 'absent.pem')} impossible (ENOENT)`,
+    );
+    fs.writeFileSync(path.join(dir, 'bad.pem'), 'not a certificate');
+    expect(() => readCaBundle(path.join(dir, 'bad.pem'))).toThrow('ne contient pas de certificat PEM');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

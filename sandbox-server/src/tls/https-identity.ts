@@ -23,6 +23,27 @@ export interface HttpsIdentity {
   caPem?: string;
 }
 
+/**
+ * readCaBundle reads the PEM certificate authority of PUBLIC_HTTPS_CA; a file that cannot be read or holds no
+ * certificate is refused with a French message (the platform stops rather than hand out broken kubeconfigs).
+ */
+export function readCaBundle(file: string): string {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `PUBLIC_HTTPS_CA : lecture de ${file} impossible (${(err as NodeJS.ErrnoException).code ?? err})`,
+    );
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    throw new Error(`PUBLIC_HTTPS_CA : ${file} ne contient pas de certificat PEM`);
+  }
+  return pem;
+}
+
 /** machineHosts lists the names and non-internal addresses of this machine, plus loopback names. */
 export function machineHosts(extra: readonly string[] = []): string[] {
   const addresses = Object.values(os.networkInterfaces())
