@@ -34,12 +34,13 @@ export function readCaBundle(file: string): string {
   } catch (err) {
     throw new Error(
       `PUBLIC_HTTPS_CA : lecture de ${file} impossible (${(err as NodeJS.ErrnoException).code ?? err})`,
+      { cause: err },
     );
   }
   try {
     new X509Certificate(pem);
-  } catch {
-    throw new Error(`PUBLIC_HTTPS_CA : ${file} ne contient pas de certificat PEM`);
+  } catch (err) {
+    throw new Error(`PUBLIC_HTTPS_CA : ${file} ne contient pas de certificat PEM`, { cause: err });
   }
   return pem;
 }
