@@ -30,7 +30,13 @@ import {
   type ContainerView,
 } from './pod-status';
 import type { ProbeManager } from './prober/probe-manager';
-import type { ContainerRuntime, ContainerStatus } from './runtime/runtime';
+import type {
+  ContainerConfig,
+  ContainerRuntime,
+  ContainerStatus,
+  PodContainerConfig,
+  WholePodConfig,
+} from './runtime/runtime';
 import { PODS, type StatusManager } from './status-manager';
 import type { KubeletTiming } from './timing';
 import {
@@ -171,8 +177,17 @@ export class PodSyncer {
 
     if (!state.sandboxId) {
       state.podIp = pod.spec.hostNetwork ? this.deps.nodeIp : this.deps.ipam.allocate(state.uid);
+      let whole: WholePodConfig | undefined;
+      if (this.deps.runtime.wholePod) {
+        const built = await this.wholePodConfig(pod, state);
+        if (typeof built === 'number') {
+          await this.publish(pod, state);
+          return built;
+        }
+        whole = built;
+      }
       try {
-        state.sandboxId = await this.runSandbox(pod, state);
+        state.sandboxId = await this.runSandbox(pod, state, whole);
       } catch (err) {
         // The runtime could not make the pod's sandbox (the kubernetes runtime's host refused its pod: quota,
         // admission): say why on the pod, as the real kubelet does, and try again later.
@@ -189,6 +204,18 @@ export class PodSyncer {
     }
     const ctx = this.downward(state);
     const policy = pod.spec.restartPolicy ?? 'Always';
+
+    if (this.deps.runtime.wholePod) {
+      // The runtime runs, restarts and probes the pod's containers: mirror them. Ephemeral containers are
+      // added to a running pod, so they still go through createContainer.
+      await this.mirror(pod, state);
+      for (const c of pod.spec.ephemeralContainers ?? []) {
+        const record = this.record(state, c.name);
+        want(await this.ensure(pod, state, c, record, await this.current(record), 'Never', ctx));
+      }
+      await this.publish(pod, state);
+      return retry;
+    }
 
     let initDone = true;
     for (const c of pod.spec.initContainers ?? []) {
@@ -301,19 +328,7 @@ export class PodSyncer {
     let id: string;
     try {
       id = await this.deps.runtime.createContainer(state.sandboxId!, {
-        name: c.name,
-        attempt: record.attempts,
-        image: c.image ?? '',
-        command: c.command,
-        args: c.args,
-        env,
-        workingDir: c.workingDir,
-        mounts: containerMounts(c, state.volumes ?? new Map()),
-        resources: resources(c),
-        tty: c.tty,
-        stdin: c.stdin,
-        stdinOnce: c.stdinOnce,
-        labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': state.uid },
+        ...this.containerConfig(state, c, env, record.attempts),
         ...(target ? { targetContainerId: target } : {}),
       });
     } catch (err) {
@@ -417,9 +432,150 @@ export class PodSyncer {
     return record.currentId ? this.deps.probes.isStarted(record.currentId) : false;
   }
 
+  /** containerConfig is the CRI config of one container instance (env already resolved). */
+  private containerConfig(
+    state: PodState,
+    c: Container,
+    env: { name: string; value: string }[],
+    attempt: number,
+  ): ContainerConfig {
+    return {
+      name: c.name,
+      attempt,
+      image: c.image ?? '',
+      command: c.command,
+      args: c.args,
+      env,
+      workingDir: c.workingDir,
+      mounts: containerMounts(c, state.volumes ?? new Map()),
+      resources: resources(c),
+      tty: c.tty,
+      stdin: c.stdin,
+      stdinOnce: c.stdinOnce,
+      labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': state.uid },
+    };
+  }
+
+  /**
+   * wholePodConfig builds every container of the pod for a `wholePod` runtime, before its sandbox exists.
+   * An env reference that cannot be resolved leaves that container in CreateContainerConfigError (and the
+   * pod without sandbox) until the next pass, as the kubelet does for one container; the returned number is
+   * that retry delay.
+   */
+  private async wholePodConfig(pod: Pod, state: PodState): Promise<WholePodConfig | number> {
+    const ctx = this.downward(state);
+    const build = async (c: Container): Promise<PodContainerConfig | undefined> => {
+      const record = this.record(state, c.name);
+      let env: { name: string; value: string }[];
+      try {
+        env = await resolveEnv(pod, c, this.deps.objects, ctx);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        if (record.waiting?.message !== err.message) {
+          this.deps.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+        }
+        record.waiting = { reason: 'CreateContainerConfigError', message: err.message };
+        return undefined;
+      }
+      record.waiting = undefined;
+      const user = (owner: unknown) =>
+        ((owner as { securityContext?: Record<string, unknown> }).securityContext ?? {}) as {
+          runAsUser?: number;
+          runAsGroup?: number;
+          runAsNonRoot?: boolean;
+        };
+      const own = user(c);
+      const podLevel = user(pod.spec);
+      const runAs = {
+        runAsUser: own.runAsUser ?? podLevel.runAsUser,
+        runAsGroup: own.runAsGroup ?? podLevel.runAsGroup,
+        runAsNonRoot: own.runAsNonRoot ?? podLevel.runAsNonRoot,
+      };
+      const podIpEnv = (c.env ?? [])
+        .filter((e) => ['status.podIP', 'status.podIPs'].includes(e.valueFrom?.fieldRef?.fieldPath ?? ''))
+        .map((e) => e.name);
+      return {
+        ...this.containerConfig(state, c, env, 0),
+        ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
+        imagePullPolicy: c.imagePullPolicy ?? imagePullPolicyFor(c.image ?? ''),
+        ...(c.ports ? { ports: c.ports } : {}),
+        ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
+        ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
+        ...(c.startupProbe ? { startupProbe: c.startupProbe } : {}),
+        ...((c as { lifecycle?: unknown }).lifecycle
+          ? { lifecycle: (c as { lifecycle?: unknown }).lifecycle }
+          : {}),
+        ...(Object.values(runAs).some((v) => v !== undefined) ? { runAs } : {}),
+        ...(podIpEnv.length > 0 ? { podIpEnv } : {}),
+      };
+    };
+    const initContainers = await Promise.all((pod.spec.initContainers ?? []).map(build));
+    const containers = await Promise.all(pod.spec.containers.map(build));
+    const ready = (list: (PodContainerConfig | undefined)[]): list is PodContainerConfig[] =>
+      list.every((c) => c !== undefined);
+    if (!ready(initContainers) || !ready(containers)) return this.deps.timing.retryMs;
+    return {
+      restartPolicy: pod.spec.restartPolicy ?? 'Always',
+      initContainers,
+      containers,
+      ...(pod.spec.terminationGracePeriodSeconds !== undefined
+        ? { terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds }
+        : {}),
+    };
+  }
+
+  /**
+   * mirror copies what a `wholePod` runtime reports about the pod's init and regular containers into the
+   * kubelet's records (current and previous instance, restart count, why it waits), with the events the
+   * kubelet would have recorded for those transitions.
+   */
+  private async mirror(pod: Pod, state: PodState): Promise<void> {
+    const instances = await this.deps.runtime.listContainers({ podSandboxId: state.sandboxId });
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      const record = this.record(state, c.name);
+      const mine = instances.filter((i) => i.name === c.name).sort((a, b) => a.attempt - b.attempt);
+      const current = mine.at(-1);
+      if (!current) continue;
+      const before = { id: record.currentId, waiting: record.waiting?.reason };
+      record.waiting = current.waiting ? { ...current.waiting } : undefined;
+      if (current.state !== 'created') {
+        const previous = mine.at(-2);
+        record.currentId = current.id;
+        record.previousId = previous?.id;
+        record.attempts = current.attempt + 1;
+        record.lastTerminated = previous?.state === 'exited' ? terminatedState(previous) : undefined;
+        if (before.id !== current.id) {
+          this.deps.event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
+          this.deps.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+        }
+      }
+      const reason = record.waiting?.reason;
+      if (!reason || reason === before.waiting) continue;
+      const message = record.waiting?.message;
+      const image = c.image ?? '';
+      if (reason === 'CrashLoopBackOff') {
+        this.deps.event(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${c.name} in pod ${podRef(pod)}`,
+        );
+      } else if (reason === 'ErrImagePull') {
+        this.deps.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message ?? reason}`);
+        this.deps.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+      } else if (reason === 'ImagePullBackOff') {
+        this.deps.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+        this.deps.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      } else if (reason !== 'ContainerCreating' && reason !== 'PodInitializing') {
+        this.deps.event(pod, 'Warning', 'Failed', `Error: ${message ?? reason}`);
+      }
+    }
+  }
+
   /** runSandbox asks the runtime for the pod's sandbox (its network identity: IP, hostname, DNS). */
-  private runSandbox(pod: Pod, state: PodState): Promise<string> {
+  private runSandbox(pod: Pod, state: PodState, whole?: WholePodConfig): Promise<string> {
     return this.deps.runtime.runPodSandbox({
+      ...(whole ? { pod: whole } : {}),
       name: state.name,
       namespace: state.namespace,
       uid: state.uid,
@@ -482,8 +638,9 @@ export class PodSyncer {
             spec,
             record,
             runtime,
-            ready: this.deps.probes.isReady(id),
-            started: this.deps.probes.isStarted(id),
+            // A wholePod runtime probes its containers itself and reports the results.
+            ready: runtime?.ready ?? this.deps.probes.isReady(id),
+            started: runtime?.started ?? this.deps.probes.isStarted(id),
           };
         }),
       );
