@@ -349,6 +349,57 @@ describe('a learner cluster whose pods run on the host', () => {
     expect((done.status as { containerStatuses: Status[] }).containerStatuses[0].restartCount).toBe(0);
   });
 
+  it('shows the host’s probe results: readiness, and liveness restarts', async () => {
+    await create('probed', {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: 'app',
+          image: 'busybox:1.36',
+          command: ['sh', '-c', 'touch /tmp/alive; sleep 3600'],
+          readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1 },
+          livenessProbe: {
+            exec: { command: ['cat', '/tmp/alive'] },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
+        },
+      ],
+    });
+    type Status = { ready: boolean; restartCount: number; state: { running?: unknown } };
+    const statusOf = async () =>
+      ((await learnerPod('probed')).status as { containerStatuses?: Status[] }).containerStatuses?.[0];
+    await waitFor('probed running, not ready', async () => {
+      const s = await statusOf();
+      return s?.state.running && !s.ready ? s : undefined;
+    });
+    await execIn('probed', 'app', ['touch', '/tmp/ready']);
+    await waitFor('probed ready', async () => ((await statusOf())?.ready ? true : undefined));
+    // The liveness probe now fails: the host's kubelet restarts the container, the learner sees it.
+    await execIn('probed', 'app', ['rm', '/tmp/alive']);
+    const restarted = await waitFor('a liveness restart', async () => {
+      const s = await statusOf();
+      return s && s.restartCount >= 1 ? s : undefined;
+    });
+    expect(restarted.restartCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows the host’s image pull failure on the learner’s container', async () => {
+    await create('typo', { containers: [{ name: 'web', image: 'nginx:1.999' }] });
+    const waiting = await waitFor('an image pull error', async () => {
+      const p = await learnerPod('typo');
+      const w = (
+        p.status as { containerStatuses?: { state: { waiting?: { reason: string; message?: string } } }[] }
+      ).containerStatuses?.[0]?.state.waiting;
+      return w && ['ErrImagePull', 'ImagePullBackOff'].includes(w.reason) ? w : undefined;
+    });
+    expect(waiting.message).toMatch(/nginx:1\.999.*not found/);
+    const events = await learner.client.list(findKind('', 'v1', 'Event')!, 'default');
+    expect(
+      events.items.some((e) => (e as unknown as { message?: string }).message === 'Error: ErrImagePull'),
+    ).toBe(true);
+  });
+
   it('deletes the host pod with the learner pod', async () => {
     await learner.client.delete(LEARNER_PODS, 'default', 'duo', { gracePeriodSeconds: 1 });
     await waitFor('the host pod of duo gone', async () => ((await hostPodOf('duo')) ? undefined : true));
