@@ -186,6 +186,17 @@ export interface ContainerEvent {
   status: ContainerStatus;
 }
 
+/**
+ * PodEvent is an event a `wholePod` runtime reports about a pod it runs, one the kubelet cannot derive from
+ * container states (a probe failure, a kill, an image pull); the kubelet records it on the pod.
+ */
+export interface PodEvent {
+  podSandboxId: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
 /** LogOptions select which log lines to return (the kubelet maps `previous` to the previous container id). */
 export interface LogOptions {
   follow?: boolean;
@@ -311,6 +322,8 @@ export interface ContainerRuntime {
   listContainers(filter?: { podSandboxId?: string }): Promise<ContainerStatus[]>;
   /** onContainerEvent registers a listener; returns a function that unregisters it. */
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+  /** onPodEvent, on `wholePod` runtimes, registers a listener of their PodEvents; returns its unregistration. */
+  onPodEvent?(listener: (event: PodEvent) => void): () => void;
 
   /** updateFiles atomically replaces the contents of a `files` volume of a sandbox (configMap/secret update). */
   updateFiles(podSandboxId: string, volumeName: string, files: Record<string, string>): Promise<void>;

@@ -382,6 +382,19 @@ describe('a learner cluster whose pods run on the host', () => {
       return s && s.restartCount >= 1 ? s : undefined;
     });
     expect(restarted.restartCount).toBeGreaterThanOrEqual(1);
+    // `kubectl describe pod` shows why, from the host's events: the probe failure and the kill.
+    const events = await waitFor('the Unhealthy and Killing events', async () => {
+      const list = await learner.client.list(findKind('', 'v1', 'Event')!, 'default');
+      const mine = list.items
+        .map((e) => e as unknown as { involvedObject: { name: string }; reason: string; message: string })
+        .filter((e) => e.involvedObject.name === 'probed');
+      const unhealthy = mine.find(
+        (e) => e.reason === 'Unhealthy' && /^Liveness probe failed/.test(e.message),
+      );
+      const killing = mine.find((e) => e.reason === 'Killing' && /failed liveness probe/.test(e.message));
+      return unhealthy && killing ? { unhealthy, killing } : undefined;
+    });
+    expect(events.killing.message).toBe('Container app failed liveness probe, will be restarted');
   });
 
   it('shows the host’s image pull failure on the learner’s container', async () => {

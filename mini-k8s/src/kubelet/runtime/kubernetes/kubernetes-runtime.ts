@@ -34,6 +34,7 @@ import {
   type LogOptions,
   type Mount,
   type PodContainerConfig,
+  type PodEvent,
   type PodSandboxConfig,
   type PodSandboxStatus,
   ContainerStartError,
@@ -57,6 +58,7 @@ import {
   volumeObjectName,
   wholePod,
 } from './host-pods';
+import { HostEvents, type HostPodEvent } from './host-events';
 import { type HostStreams, remoteCommand, RemoteCommandError } from './remote-command';
 import {
   ensureSandboxNamespace,
@@ -68,7 +70,6 @@ const PODS = findKind('', 'v1', 'Pod')!;
 const SECRETS = findKind('', 'v1', 'Secret')!;
 const CLAIMS = findKind('', 'v1', 'PersistentVolumeClaim')!;
 const NAMESPACES = findKind('', 'v1', 'Namespace')!;
-
 /** The learner pod (`namespace/name`) and uid a host Pod runs. */
 export const POD_ANNOTATION = 'atelier.dev/pod';
 export const POD_UID_ANNOTATION = 'atelier.dev/pod-uid';
@@ -134,6 +135,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   private readonly byPod = new Map<string, Container>();
   private readonly images = new Map<string, ImageInfo>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
+  private readonly podEventListeners = new Set<(event: PodEvent) => void>();
   /** Waiters on host pod changes (pod running, container started/exited, probe outcome). */
   private readonly podWaiters = new Set<(pod: HostPod, deleted: boolean) => void>();
   private ready: Promise<void> | undefined;
@@ -144,6 +146,7 @@ export class KubernetesRuntime implements ContainerRuntime {
    */
   private hostNode: string | undefined;
   private watch: { stop(): void } | undefined;
+  private readonly events: HostEvents;
   private closed = false;
 
   constructor(private readonly options: KubernetesRuntimeOptions) {
@@ -155,6 +158,7 @@ export class KubernetesRuntime implements ContainerRuntime {
       .replace(/[^a-z0-9-]/g, '-')
       .slice(0, 40);
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.events = new HostEvents(this.client, this.ns, (pod, event) => this.hostEvent(pod, event));
   }
 
   // ---- setup and host watch ----
@@ -175,6 +179,7 @@ export class KubernetesRuntime implements ContainerRuntime {
       // by their labels and removed; the learner's kubelet starts its pods again, as after a sleep.
       await this.removeOwnObjects();
       await this.startWatch();
+      await this.events.start();
     })();
     return this.ready;
   }
@@ -199,6 +204,20 @@ export class KubernetesRuntime implements ContainerRuntime {
     void watch.done.finally(() => {
       if (!this.closed) void this.startWatch().catch(() => undefined);
     });
+  }
+
+  /** hostEvent passes on a host event about a running pod's host pod; false for any other pod. */
+  private hostEvent(hostPod: string, event: HostPodEvent): boolean {
+    const sandbox = this.sandboxByPod.get(hostPod);
+    if (!sandbox || sandbox.stopping) return false;
+    const forwarded: PodEvent = { podSandboxId: sandbox.id, ...event };
+    for (const listener of [...this.podEventListeners]) listener(forwarded);
+    return true;
+  }
+
+  onPodEvent(listener: (event: PodEvent) => void): () => void {
+    this.podEventListeners.add(listener);
+    return () => this.podEventListeners.delete(listener);
   }
 
   private podChanged(pod: HostPod, deleted: boolean): void {
@@ -447,7 +466,6 @@ export class KubernetesRuntime implements ContainerRuntime {
     await this.setup();
     const id = shortId();
     const name = `p-${id}`;
-    const { volumes, mounts } = await this.podVolumes(id, [...whole.initContainers, ...whole.containers]);
     const sandbox: Sandbox = {
       id,
       config,
@@ -461,6 +479,7 @@ export class KubernetesRuntime implements ContainerRuntime {
     this.sandboxes.set(id, sandbox);
     this.sandboxByPod.set(name, sandbox);
     try {
+      const { volumes, mounts } = await this.podVolumes(id, [...whole.initContainers, ...whole.containers]);
       await this.client.create(
         PODS,
         this.ns,
@@ -587,6 +606,7 @@ export class KubernetesRuntime implements ContainerRuntime {
     await this.deleteSandboxObjects(podSandboxId);
     this.sandboxes.delete(podSandboxId);
     this.sandboxByPod.delete(sandbox.pod);
+    this.events.forget(sandbox.pod);
   }
 
   /** deleteSandboxObjects deletes the files Secrets (and claims) made for one sandbox. */
@@ -1146,6 +1166,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.stop();
+    this.events.stop();
     if (!this.ready) return;
     await this.removeOwnObjects();
   }
