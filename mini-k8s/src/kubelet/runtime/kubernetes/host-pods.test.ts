@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostname, wholePod } from './host-pods';
+import { hostname, readHostInstance, wholePod } from './host-pods';
 
 describe('wholePod', () => {
   const build = () =>
@@ -83,4 +83,40 @@ describe('hostname', () => {
     ['web-', 'web'],
     ['my.pod', undefined],
   ])('%s → %s', (name, expected) => expect(hostname(name)).toBe(expected));
+});
+
+describe('readHostInstance', () => {
+  const ended = { exitCode: 3, reason: 'Error', finishedAt: '2026-11-30T00:00:01Z' };
+  it.each([
+    [
+      'the first instance running',
+      { name: 'a', restartCount: 0, state: { running: { startedAt: 't' } } },
+      { attempt: 0, state: { running: { startedAt: 't' } } },
+    ],
+    [
+      'a restarted instance running: lastState is the one before',
+      { name: 'a', restartCount: 2, state: { running: {} }, lastState: { terminated: ended } },
+      { attempt: 2, state: { running: {} }, previousEnd: ended },
+    ],
+    [
+      'CrashLoopBackOff: the latest instance died, lastState is its end',
+      {
+        name: 'a',
+        restartCount: 1,
+        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } },
+        lastState: { terminated: ended },
+      },
+      {
+        attempt: 1,
+        state: { terminated: ended },
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' },
+      },
+    ],
+    [
+      'a pull failure before the first start',
+      { name: 'a', state: { waiting: { reason: 'ErrImagePull', message: 'not found' } } },
+      { attempt: 0, waiting: { reason: 'ErrImagePull', message: 'not found' } },
+    ],
+    ['no status yet', { name: 'a' }, { attempt: 0 }],
+  ])('%s', (_what, host, expected) => expect(readHostInstance(host)).toEqual(expected));
 });

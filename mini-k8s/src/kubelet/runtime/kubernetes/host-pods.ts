@@ -315,6 +315,40 @@ export function toContainerStatus(
   return { ...base, imageRef, state: 'created' };
 }
 
+/** HostInstance is what one host container status says about the container's latest instance. */
+export interface HostInstance {
+  /** attempt is the latest instance's CRI attempt: the host's restartCount. */
+  attempt: number;
+  /** state of that instance (running or terminated); absent while it never started. */
+  state?: { running?: { startedAt?: string }; terminated?: HostTerminated };
+  /** waiting is why the container waits: to start that instance, or to start the next one (back-off). */
+  waiting?: { reason: string; message?: string };
+  /** previousEnd is how the instance before it ended, when the host still says. */
+  previousEnd?: HostTerminated;
+}
+
+/**
+ * readHostInstance reads a host container status the way the host's kubelet writes it: `restartCount` R is the
+ * attempt of the latest instance. That instance is described by `state` when it runs or ran (running,
+ * terminated), then `lastState` is the instance before; it is described by `lastState` when it died and the
+ * host waits to restart it (`state.waiting`: CrashLoopBackOff, or a failed pull of the next instance's image).
+ * Waiting without `lastState`: the first instance never started (ContainerCreating, ErrImagePull, ...).
+ */
+export function readHostInstance(host: HostContainerStatus): HostInstance {
+  const attempt = host.restartCount ?? 0;
+  const w = host.state?.waiting;
+  const waiting = w?.reason ? { reason: w.reason, ...(w.message ? { message: w.message } : {}) } : undefined;
+  const last = host.lastState?.terminated;
+  if (host.state?.running) {
+    return { attempt, state: { running: host.state.running }, ...(last ? { previousEnd: last } : {}) };
+  }
+  if (host.state?.terminated) {
+    return { attempt, state: { terminated: host.state.terminated }, ...(last ? { previousEnd: last } : {}) };
+  }
+  if (last) return { attempt, state: { terminated: last }, ...(waiting ? { waiting } : {}) };
+  return { attempt, ...(waiting ? { waiting } : {}) };
+}
+
 /** START_FAILURES are the waiting reasons after which the host will never start the container. */
 export const START_FAILURES = new Set([
   'ErrImagePull',

@@ -48,6 +48,7 @@ import {
   type HostVolume,
   hostPathClaimName,
   type MountedVolume,
+  readHostInstance,
   ROLE_LABEL,
   RUNTIME_LABEL,
   SANDBOX_LABEL,
@@ -240,11 +241,9 @@ export class KubernetesRuntime implements ContainerRuntime {
   }
 
   /**
-   * mirrorPod turns the host Pod's container statuses into container instances: the host's `restartCount`
-   * R is the CRI attempt of the latest instance. Instance R is described by `state` when it runs or ran
-   * (running, terminated), by `lastState` when it died and the host waits to restart it (CrashLoopBackOff);
-   * otherwise `lastState` describes instance R-1. A container that never started yet is a `created` instance
-   * carrying the host's waiting reason (ContainerCreating, PodInitializing, ErrImagePull, ...).
+   * mirrorPod turns the host Pod's container statuses into container instances (`readHostInstance`: the
+   * host's `restartCount` is the CRI attempt of the latest instance). A container that never started yet is a
+   * `created` instance carrying the host's waiting reason (ContainerCreating, PodInitializing, ErrImagePull).
    */
   private mirrorPod(sandbox: Sandbox, pod: HostPod, deleted: boolean): void {
     if (deleted) {
@@ -274,13 +273,8 @@ export class KubernetesRuntime implements ContainerRuntime {
     podIp: string | undefined,
   ): void {
     if (podIp && sandbox.ip !== podIp) sandbox.ip = podIp;
-    const attempt = host.restartCount ?? 0;
-    const waiting = host.state?.waiting;
-    const last = host.lastState?.terminated;
-    const diedWaiting = waiting && last ? last : undefined;
-    const ran = Boolean(host.state?.running || host.state?.terminated || diedWaiting);
+    const { attempt, state, waiting, previousEnd } = readHostInstance(host);
     const instances = this.instancesOf(sandbox.id).filter((c) => c.config.name === config.name);
-    // Older instances: the one before R ended as `lastState` says (when it is not instance R's own end).
     for (const old of instances) {
       if (old.status.attempt >= attempt) continue;
       if (old.status.state === 'created') {
@@ -288,7 +282,8 @@ export class KubernetesRuntime implements ContainerRuntime {
         continue;
       }
       if (old.status.state !== 'exited') {
-        const end = !diedWaiting && last && old.status.attempt === attempt - 1 ? last : undefined;
+        // Ended while unseen: as the host says for the instance just before, killed for any older one.
+        const end = old.status.attempt === attempt - 1 ? previousEnd : undefined;
         old.status = toContainerStatus(this.baseOf(old), {
           name: config.name,
           state: { terminated: end ?? { exitCode: 137, reason: 'Error' } },
@@ -313,20 +308,13 @@ export class KubernetesRuntime implements ContainerRuntime {
     }
     const before = c.status;
     let next: ContainerStatus;
-    if (!ran) {
-      next = {
-        ...before,
-        state: 'created',
-        ...(waiting?.reason ? { waiting: { reason: waiting.reason, message: waiting.message } } : {}),
-      };
-      if (!waiting?.reason) delete next.waiting;
+    if (!state) {
+      next = { ...before, state: 'created' };
+      delete next.waiting;
     } else {
-      next = toContainerStatus(this.baseOf(c), {
-        ...host,
-        state: diedWaiting ? { terminated: diedWaiting } : host.state,
-      });
-      if (diedWaiting && waiting?.reason) next.waiting = { reason: waiting.reason, message: waiting.message };
+      next = toContainerStatus(this.baseOf(c), { ...host, state });
     }
+    if (waiting) next.waiting = waiting;
     next.ready = host.ready === true;
     if (host.started !== undefined) next.started = host.started;
     // An instance never goes back from exited.
