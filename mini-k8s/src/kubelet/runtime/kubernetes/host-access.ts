@@ -16,7 +16,7 @@ export interface HostRule {
 
 /**
  * HOST_PERMISSIONS: namespaces are created, annotated (the learner node's host node) and deleted per
- * sandbox; pods, their logs, exec and attach run the learner's pods; their events (probe failures, kills,
+ * sandbox; pods, their logs, exec, attach and ephemeral containers run the learner's pods; their events (probe failures, kills,
  * pulls) are the learner pods' events; Secrets carry ConfigMap/Secret volumes; PersistentVolumeClaims carry
  * hostPath volumes; the quota, limit range and network
  * policies bound each namespace; metrics.k8s.io feeds `kubectl top`. Namespaced rules are cluster-wide
@@ -27,6 +27,7 @@ export const HOST_PERMISSIONS: readonly HostRule[] = [
   { apiGroup: '', resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
   { apiGroup: '', resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroup: '', resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
   // WebSocket exec/attach is authorised as `create` since Kubernetes 1.30, as `get` before: both.
   { apiGroup: '', resources: ['pods/exec', 'pods/attach'], verbs: ['get', 'create'] },
   { apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update', 'delete'] },

@@ -49,6 +49,7 @@ export interface HostPod extends KubeObject {
     podIP?: string;
     initContainerStatuses?: HostContainerStatus[];
     containerStatuses?: HostContainerStatus[];
+    ephemeralContainerStatuses?: HostContainerStatus[];
   };
 }
 
@@ -234,34 +235,6 @@ export function wholePod(options: {
         : {}),
       containers: pod.containers.map((c) => hostContainer(c, options.mounts.get(c.name) ?? [])),
       volumes: options.volumes,
-    },
-  };
-}
-
-/** containerPod builds the host Pod running one container on its own (an ephemeral container). */
-export function containerPod(options: {
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-  node: string | undefined;
-  config: ContainerConfig;
-  volumes: { name: string; source: Record<string, unknown>; mount: Mount }[];
-}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-    spec: {
-      ...podSpecBase(options.node),
-      // The learner's kubelet decides restarts: each restart is a new container, so a new host Pod.
-      restartPolicy: 'Never',
-      containers: [
-        hostContainer(
-          options.config,
-          options.volumes.map((v) => ({ volume: v.name, mount: v.mount })),
-        ),
-      ],
-      volumes: options.volumes.map((v) => ({ name: v.name, ...v.source })),
     },
   };
 }

@@ -267,6 +267,41 @@ describe('a learner cluster whose pods run on the host', () => {
     expect(page).toContain('<h1>Welcome to nginx!</h1>');
   });
 
+  it('adds an ephemeral container (kubectl debug) to the host pod: it shares the pod’s network', async () => {
+    await learner.client.patch(
+      LEARNER_PODS,
+      'default',
+      'duo',
+      'strategic',
+      {
+        spec: {
+          ephemeralContainers: [
+            {
+              name: 'debugger',
+              image: 'busybox:1.36',
+              command: ['sleep', '3600'],
+              targetContainerName: 'web',
+            },
+          ],
+        },
+      },
+      { subresource: 'ephemeralcontainers' },
+    );
+    await waitFor('the debugger running', async () => {
+      const p = await learnerPod('duo');
+      const s = (p.status as { ephemeralContainerStatuses?: { state: { running?: unknown } }[] })
+        .ephemeralContainerStatuses?.[0];
+      return s?.state.running ? true : undefined;
+    });
+    const hostPod = await hostPodOf('duo');
+    expect(
+      (hostPod?.spec as { ephemeralContainers?: { name: string; targetContainerName?: string }[] })
+        .ephemeralContainers,
+    ).toMatchObject([{ name: 'debugger', targetContainerName: 'web' }]);
+    const page = await execIn('duo', 'debugger', ['wget', '-qO-', 'http://localhost:80']);
+    expect(page).toContain('<h1>Welcome to nginx!</h1>');
+  });
+
   it('runs init containers first and in order, before the regular containers', async () => {
     const work = [{ name: 'work', mountPath: '/work' }];
     await create('ordered', {

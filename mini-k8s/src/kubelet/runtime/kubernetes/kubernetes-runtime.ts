@@ -10,7 +10,8 @@
  *   (`PodSandboxConfig.pod`): one network namespace, and its IP is the learner pod's IP. The host's kubelet runs
  *   the init containers in order, restarts containers per the pod's restart policy and runs the probes; this
  *   runtime reports each host container instance (restartCount = CRI attempt) for the learner's kubelet to mirror;
- * - an ephemeral container (`createContainer`) is a host Pod of its own, on the same host node;
+ * - an ephemeral container (`createContainer`, `kubectl debug`) is added to that host Pod through the host's
+ *   `ephemeralcontainers` subresource: it shares the pod's network, volumes and (with a target) processes;
  * - `emptyDir` volumes are host emptyDirs, `hostPath` ones PersistentVolumeClaims of the runtime (persistent
  *   volumes of the learner's cluster), `files` volumes Secrets (updated in place);
  * - images are pulled by the host's kubelet (a short-lived probe Pod for `pullImage`).
@@ -33,7 +34,6 @@ import {
   type ImageInfo,
   type LogOptions,
   type Mount,
-  type PodContainerConfig,
   type PodEvent,
   type PodSandboxConfig,
   type PodSandboxStatus,
@@ -42,10 +42,10 @@ import {
   RuntimeNotFoundError,
 } from '../runtime';
 import {
-  containerPod,
   type HostContainerStatus,
   type HostPod,
   type HostVolume,
+  hostContainer,
   hostPathClaimName,
   type MountedVolume,
   readHostInstance,
@@ -105,16 +105,18 @@ interface Sandbox {
   node: string | undefined;
   /** The deletion of the host pod under way (stopContainer / stopPodSandbox). */
   stopping?: Promise<void>;
+  /** The host pod's volumes, by learner volume (`volumeKey`): ephemeral containers mount these. */
+  volumes: Map<string, string>;
+  /** The ephemeral containers added to the pod, by name. */
+  ephemeral: Map<string, ContainerConfig>;
 }
 
 interface Container {
   id: string;
   sandboxId: string;
   config: ContainerConfig;
-  /** The host Pod the container runs in (its sandbox's, or its own for an ephemeral container). */
+  /** The host Pod the container runs in (its sandbox's). */
   pod: string;
-  /** own: an ephemeral container in a host Pod of its own, started and stopped by this runtime. */
-  own: boolean;
   status: ContainerStatus;
   /** Logs captured (with timestamps) before the host pod was deleted. */
   finalLogs?: string;
@@ -132,8 +134,6 @@ export class KubernetesRuntime implements ContainerRuntime {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly sandboxByPod = new Map<string, Sandbox>();
   private readonly containers = new Map<string, Container>();
-  /** Ephemeral containers by their own host pod's name. */
-  private readonly byPod = new Map<string, Container>();
   private readonly images = new Map<string, ImageInfo>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly podEventListeners = new Set<(event: PodEvent) => void>();
@@ -224,20 +224,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   private podChanged(pod: HostPod, deleted: boolean): void {
     for (const waiter of [...this.podWaiters]) waiter(pod, deleted);
     const sandbox = this.sandboxByPod.get(pod.metadata.name!);
-    if (sandbox) {
-      this.mirrorPod(sandbox, pod, deleted);
-      return;
-    }
-    const container = this.byPod.get(pod.metadata.name!);
-    if (!container) return;
-    const before = container.status.state;
-    const host = pod.status?.containerStatuses?.find((s) => s.name === container.config.name);
-    const next = toContainerStatus(this.baseOf(container), host);
-    // A container never goes back: a deleted pod keeps its last known (exited) status.
-    if (before === 'exited' || (next.state === 'created' && before === 'running')) return;
-    container.status = next;
-    if (next.state === 'running' && before !== 'running') this.emit('started', container);
-    if (next.state === 'exited') this.emit('exited', container);
+    if (sandbox) this.mirrorPod(sandbox, pod, deleted);
   }
 
   /**
@@ -259,7 +246,11 @@ export class KubernetesRuntime implements ContainerRuntime {
       }
       return;
     }
-    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const statuses = [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.ephemeralContainerStatuses ?? []),
+    ];
     for (const host of statuses) {
       const config = this.declared(sandbox, host.name);
       if (config) this.mirrorContainer(sandbox, config, host, pod.status?.podIP);
@@ -301,7 +292,6 @@ export class KubernetesRuntime implements ContainerRuntime {
         sandboxId: sandbox.id,
         config: { ...config, attempt },
         pod: sandbox.pod,
-        own: false,
         status: this.createdStatus(id, sandbox.id, config, attempt),
       };
       this.containers.set(id, c);
@@ -332,14 +322,17 @@ export class KubernetesRuntime implements ContainerRuntime {
     }
   }
 
-  /** declared returns the config of a container of the sandbox's pod (init or regular), by name. */
-  private declared(sandbox: Sandbox, name: string): PodContainerConfig | undefined {
+  /** declared returns the config of a container of the sandbox's pod (init, regular, ephemeral), by name. */
+  private declared(sandbox: Sandbox, name: string): ContainerConfig | undefined {
     const pod = sandbox.config.pod;
-    return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].find((c) => c.name === name);
+    return (
+      [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].find((c) => c.name === name) ??
+      sandbox.ephemeral.get(name)
+    );
   }
 
   private instancesOf(sandboxId: string): Container[] {
-    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId && !c.own);
+    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
   }
 
   /** latest returns the newest instance of a container of a whole pod. */
@@ -353,7 +346,6 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   private forget(c: Container): void {
     this.containers.delete(c.id);
-    if (c.own) this.byPod.delete(c.pod);
   }
 
   private createdStatus(
@@ -462,12 +454,17 @@ export class KubernetesRuntime implements ContainerRuntime {
       createdAt: new Date(),
       ip: '',
       node: undefined,
+      volumes: new Map(),
+      ephemeral: new Map(),
     };
     // Known before the pod exists, so the first statuses of its containers are not missed.
     this.sandboxes.set(id, sandbox);
     this.sandboxByPod.set(name, sandbox);
     try {
-      const { volumes, mounts } = await this.podVolumes(id, [...whole.initContainers, ...whole.containers]);
+      const { volumes, mounts } = await this.podVolumes(sandbox, [
+        ...whole.initContainers,
+        ...whole.containers,
+      ]);
       await this.client.create(
         PODS,
         this.ns,
@@ -574,10 +571,6 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxOf(podSandboxId);
-    for (const c of [...this.containers.values()]) {
-      if (c.own && c.sandboxId === podSandboxId && c.status.state === 'running')
-        await this.stopContainer(c.id, 0);
-    }
     await this.stopPod(sandbox, 0);
     sandbox.state = 'notready';
   }
@@ -585,11 +578,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   async removePodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxes.get(podSandboxId);
     if (!sandbox) return;
-    for (const c of [...this.containers.values()]) {
-      if (c.sandboxId !== podSandboxId) continue;
-      if (c.own) await this.removeContainer(c.id);
-      else this.forget(c);
-    }
+    for (const c of this.instancesOf(podSandboxId)) this.forget(c);
     await this.deletePod(sandbox.pod, 0);
     await this.deleteSandboxObjects(podSandboxId);
     this.sandboxes.delete(podSandboxId);
@@ -641,8 +630,10 @@ export class KubernetesRuntime implements ContainerRuntime {
   // ---- containers ----
 
   /**
-   * createContainer adds an ephemeral container to a running pod: a host Pod of its own on the sandbox's
-   * host node. The pod's own containers are not created this way: the host Pod holds them from the start.
+   * createContainer adds an ephemeral container (`kubectl debug`) to the running host Pod, through the host's
+   * `ephemeralcontainers` subresource: it joins the pod's network namespace and, with a target, the target
+   * container's processes; it mounts only volumes the pod has. The pod's own containers are not created this
+   * way: the host Pod holds them from the start.
    */
   async createContainer(podSandboxId: string, config: ContainerConfig): Promise<string> {
     const sandbox = this.sandboxOf(podSandboxId);
@@ -651,113 +642,96 @@ export class KubernetesRuntime implements ContainerRuntime {
         `container ${config.name} is part of the pod: the host's kubelet creates and restarts it (kubernetes runtime)`,
       );
     }
+    const mounts: MountedVolume[] = [];
+    for (const mount of config.mounts ?? []) {
+      const volume = sandbox.volumes.get(volumeKey(mount));
+      if (!volume) {
+        throw new Error(
+          `an ephemeral container can only mount the pod's volumes: ${mount.containerPath} is not one (kubernetes runtime)`,
+        );
+      }
+      mounts.push({ volume, mount });
+    }
+    const target = config.targetContainerId
+      ? this.containers.get(config.targetContainerId)?.config.name
+      : undefined;
+    const pod = await this.client.get<HostPod>(PODS, this.ns, sandbox.pod);
+    const existing = (pod.spec as { ephemeralContainers?: unknown[] }).ephemeralContainers ?? [];
+    await this.client.patch(
+      PODS,
+      this.ns,
+      sandbox.pod,
+      'merge',
+      {
+        spec: {
+          ephemeralContainers: [
+            ...existing,
+            { ...hostContainer(config, mounts), ...(target ? { targetContainerName: target } : {}) },
+          ],
+        },
+      },
+      { subresource: 'ephemeralcontainers' },
+    );
+    sandbox.ephemeral.set(config.name, config);
     const id = shortId();
-    const container: Container = {
+    this.containers.set(id, {
       id,
       sandboxId: podSandboxId,
-      config,
-      pod: `c-${id}`,
-      own: true,
-      status: this.createdStatus(id, podSandboxId, config, config.attempt ?? 0),
-    };
-    this.containers.set(id, container);
-    this.byPod.set(container.pod, container);
+      config: { ...config, attempt: 0 },
+      pod: sandbox.pod,
+      status: this.createdStatus(id, podSandboxId, config, 0),
+    });
     return id;
   }
 
+  /**
+   * startContainer waits until the host started an ephemeral container (the pod's own containers are
+   * started by the host's kubelet); rejects with the host's reason when it cannot start.
+   */
   async startContainer(containerId: string): Promise<void> {
     const c = this.containerOf(containerId);
-    if (!c.own) {
-      if (c.status.state === 'exited' && c.status.reason === 'StartError') {
-        throw new ContainerStartError(c.status.message ?? 'the host cluster could not start the container');
-      }
-      return;
-    }
     const sandbox = this.sandboxOf(c.sandboxId);
-    const volumes = await this.ownVolumes(sandbox, c.config);
-    await this.client.create(
-      PODS,
-      this.ns,
-      containerPod({
-        name: c.pod,
-        namespace: this.ns,
-        labels: this.labels('container', sandbox.id),
-        node: sandbox.node,
-        config: c.config,
-        volumes,
-      }),
-    );
-    const status = await this.waitForPod(
-      c.pod,
+    if (!sandbox.ephemeral.has(c.config.name)) return;
+    const outcome = await this.waitForPod(
+      sandbox.pod,
       (pod) => {
-        const host = pod?.status?.containerStatuses?.find((s) => s.name === c.config.name);
-        if (!pod) return 'deleted';
-        if (host?.state?.running || host?.state?.terminated) return 'started';
-        if (host?.state?.waiting?.reason && START_FAILURES.has(host.state.waiting.reason)) return 'failed';
+        if (!pod) return { error: 'the pod was deleted' as string };
+        const host = pod.status?.ephemeralContainerStatuses?.find((s) => s.name === c.config.name);
+        if (host?.state?.running || host?.state?.terminated) return { started: true as const };
+        const waiting = host?.state?.waiting;
+        if (waiting?.reason && START_FAILURES.has(waiting.reason))
+          return { error: waiting.message ?? waiting.reason };
         return undefined;
       },
-      `the container pod ${this.ns}/${c.pod} to start`,
+      `the ephemeral container ${c.config.name} of ${this.ns}/${sandbox.pod} to start`,
     );
-    if (status === 'failed' || status === 'deleted') {
-      const pod = await this.client.get<HostPod>(PODS, this.ns, c.pod).catch(() => undefined);
-      const host = pod?.status?.containerStatuses?.find((s) => s.name === c.config.name);
-      c.status = toContainerStatus(this.baseOf(c), host);
-      if (c.status.state !== 'exited') {
-        c.status = {
-          ...c.status,
-          state: 'exited',
-          exitCode: 128,
-          reason: 'StartError',
-          finishedAt: new Date(),
-        };
-      }
+    if (!('started' in outcome)) {
+      c.status = {
+        ...c.status,
+        state: 'exited',
+        exitCode: 128,
+        reason: 'StartError',
+        message: outcome.error,
+        finishedAt: new Date(),
+      };
       this.emit('exited', c);
-      await this.deletePod(c.pod, 0);
-      throw new ContainerStartError(c.status.message ?? 'the host cluster could not start the container');
+      throw new ContainerStartError(outcome.error);
     }
   }
 
   /**
-   * stopContainer stops a container. A container of a whole pod can only be signalled through the API by
-   * deleting its host Pod: every container of the pod stops (the kubelet stops them all together anyway, on
+   * stopContainer stops a container. A container of the host pod can only be signalled through the API by
+   * deleting the pod: every container of the pod stops (the kubelet stops them all together anyway, on
    * deletion; liveness restarts are the host kubelet's own).
    */
   async stopContainer(containerId: string, gracePeriodSeconds: number): Promise<void> {
     const c = this.containerOf(containerId);
     if (c.status.state !== 'running') return;
-    if (!c.own) {
-      await this.stopPod(this.sandboxOf(c.sandboxId), gracePeriodSeconds);
-      return;
-    }
-    const exited = new Promise<void>((resolve) => {
-      const off = this.onContainerEvent((event) => {
-        if (event.containerId === containerId && event.type === 'exited') {
-          off();
-          resolve();
-        }
-      });
-    });
-    await this.captureLogs(c);
-    await this.deletePod(c.pod, gracePeriodSeconds);
-    await Promise.race([
-      exited,
-      this.waitForPod(
-        c.pod,
-        (pod) => (pod ? undefined : true),
-        `the container pod ${c.pod} to stop`,
-        gracePeriodSeconds * 1000 + this.timeoutMs,
-      ),
-    ]);
-    await this.captureLogs(c);
-    if ((c.status.state as ContainerStatus['state']) !== 'exited') {
-      c.status = { ...c.status, state: 'exited', exitCode: 137, reason: 'Error', finishedAt: new Date() };
-      this.emit('exited', c);
-    }
+    await this.stopPod(this.sandboxOf(c.sandboxId), gracePeriodSeconds);
   }
 
   /** logQuery says how the host serves an instance's logs: its current container, or the previous one. */
   private logQuery(c: Container): { previous: boolean } | undefined {
-    if (c.own) return { previous: false };
     const latest = this.latest(c.sandboxId, c.config.name);
     if (latest === c) return { previous: false };
     if (latest && c.status.attempt === latest.status.attempt - 1) return { previous: true };
@@ -781,8 +755,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   async removeContainer(containerId: string): Promise<void> {
     const c = this.containers.get(containerId);
     if (!c) return;
-    // An instance of a whole pod is the host's; only its record goes (the host keeps its own two).
-    if (c.own) await this.deletePod(c.pod, 0);
+    // An instance is the host's; only its record goes (the host keeps its own two).
     this.forget(c);
   }
 
@@ -814,16 +787,17 @@ export class KubernetesRuntime implements ContainerRuntime {
    * `files` (ConfigMap, Secret, token, downward API), a claim of the node for `hostPath`.
    */
   private async podVolumes(
-    sandboxId: string,
+    sandbox: Sandbox,
     containers: ContainerConfig[],
   ): Promise<{ volumes: HostVolume[]; mounts: Map<string, MountedVolume[]> }> {
+    const sandboxId = sandbox.id;
     const volumes: HostVolume[] = [];
-    const byKey = new Map<string, string>();
+    const byKey = sandbox.volumes;
     const mounts = new Map<string, MountedVolume[]>();
     for (const config of containers) {
       const mine: MountedVolume[] = [];
       for (const mount of config.mounts ?? []) {
-        const key = mount.kind === 'hostPath' ? `h:${mount.hostPath}` : `${mount.kind}:${mount.volumeName}`;
+        const key = volumeKey(mount);
         let volume = byKey.get(key);
         if (!volume) {
           volume = `v-${byKey.size}`;
@@ -845,32 +819,6 @@ export class KubernetesRuntime implements ContainerRuntime {
       mounts.set(config.name, mine);
     }
     return { volumes, mounts };
-  }
-
-  /** ownVolumes makes the volumes of an ephemeral container's own host Pod (no emptyDir can be shared). */
-  private async ownVolumes(
-    sandbox: Sandbox,
-    config: ContainerConfig,
-  ): Promise<{ name: string; source: Record<string, unknown>; mount: Mount }[]> {
-    const volumes = [];
-    let i = 0;
-    for (const mount of config.mounts ?? []) {
-      const name = `vol-${i++}`;
-      if (mount.kind === 'files') {
-        const secret = volumeObjectName(sandbox.id, mount.volumeName);
-        const { items } = await this.writeFiles(sandbox.id, secret, mount.files);
-        volumes.push({ name, source: { secret: { secretName: secret, items } }, mount });
-      } else if (mount.kind === 'hostPath') {
-        const claim = hostPathClaimName(this.runtimeId, mount.hostPath);
-        await this.ensureClaim(claim, 'node');
-        volumes.push({ name, source: { persistentVolumeClaim: { claimName: claim } }, mount });
-      } else {
-        throw new Error(
-          `the emptyDir volume ${mount.volumeName} lives in the pod's host Pod: an ephemeral container cannot mount it with the kubernetes runtime`,
-        );
-      }
-    }
-    return volumes;
   }
 
   private async ensureClaim(name: string, sandboxId: string): Promise<void> {
@@ -948,7 +896,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   /** runningTarget is where a running container is on the host: its pod and container name. */
   private runningTarget(containerId: string): { pod: string; container: string } {
     const c = this.containerOf(containerId);
-    if (c.status.state !== 'running' || (!c.own && this.latest(c.sandboxId, c.config.name) !== c)) {
+    if (c.status.state !== 'running' || this.latest(c.sandboxId, c.config.name) !== c) {
       throw new Error(`container ${containerId} is not running (state: ${c.status.state})`);
     }
     return { pod: c.pod, container: c.config.name };
@@ -1036,11 +984,7 @@ export class KubernetesRuntime implements ContainerRuntime {
     for (const item of list.items ?? []) {
       const sandbox = this.sandboxByPod.get(item.metadata.name);
       for (const usageOf of item.containers) {
-        const c = sandbox
-          ? this.latest(sandbox.id, usageOf.name)
-          : this.byPod.get(item.metadata.name)?.config.name === usageOf.name
-            ? this.byPod.get(item.metadata.name)
-            : undefined;
+        const c = sandbox ? this.latest(sandbox.id, usageOf.name) : undefined;
         if (!c || c.status.state !== 'running') continue;
         if (filter.podSandboxId && c.sandboxId !== filter.podSandboxId) continue;
         const usage = usageOf.usage ?? {};
@@ -1216,4 +1160,9 @@ export function parseBytes(q: string): number {
     T: 1e12,
   };
   return Math.round(Number(m[1]) * (m[2] ? factors[m[2]] : 1));
+}
+
+/** volumeKey identifies a learner volume among a pod's mounts (one host volume each). */
+function volumeKey(mount: Mount): string {
+  return mount.kind === 'hostPath' ? `h:${mount.hostPath}` : `${mount.kind}:${mount.volumeName}`;
 }
