@@ -250,7 +250,12 @@ describe('a learner cluster whose pods run on the host', () => {
     await create('duo', {
       containers: [
         { name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] },
-        { name: 'client', image: 'busybox:1.36', command: ['sleep', '3600'] },
+        {
+          name: 'client',
+          image: 'busybox:1.36',
+          command: ['sleep', '3600'],
+          env: [{ name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        },
       ],
     });
     const pod = await waitFor('duo Running with an IP', async () => {
@@ -265,6 +270,8 @@ describe('a learner cluster whose pods run on the host', () => {
       return out.includes('Welcome to nginx') ? out : undefined;
     });
     expect(page).toContain('<h1>Welcome to nginx!</h1>');
+    // The downward API's status.podIP is that IP too.
+    expect(await execIn('duo', 'client', ['sh', '-c', 'echo $MY_IP'])).toBe(`${pod.status?.podIP}\n`);
   });
 
   it('adds an ephemeral container (kubectl debug) to the host pod: it shares the pod’s network', async () => {
