@@ -131,6 +131,39 @@ describe('sandbox namespace on the host', () => {
   });
 });
 
+describe('a host pod the host cannot schedule', () => {
+  it('fails the sandbox with the host scheduler’s reason and leaves nothing behind', async () => {
+    // The learner node's host node is gone (the case of README "Host node loss").
+    await ensureSandboxNamespace(client, 'atelier-lost');
+    await client.patch(findKind('', 'v1', 'Namespace')!, undefined, 'atelier-lost', 'merge', {
+      metadata: { annotations: { 'atelier.dev/host-node-node01': 'gone-node' } },
+    });
+    const runtime = new KubernetesRuntime({
+      host: { client, streams: { baseUrl, token: host.adminToken } },
+      namespace: 'atelier-lost',
+      nodeName: 'node01',
+      timeoutMs: 3_000,
+    });
+    await expect(
+      runtime.runPodSandbox({
+        name: 'web',
+        namespace: 'default',
+        uid: 'u',
+        hostname: 'web',
+        pod: {
+          restartPolicy: 'Always',
+          initContainers: [],
+          containers: [{ name: 'web', image: 'nginx:1.27' }],
+        },
+      }),
+    ).rejects.toThrow(/^the host cannot schedule the pod: 0\/\d+ nodes are available/);
+    const left = await client.list(findKind('', 'v1', 'Pod')!, 'atelier-lost');
+    expect(left.items.filter((p) => !p.metadata.deletionTimestamp)).toEqual([]);
+    expect(await runtime.listPodSandboxes()).toEqual([]);
+    await runtime.close();
+  });
+});
+
 describe('restarts (a sandbox sleeping, then waking)', () => {
   it('keeps the node’s hostPath volumes on the same host node and cleans the rest on close', async () => {
     const make = () =>

@@ -497,12 +497,15 @@ export class KubernetesRuntime implements ContainerRuntime {
       sandbox.node = pod.pod.spec.nodeName;
       this.mirrorPod(sandbox, pod.pod, false);
     } catch (err) {
+      // The host scheduler's word says why a pod never got an IP (`0/3 nodes are available: ...`).
+      const why = await this.unscheduledReason(name);
       // Nothing half-made stays: the kubelet tries again with a new sandbox.
       this.sandboxes.delete(id);
       this.sandboxByPod.delete(name);
       for (const c of this.instancesOf(id)) this.forget(c);
       await this.deletePod(name, 0).catch(() => undefined);
       await this.deleteSandboxObjects(id).catch(() => undefined);
+      if (why) throw new Error(`the host cannot schedule the pod: ${why}`, { cause: err });
       throw err;
     }
     if (!this.hostNode && sandbox.node) {
@@ -512,6 +515,15 @@ export class KubernetesRuntime implements ContainerRuntime {
       });
     }
     return id;
+  }
+
+  /** unscheduledReason is the host scheduler's message for a pod it could not place, if any. */
+  private async unscheduledReason(name: string): Promise<string | undefined> {
+    const pod = await this.client.get<HostPod>(PODS, this.ns, name).catch(() => undefined);
+    const conditions = (pod?.status as { conditions?: { type: string; status: string; message?: string }[] })
+      ?.conditions;
+    const scheduled = conditions?.find((c) => c.type === 'PodScheduled');
+    return scheduled?.status === 'False' ? scheduled.message : undefined;
   }
 
   /**
