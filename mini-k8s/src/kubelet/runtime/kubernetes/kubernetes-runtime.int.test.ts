@@ -488,6 +488,41 @@ describe('a learner cluster whose pods run on the host', () => {
     ).toBe(true);
   });
 
+  it('waits in CreateContainerConfigError, without host pod, until a referenced ConfigMap exists', async () => {
+    await create('configured', {
+      containers: [
+        {
+          name: 'app',
+          image: 'busybox:1.36',
+          command: ['sh', '-c', 'echo "mode=$MODE"; sleep 3600'],
+          env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } }],
+        },
+      ],
+    });
+    const waiting = await waitFor('CreateContainerConfigError', async () => {
+      const p = await learnerPod('configured');
+      const w = (
+        p.status as { containerStatuses?: { state: { waiting?: { reason: string; message?: string } } }[] }
+      ).containerStatuses?.[0]?.state.waiting;
+      return w?.reason === 'CreateContainerConfigError' ? w : undefined;
+    });
+    expect(waiting.message).toBe('configmap "settings" not found');
+    expect(await hostPodOf('configured')).toBeUndefined();
+    await learner.client.create(findKind('', 'v1', 'ConfigMap')!, 'default', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings' },
+      data: { mode: 'prod' },
+    } as KubeObject);
+    const logs = await waitFor('the app started with its ConfigMap value', async () => {
+      const text = await learner.client.requestText('GET', '/api/v1/namespaces/default/pods/configured/log', {
+        container: 'app',
+      });
+      return text ? text : undefined;
+    });
+    expect(logs).toBe('mode=prod\n');
+  });
+
   it('deletes the host pod with the learner pod', async () => {
     await learner.client.delete(LEARNER_PODS, 'default', 'duo', { gracePeriodSeconds: 1 });
     await waitFor('the host pod of duo gone', async () => ((await hostPodOf('duo')) ? undefined : true));
