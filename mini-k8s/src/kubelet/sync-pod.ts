@@ -30,13 +30,8 @@ import {
   type ContainerView,
 } from './pod-status';
 import type { ProbeManager } from './prober/probe-manager';
-import type {
-  ContainerConfig,
-  ContainerRuntime,
-  ContainerStatus,
-  PodContainerConfig,
-  WholePodConfig,
-} from './runtime/runtime';
+import type { ContainerConfig, ContainerRuntime, ContainerStatus, WholePodConfig } from './runtime/runtime';
+import { buildWholePod, mirrorInstances } from './whole-pod';
 import { PODS, type StatusManager } from './status-manager';
 import type { KubeletTiming } from './timing';
 import {
@@ -457,119 +452,29 @@ export class PodSyncer {
   }
 
   /**
-   * wholePodConfig builds every container of the pod for a `wholePod` runtime, before its sandbox exists.
-   * An env reference that cannot be resolved leaves that container in CreateContainerConfigError (and the
-   * pod without sandbox) until the next pass, as the kubelet does for one container; the returned number is
-   * that retry delay.
+   * wholePodConfig builds every container of the pod for a `wholePod` runtime, before its sandbox exists
+   * (`whole-pod.ts`); a number is the retry delay when an env reference cannot be resolved yet.
    */
   private async wholePodConfig(pod: Pod, state: PodState): Promise<WholePodConfig | number> {
-    const ctx = this.downward(state);
-    const build = async (c: Container): Promise<PodContainerConfig | undefined> => {
-      const record = this.record(state, c.name);
-      let env: { name: string; value: string }[];
-      try {
-        env = await resolveEnv(pod, c, this.deps.objects, ctx);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        if (record.waiting?.message !== err.message) {
-          this.deps.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
-        }
-        record.waiting = { reason: 'CreateContainerConfigError', message: err.message };
-        return undefined;
-      }
-      record.waiting = undefined;
-      const user = (owner: unknown) =>
-        ((owner as { securityContext?: Record<string, unknown> }).securityContext ?? {}) as {
-          runAsUser?: number;
-          runAsGroup?: number;
-          runAsNonRoot?: boolean;
-        };
-      const own = user(c);
-      const podLevel = user(pod.spec);
-      const runAs = {
-        runAsUser: own.runAsUser ?? podLevel.runAsUser,
-        runAsGroup: own.runAsGroup ?? podLevel.runAsGroup,
-        runAsNonRoot: own.runAsNonRoot ?? podLevel.runAsNonRoot,
-      };
-      const podIpEnv = (c.env ?? [])
-        .filter((e) => ['status.podIP', 'status.podIPs'].includes(e.valueFrom?.fieldRef?.fieldPath ?? ''))
-        .map((e) => e.name);
-      return {
-        ...this.containerConfig(state, c, env, 0),
-        ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
-        imagePullPolicy: c.imagePullPolicy ?? imagePullPolicyFor(c.image ?? ''),
-        ...(c.ports ? { ports: c.ports } : {}),
-        ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
-        ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
-        ...(c.startupProbe ? { startupProbe: c.startupProbe } : {}),
-        ...((c as { lifecycle?: unknown }).lifecycle
-          ? { lifecycle: (c as { lifecycle?: unknown }).lifecycle }
-          : {}),
-        ...(Object.values(runAs).some((v) => v !== undefined) ? { runAs } : {}),
-        ...(podIpEnv.length > 0 ? { podIpEnv } : {}),
-      };
-    };
-    const initContainers = await Promise.all((pod.spec.initContainers ?? []).map(build));
-    const containers = await Promise.all(pod.spec.containers.map(build));
-    const ready = (list: (PodContainerConfig | undefined)[]): list is PodContainerConfig[] =>
-      list.every((c) => c !== undefined);
-    if (!ready(initContainers) || !ready(containers)) return this.deps.timing.retryMs;
-    return {
-      restartPolicy: pod.spec.restartPolicy ?? 'Always',
-      initContainers,
-      containers,
-      ...(pod.spec.terminationGracePeriodSeconds !== undefined
-        ? { terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds }
-        : {}),
-    };
+    const built = await buildWholePod(pod, {
+      objects: this.deps.objects,
+      downward: this.downward(state),
+      record: (name) => this.record(state, name),
+      containerConfig: (c, env) => this.containerConfig(state, c, env, 0),
+      event: (type, reason, message) => this.deps.event(pod, type, reason, message),
+    });
+    return built ?? this.deps.timing.retryMs;
   }
 
-  /**
-   * mirror copies what a `wholePod` runtime reports about the pod's init and regular containers into the
-   * kubelet's records (current and previous instance, restart count, why it waits), with the events the
-   * kubelet would have recorded for those transitions.
-   */
+  /** mirror copies a `wholePod` runtime's container instances into the kubelet's records (`whole-pod.ts`). */
   private async mirror(pod: Pod, state: PodState): Promise<void> {
     const instances = await this.deps.runtime.listContainers({ podSandboxId: state.sandboxId });
-    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
-      const record = this.record(state, c.name);
-      const mine = instances.filter((i) => i.name === c.name).sort((a, b) => a.attempt - b.attempt);
-      const current = mine.at(-1);
-      if (!current) continue;
-      const before = { id: record.currentId, waiting: record.waiting?.reason };
-      record.waiting = current.waiting ? { ...current.waiting } : undefined;
-      if (current.state !== 'created') {
-        const previous = mine.at(-2);
-        record.currentId = current.id;
-        record.previousId = previous?.id;
-        record.attempts = current.attempt + 1;
-        record.lastTerminated = previous?.state === 'exited' ? terminatedState(previous) : undefined;
-        if (before.id !== current.id) {
-          this.deps.event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
-          this.deps.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
-        }
-      }
-      const reason = record.waiting?.reason;
-      if (!reason || reason === before.waiting) continue;
-      const message = record.waiting?.message;
-      const image = c.image ?? '';
-      if (reason === 'CrashLoopBackOff') {
-        this.deps.event(
-          pod,
-          'Warning',
-          'BackOff',
-          `Back-off restarting failed container ${c.name} in pod ${podRef(pod)}`,
-        );
-      } else if (reason === 'ErrImagePull') {
-        this.deps.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message ?? reason}`);
-        this.deps.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
-      } else if (reason === 'ImagePullBackOff') {
-        this.deps.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
-        this.deps.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-      } else if (reason !== 'ContainerCreating' && reason !== 'PodInitializing') {
-        this.deps.event(pod, 'Warning', 'Failed', `Error: ${message ?? reason}`);
-      }
-    }
+    mirrorInstances(
+      pod,
+      instances,
+      (name) => this.record(state, name),
+      (type, reason, message) => this.deps.event(pod, type, reason, message),
+    );
   }
 
   /** runSandbox asks the runtime for the pod's sandbox (its network identity: IP, hostname, DNS). */
