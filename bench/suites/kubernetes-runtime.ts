@@ -5,8 +5,8 @@
  * BENCH_K8S_PODS (default 3) busybox pods created at once in every sandbox. Reported: time until every
  * learner pod is Running, per-pod start latency (creation → Running, p50/p95) next to the same load on the
  * simulated runtime, host pods per learner pod, and the time to close every cluster with a check that no
- * host pod is left. What it measures is the runtime's own overhead (anchor pod, probe pod, watches, one
- * namespace per sandbox), not a real host's image pulls or container starts.
+ * host pod is left. What it measures is the runtime's own overhead (one host pod per learner pod, watches,
+ * one namespace per sandbox), not a real host's image pulls or container starts.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -132,7 +132,7 @@ const suite: BenchSuite = {
       ];
       return {
         title: 'Kubernetes runtime (pods of an in-process host cluster)',
-        method: `${SANDBOXES} sandboxes × ${NODES} nodes, ${PODS_PER_SANDBOX} busybox pods each created at once; host = in-process mini-k8s (3 nodes, simulated runtime, speed 0); same load on the simulated runtime for comparison. A learner pod with 2 containers makes ${hostPodsPerLearnerPod} host pods (anchor + one per container). No host pod left after close.`,
+        method: `${SANDBOXES} sandboxes × ${NODES} nodes, ${PODS_PER_SANDBOX} busybox pods each created at once; host = in-process mini-k8s (3 nodes, simulated runtime, speed 0); same load on the simulated runtime for comparison. A learner pod with 2 containers makes ${hostPodsPerLearnerPod} host pod(s) (the whole pod: one expected). No host pod left after close.`,
         columns: [
           'runtime',
           'all Running (ms)',

@@ -245,14 +245,28 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     // The same pods, as pods of the sandbox's own host namespace, bounded by its quota.
     const ns = (await hostNamespace(learner.id))!;
     expect(ns).toBe(`atelier-t-${crypto.createHash('sha256').update(learner.id).digest('hex').slice(0, 16)}`);
-    const containers = await waitFor('two container pods on the host', async () => {
-      const pods = await hostPods(ns, 'container');
+    // One host pod per learner pod (all its containers in it).
+    const containers = await waitFor('two host pods', async () => {
+      const pods = await hostPods(ns, 'pod');
       const running = pods.every((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running');
       return pods.length === 2 && running ? pods : undefined;
     });
     expect(
       containers.map((p) => (p.spec as { containers: { image: string }[] }).containers[0].image),
     ).toEqual(['nginx:1.7.9', 'nginx:1.7.9']);
+    // `kubectl get pods -o wide` shows the host pods' IPs: the learner pod's IP is its host pod's.
+    const ips = await kubectl(
+      learner.kubeconfig,
+      'get',
+      'pods',
+      '-l',
+      'app=web',
+      '-o',
+      'jsonpath={.items[*].status.podIP}',
+    );
+    expect(ips.stdout.split(' ').sort()).toEqual(
+      containers.map((p) => (p.status as { podIP: string }).podIP).sort(),
+    );
     const quota = await admin.get(findKind('', 'v1', 'ResourceQuota')!, ns, 'sandbox');
     expect(quota.spec).toMatchObject({ hard: { pods: '50', 'limits.memory': '4Gi' } });
 
@@ -298,7 +312,7 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
         annotations: { 'atelier.dev/sandbox-id': 'gone' },
       },
     });
-    const before = new Set((await hostPods(ns, 'container')).map((p) => p.metadata.name));
+    const before = new Set((await hostPods(ns, 'pod')).map((p) => p.metadata.name));
     const dataDir = platform.dataDir;
     await platform.stop('SIGKILL');
     platform = await startPlatform(platformEnv(kubeconfig), { dataDir, keepData: true });
@@ -312,15 +326,17 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     );
     expect(await hostNamespace(learner.id)).toBe(ns);
     // On wake, the previous process's pods are found by their labels and removed; the learner's kubelet
-    // starts the pods again: exactly two container pods, none of them the old ones.
+    // starts the pods again: exactly two host pods, none of them the old ones.
     const again = await learnerKubeconfig(platform, learner.id, learner.cookie);
     await waitFor('the web pods Running again', () => runningLearnerPods(again), 90_000);
-    const after = await waitFor('exactly two new container pods', async () => {
-      const pods = await hostPods(ns, 'container');
+    const after = await waitFor('exactly two new host pods', async () => {
+      const pods = await hostPods(ns, 'pod');
       return pods.length === 2 && pods.every((p) => !before.has(p.metadata.name)) ? pods : undefined;
     });
     expect(after).toHaveLength(2);
-    expect(await hostPods(ns, 'anchor')).toHaveLength(2);
+    // No other pod: no anchor, no per-container pod.
+    expect(await hostPods(ns, 'anchor')).toEqual([]);
+    expect(await hostPods(ns, 'container')).toEqual([]);
 
     // A reset empties the namespace of the old cluster's pods (the namespace itself stays).
     const reset = await fetch(`${platform.url}/api/sandboxes/${learner.id}/reset`, {
@@ -328,7 +344,7 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
       headers: { cookie: learner.cookie },
     });
     expect(reset.status).toBe(200);
-    expect(await hostPods(ns, 'container')).toEqual([]);
+    expect(await hostPods(ns, 'pod')).toEqual([]);
     expect(await hostNamespace(learner.id)).toBe(ns);
 
     // Deleting the sandbox deletes its host namespace.
@@ -437,7 +453,7 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     expect(exec.stderr).toBe('');
     expect(exec).toMatchObject({ code: 0, stdout: 'par certificat\n' });
     const ns = (await hostNamespace(learner.id))!;
-    expect(await hostPods(ns, 'container')).toHaveLength(1);
+    expect(await hostPods(ns, 'pod')).toHaveLength(1);
     await platform.stop();
     platform = undefined;
   }, 240_000);
@@ -466,10 +482,9 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
       term.close();
     }
     const ns = (await hostNamespace(term.id))!;
-    expect((await hostPods(ns, 'anchor')).map((p) => p.metadata.annotations?.['atelier.dev/pod'])).toEqual([
+    expect((await hostPods(ns, 'pod')).map((p) => p.metadata.annotations?.['atelier.dev/pod'])).toEqual([
       'default/t',
     ]);
-    expect(await hostPods(ns, 'container')).toHaveLength(1);
     await platform.stop();
     platform = undefined;
   }, 240_000);
@@ -535,8 +550,8 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     ).items;
     const dnsPort = (dnsSlice.ports as { port: number }[])[0].port;
     expect(dnsSlice.endpoints).toEqual([expect.objectContaining({ addresses: ['127.0.0.1'] })]);
-    const [container] = await hostPods(ns, 'container');
-    expect(container.spec).toMatchObject({
+    const [learnerPod] = await hostPods(ns, 'pod');
+    expect(learnerPod.spec).toMatchObject({
       dnsPolicy: 'None',
       dnsConfig: { nameservers: [(kubeDns.spec as { clusterIP: string }).clusterIP] },
     });

@@ -238,6 +238,12 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     const uid = podSyncer.findBySandbox(e.podSandboxId);
     if (uid) podWorkers.update(uid);
   });
+  // A wholePod runtime probes, kills and pulls for the pod itself: its events are the pod's.
+  const unsubscribePodEvents = runtime.onPodEvent?.((e) => {
+    const uid = podSyncer.findBySandbox(e.podSandboxId);
+    const pod = uid ? pods.get(uid) : undefined;
+    if (pod) event(pod, e.type, e.reason, e.message);
+  });
   configMaps.start();
   secrets.start();
   await Promise.all([configMaps.waitForSync(), secrets.waitForSync()]);
@@ -278,6 +284,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     async stop() {
       for (const loop of loops) loop.stop();
       unsubscribe();
+      unsubscribePodEvents?.();
       await Promise.all([podInformer.stop(), configMaps.stop(), secrets.stop()]);
       await podWorkers.stop();
       probes.stop();

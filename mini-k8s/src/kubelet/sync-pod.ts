@@ -30,7 +30,8 @@ import {
   type ContainerView,
 } from './pod-status';
 import type { ProbeManager } from './prober/probe-manager';
-import type { ContainerRuntime, ContainerStatus } from './runtime/runtime';
+import type { ContainerConfig, ContainerRuntime, ContainerStatus, WholePodConfig } from './runtime/runtime';
+import { buildWholePod, mirrorInstances } from './whole-pod';
 import { PODS, type StatusManager } from './status-manager';
 import type { KubeletTiming } from './timing';
 import {
@@ -171,8 +172,17 @@ export class PodSyncer {
 
     if (!state.sandboxId) {
       state.podIp = pod.spec.hostNetwork ? this.deps.nodeIp : this.deps.ipam.allocate(state.uid);
+      let whole: WholePodConfig | undefined;
+      if (this.deps.runtime.wholePod) {
+        const built = await this.wholePodConfig(pod, state);
+        if (typeof built === 'number') {
+          await this.publish(pod, state);
+          return built;
+        }
+        whole = built;
+      }
       try {
-        state.sandboxId = await this.runSandbox(pod, state);
+        state.sandboxId = await this.runSandbox(pod, state, whole);
       } catch (err) {
         // The runtime could not make the pod's sandbox (the kubernetes runtime's host refused its pod: quota,
         // admission): say why on the pod, as the real kubelet does, and try again later.
@@ -189,6 +199,18 @@ export class PodSyncer {
     }
     const ctx = this.downward(state);
     const policy = pod.spec.restartPolicy ?? 'Always';
+
+    if (this.deps.runtime.wholePod) {
+      // The runtime runs, restarts and probes the pod's containers: mirror them. Ephemeral containers are
+      // added to a running pod, so they still go through createContainer.
+      await this.mirror(pod, state);
+      for (const c of pod.spec.ephemeralContainers ?? []) {
+        const record = this.record(state, c.name);
+        want(await this.ensure(pod, state, c, record, await this.current(record), 'Never', ctx));
+      }
+      await this.publish(pod, state);
+      return retry;
+    }
 
     let initDone = true;
     for (const c of pod.spec.initContainers ?? []) {
@@ -301,19 +323,7 @@ export class PodSyncer {
     let id: string;
     try {
       id = await this.deps.runtime.createContainer(state.sandboxId!, {
-        name: c.name,
-        attempt: record.attempts,
-        image: c.image ?? '',
-        command: c.command,
-        args: c.args,
-        env,
-        workingDir: c.workingDir,
-        mounts: containerMounts(c, state.volumes ?? new Map()),
-        resources: resources(c),
-        tty: c.tty,
-        stdin: c.stdin,
-        stdinOnce: c.stdinOnce,
-        labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': state.uid },
+        ...this.containerConfig(state, c, env, record.attempts),
         ...(target ? { targetContainerId: target } : {}),
       });
     } catch (err) {
@@ -417,9 +427,60 @@ export class PodSyncer {
     return record.currentId ? this.deps.probes.isStarted(record.currentId) : false;
   }
 
+  /** containerConfig is the CRI config of one container instance (env already resolved). */
+  private containerConfig(
+    state: PodState,
+    c: Container,
+    env: { name: string; value: string }[],
+    attempt: number,
+  ): ContainerConfig {
+    return {
+      name: c.name,
+      attempt,
+      image: c.image ?? '',
+      command: c.command,
+      args: c.args,
+      env,
+      workingDir: c.workingDir,
+      mounts: containerMounts(c, state.volumes ?? new Map()),
+      resources: resources(c),
+      tty: c.tty,
+      stdin: c.stdin,
+      stdinOnce: c.stdinOnce,
+      labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': state.uid },
+    };
+  }
+
+  /**
+   * wholePodConfig builds every container of the pod for a `wholePod` runtime, before its sandbox exists
+   * (`whole-pod.ts`); a number is the retry delay when an env reference cannot be resolved yet.
+   */
+  private async wholePodConfig(pod: Pod, state: PodState): Promise<WholePodConfig | number> {
+    const built = await buildWholePod(pod, {
+      objects: this.deps.objects,
+      downward: this.downward(state),
+      record: (name) => this.record(state, name),
+      containerConfig: (c, env) => this.containerConfig(state, c, env, 0),
+      event: (type, reason, message) => this.deps.event(pod, type, reason, message),
+    });
+    return built ?? this.deps.timing.retryMs;
+  }
+
+  /** mirror copies a `wholePod` runtime's container instances into the kubelet's records (`whole-pod.ts`). */
+  private async mirror(pod: Pod, state: PodState): Promise<void> {
+    const instances = await this.deps.runtime.listContainers({ podSandboxId: state.sandboxId });
+    mirrorInstances(
+      pod,
+      instances,
+      (name) => this.record(state, name),
+      (type, reason, message) => this.deps.event(pod, type, reason, message),
+    );
+  }
+
   /** runSandbox asks the runtime for the pod's sandbox (its network identity: IP, hostname, DNS). */
-  private runSandbox(pod: Pod, state: PodState): Promise<string> {
+  private runSandbox(pod: Pod, state: PodState, whole?: WholePodConfig): Promise<string> {
     return this.deps.runtime.runPodSandbox({
+      ...(whole ? { pod: whole } : {}),
       name: state.name,
       namespace: state.namespace,
       uid: state.uid,
@@ -482,8 +543,9 @@ export class PodSyncer {
             spec,
             record,
             runtime,
-            ready: this.deps.probes.isReady(id),
-            started: this.deps.probes.isStarted(id),
+            // A wholePod runtime probes its containers itself and reports the results.
+            ready: runtime?.ready ?? this.deps.probes.isReady(id),
+            started: runtime?.started ?? this.deps.probes.isStarted(id),
           };
         }),
       );

@@ -73,9 +73,9 @@ describe('sandbox lifecycle on a Kubernetes host', () => {
       metadata: { name: 'box' },
       spec: { containers: [{ name: 'box', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
     } as KubeObject);
-    await waitFor('the pod’s container on the host', async () => {
+    await waitFor('the pod on the host', async () => {
       const roles = (await hostPods(ns)).map((pod) => pod.metadata.labels?.['atelier.dev/role']).sort();
-      return roles.join() === 'anchor,container' ? roles : undefined;
+      return roles.join() === 'pod' ? roles : undefined;
     });
     const quota = await admin.get(findKind('', 'v1', 'ResourceQuota')!, ns, 'sandbox');
     expect(quota.spec).toMatchObject({ hard: { pods: '20' } });
@@ -90,7 +90,7 @@ describe('sandbox lifecycle on a Kubernetes host', () => {
     // Awake: the learner's kubelet starts the pod again on the host.
     await p.services.sandboxes.acquire(sandbox.id);
     await waitFor('the container back on the host', async () =>
-      (await hostPods(ns)).some((pod) => pod.metadata.labels?.['atelier.dev/role'] === 'container')
+      (await hostPods(ns)).some((pod) => pod.metadata.labels?.['atelier.dev/role'] === 'pod')
         ? true
         : undefined,
     );
@@ -103,7 +103,7 @@ describe('sandbox lifecycle on a Kubernetes host', () => {
   }, 120_000);
 
   it('tells the learner, in the pod’s events, that the host refused its pod (quota)', async () => {
-    // A host quota of no pod at all: the sandbox's anchor pod is refused by the host's ResourceQuota.
+    // A host quota of no pod at all: the learner pod's host pod is refused by the host's ResourceQuota.
     const full = testPlatform({
       limits: { runtime: 'kubernetes', nodes: 2 },
       kubernetesHost: new KubernetesHost(host.host, 'atelier-q-', { maxPods: 0 }),

@@ -45,6 +45,36 @@ export interface PodSandboxConfig {
   podIp?: string;
   /** hostNetwork pods use the node's IP instead of a pod IP. */
   hostNetwork?: boolean;
+  /**
+   * pod lists every container of the pod, for runtimes with `wholePod` (the kubernetes runtime): they run
+   * them all, init containers first, with the pod's restart policy and probes. Other runtimes ignore it.
+   */
+  pod?: WholePodConfig;
+}
+
+/** PodContainerConfig is one container of a whole pod: its CRI config plus what the runtime applies itself. */
+export interface PodContainerConfig extends ContainerConfig {
+  /** restartPolicy `Always` on an init container makes it a sidecar. */
+  restartPolicy?: 'Always';
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** ports, probes and lifecycle hooks as in the pod spec (core/v1 shapes). */
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  livenessProbe?: unknown;
+  readinessProbe?: unknown;
+  startupProbe?: unknown;
+  lifecycle?: unknown;
+  /** securityContext user fields (runAsUser, runAsGroup, runAsNonRoot), checked by the runtime. */
+  runAs?: { runAsUser?: number; runAsGroup?: number; runAsNonRoot?: boolean };
+  /** podIpEnv names the env variables whose value is the pod's IP (fieldRef status.podIP / podIPs). */
+  podIpEnv?: string[];
+}
+
+/** WholePodConfig is the pod a `wholePod` runtime runs in one sandbox. */
+export interface WholePodConfig {
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  initContainers: PodContainerConfig[];
+  containers: PodContainerConfig[];
+  terminationGracePeriodSeconds?: number;
 }
 
 /** SandboxState mirrors CRI PodSandboxState. */
@@ -139,14 +169,33 @@ export interface ContainerStatus {
   exitCode?: number;
   reason?: string;
   message?: string;
+  /**
+   * Reported by `wholePod` runtimes only, which restart and probe the containers themselves: why the
+   * container (or its next instance) waits (CrashLoopBackOff, ErrImagePull, ...), and the probe results.
+   */
+  waiting?: { reason: string; message?: string };
+  ready?: boolean;
+  started?: boolean;
 }
 
 /** ContainerEvent is pushed to `onContainerEvent` listeners so the kubelet reacts without polling. */
 export interface ContainerEvent {
-  type: 'started' | 'exited';
+  /** `changed`: anything else a `wholePod` runtime reports (waiting reason, readiness). */
+  type: 'started' | 'exited' | 'changed';
   containerId: string;
   podSandboxId: string;
   status: ContainerStatus;
+}
+
+/**
+ * PodEvent is an event a `wholePod` runtime reports about a pod it runs, one the kubelet cannot derive from
+ * container states (a probe failure, a kill, an image pull); the kubelet records it on the pod.
+ */
+export interface PodEvent {
+  podSandboxId: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
 }
 
 /** LogOptions select which log lines to return (the kubelet maps `previous` to the previous container id). */
@@ -212,6 +261,14 @@ export interface ContainerRuntime {
   /** runtimeName/version are reported in node.status.nodeInfo.containerRuntimeVersion (`containerd://1.7.x`). */
   readonly runtimeName: string;
   readonly runtimeVersion: string;
+
+  /**
+   * wholePod, when true, means the runtime runs a pod's containers itself from `PodSandboxConfig.pod`
+   * (init containers in order, restarts per the pod's restart policy, probes): the kubelet then mirrors their
+   * instances (`listContainers`: `attempt` is the restart count, `waiting`, `ready`, `started`) instead of
+   * creating, restarting and probing them. Only ephemeral containers still go through `createContainer`.
+   */
+  readonly wholePod?: boolean;
 
   /**
    * admitPod, when present, refuses at kubelet admission the pods this runtime will not run (a platform
@@ -284,6 +341,8 @@ export interface ContainerRuntime {
   listContainers(filter?: { podSandboxId?: string }): Promise<ContainerStatus[]>;
   /** onContainerEvent registers a listener; returns a function that unregisters it. */
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+  /** onPodEvent, on `wholePod` runtimes, registers a listener of their PodEvents; returns its unregistration. */
+  onPodEvent?(listener: (event: PodEvent) => void): () => void;
 
   /** updateFiles atomically replaces the contents of a `files` volume of a sandbox (configMap/secret update). */
   updateFiles(podSandboxId: string, volumeName: string, files: Record<string, string>): Promise<void>;

@@ -16,17 +16,20 @@ export interface HostRule {
 
 /**
  * HOST_PERMISSIONS: namespaces are created, annotated (the learner node's host node) and deleted per
- * sandbox; pods, their logs, exec and attach run the learner's containers; Secrets carry ConfigMap/Secret
- * volumes; PersistentVolumeClaims carry emptyDir/hostPath volumes; the quota, limit range and network
- * policies bound each namespace (the quota and the DNS policy are brought up to date in existing ones);
- * Services and EndpointSlices mirror the learner's Services and carry each sandbox's DNS (host-services.ts,
- * host-dns.ts); metrics.k8s.io feeds `kubectl top`. Namespaced rules are cluster-wide
+ * sandbox; pods, their logs, exec, attach and ephemeral containers run the learner's pods; their events (probe
+ * failures, kills, pulls) are the learner pods' events; Secrets carry ConfigMap/Secret volumes;
+ * PersistentVolumeClaims carry hostPath volumes; the quota, limit range and network policies bound each namespace
+ * (the quota and the DNS policy are brought up to date in existing ones); Services and EndpointSlices mirror the
+ * learner's Services and carry each sandbox's DNS (host-services.ts, host-dns.ts); metrics.k8s.io feeds
+ * `kubectl top`. Namespaced rules are cluster-wide
  * because sandbox namespaces are created at run time (RBAC has no name-prefix rules).
  */
 export const HOST_PERMISSIONS: readonly HostRule[] = [
   { apiGroup: '', resources: ['namespaces'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { apiGroup: '', resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
+  { apiGroup: '', resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroup: '', resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
   // WebSocket exec/attach is authorised as `create` since Kubernetes 1.30, as `get` before: both.
   { apiGroup: '', resources: ['pods/exec', 'pods/attach'], verbs: ['get', 'create'] },
   { apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update', 'delete'] },

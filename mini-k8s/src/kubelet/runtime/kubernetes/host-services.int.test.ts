@@ -227,7 +227,7 @@ describe('cluster DNS for learner pods', () => {
 
     // The host pods carry the learner's resolv.conf: the sandbox's kube-dns host Service, the learner's search path.
     const kubeDnsIp = ((await hostService('kube-dns')).spec as { clusterIP: string }).clusterIP;
-    const hostPods = await host.client.list(PODS, NS, { labelSelector: 'atelier.dev/role=container' });
+    const hostPods = await host.client.list(PODS, NS, { labelSelector: 'atelier.dev/role=pod' });
     expect(hostPods.items.length).toBeGreaterThan(0);
     for (const pod of hostPods.items)
       expect(pod.spec).toMatchObject({

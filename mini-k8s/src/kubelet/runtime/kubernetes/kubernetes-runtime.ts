@@ -5,15 +5,17 @@
  * prepared by ensureSandboxNamespace (Pod Security labels, ResourceQuota, LimitRange, default-deny
  * NetworkPolicy plus same-namespace traffic).
  *
- * The CRI shape is mapped onto host objects:
- * - a pod sandbox is an *anchor* Pod (a sleeping busybox): its IP is the sandbox IP, its node the sandbox node;
- * - each container is its own host Pod (restartPolicy Never: the learner's kubelet restarts by creating a new
- *   container), pinned to the anchor's node so ReadWriteOnce volumes can be shared;
- * - `emptyDir` volumes are PersistentVolumeClaims of the sandbox, `hostPath` ones PersistentVolumeClaims of the
- *   runtime (persistent volumes of the learner's cluster), `files` volumes Secrets (updated in place);
- * - images are pulled by a short-lived probe Pod, so a missing image fails with the host's containerd message.
- * What differs from a node's own runtime is listed in README.md (network namespace per container, logs of a
- * stopped container, port-forward).
+ * It is a `wholePod` runtime, mapping a learner pod as virtual-cluster syncers do:
+ * - a pod sandbox is ONE host Pod holding every init container and container of the learner's pod
+ *   (`PodSandboxConfig.pod`): one network namespace, and its IP is the learner pod's IP. The host's kubelet runs
+ *   the init containers in order, restarts containers per the pod's restart policy and runs the probes; this
+ *   runtime reports each host container instance (restartCount = CRI attempt) for the learner's kubelet to mirror;
+ * - an ephemeral container (`createContainer`, `kubectl debug`) is added to that host Pod through the host's
+ *   `ephemeralcontainers` subresource: it shares the pod's network, volumes and (with a target) processes;
+ * - `emptyDir` volumes are host emptyDirs, `hostPath` ones PersistentVolumeClaims of the runtime (persistent
+ *   volumes of the learner's cluster), `files` volumes Secrets (updated in place);
+ * - images are pulled by the host's kubelet (a short-lived probe Pod for `pullImage`).
+ * What differs from a node's own runtime is listed in README.md.
  */
 import type { Duplex } from 'node:stream';
 import { findKind } from '../../../api/resources';
@@ -31,6 +33,8 @@ import {
   type ContainerStatus,
   type ImageInfo,
   type LogOptions,
+  type Mount,
+  type PodEvent,
   type PodSandboxConfig,
   type PodSandboxStatus,
   ContainerStartError,
@@ -38,9 +42,13 @@ import {
   RuntimeNotFoundError,
 } from '../runtime';
 import {
-  containerPod,
+  type HostContainerStatus,
   type HostPod,
+  type HostVolume,
+  hostContainer,
   hostPathClaimName,
+  type MountedVolume,
+  readHostInstance,
   ROLE_LABEL,
   RUNTIME_LABEL,
   SANDBOX_LABEL,
@@ -49,9 +57,11 @@ import {
   shortId,
   toContainerStatus,
   volumeObjectName,
+  wholePod,
 } from './host-pods';
 import { hostPodDns } from './host-dns';
 import type { SandboxNetwork } from './host-network';
+import { HostEvents, type HostPodEvent } from './host-events';
 import { type HostStreams, remoteCommand, RemoteCommandError } from './remote-command';
 import {
   ensureSandboxNamespace,
@@ -63,6 +73,9 @@ const PODS = findKind('', 'v1', 'Pod')!;
 const SECRETS = findKind('', 'v1', 'Secret')!;
 const CLAIMS = findKind('', 'v1', 'PersistentVolumeClaim')!;
 const NAMESPACES = findKind('', 'v1', 'Namespace')!;
+/** The learner pod (`namespace/name`) and uid a host Pod runs. */
+export const POD_ANNOTATION = 'atelier.dev/pod';
+export const POD_UID_ANNOTATION = 'atelier.dev/pod-uid';
 
 /** KubernetesRuntimeOptions configure the runtime of one learner node. */
 export interface KubernetesRuntimeOptions {
@@ -73,9 +86,7 @@ export interface KubernetesRuntimeOptions {
   /** The learner node this runtime serves (labels and names). */
   nodeName: string;
   policy?: SandboxNamespacePolicy;
-  /** Image of the sandbox anchor pods (default busybox:1.36 running `sleep`). */
-  anchorImage?: string;
-  /** Size requested for each emptyDir / hostPath claim (default 256Mi). */
+  /** Size requested for each hostPath claim (default 256Mi). */
   volumeSize?: string;
   /** Storage class of those claims (default: the host's default class). */
   storageClass?: string;
@@ -93,20 +104,28 @@ export interface KubernetesRuntimeOptions {
 interface Sandbox {
   id: string;
   config: PodSandboxConfig;
-  anchor: string;
+  /** The host Pod holding the learner pod's containers. */
+  pod: string;
   state: 'ready' | 'notready';
   createdAt: Date;
   ip: string;
   node: string | undefined;
+  /** The deletion of the host pod under way (stopContainer / stopPodSandbox). */
+  stopping?: Promise<void>;
+  /** The host pod's volumes, by learner volume (`volumeKey`): ephemeral containers mount these. */
+  volumes: Map<string, string>;
+  /** The ephemeral containers added to the pod, by name. */
+  ephemeral: Map<string, ContainerConfig>;
 }
 
 interface Container {
   id: string;
   sandboxId: string;
   config: ContainerConfig;
+  /** The host Pod the container runs in (its sandbox's). */
   pod: string;
   status: ContainerStatus;
-  /** Logs captured (with timestamps) before the host pod was deleted by stopContainer. */
+  /** Logs captured (with timestamps) before the host pod was deleted. */
   finalLogs?: string;
   cpu?: { at: number; cumulative: number };
 }
@@ -114,25 +133,28 @@ interface Container {
 export class KubernetesRuntime implements ContainerRuntime {
   readonly runtimeName = 'kubernetes';
   readonly runtimeVersion = '1.32.0';
+  readonly wholePod = true;
   private readonly client: ApiClient;
   private readonly ns: string;
   private readonly runtimeId: string;
   private readonly timeoutMs: number;
   private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly sandboxByPod = new Map<string, Sandbox>();
   private readonly containers = new Map<string, Container>();
-  private readonly byPod = new Map<string, Container>();
   private readonly images = new Map<string, ImageInfo>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
-  /** Waiters on host pod changes (anchor ready, container started/exited, probe outcome). */
+  private readonly podEventListeners = new Set<(event: PodEvent) => void>();
+  /** Waiters on host pod changes (pod running, container started/exited, probe outcome). */
   private readonly podWaiters = new Set<(pod: HostPod, deleted: boolean) => void>();
   private ready: Promise<void> | undefined;
   /**
-   * The host node of this learner node: every pod of the runtime goes there, so ReadWriteOnce claims (emptyDir,
-   * the node's hostPath volumes) mount wherever they are used. Chosen by the host scheduler for the first
-   * anchor, then kept in a namespace annotation so a restarted runtime returns to it.
+   * The host node of this learner node: every pod of the runtime goes there, so ReadWriteOnce claims (the
+   * node's hostPath volumes) mount wherever they are used. Chosen by the host scheduler for the first pod,
+   * then kept in a namespace annotation so a restarted runtime returns to it.
    */
   private hostNode: string | undefined;
   private watch: { stop(): void } | undefined;
+  private readonly events: HostEvents;
   private closed = false;
 
   constructor(private readonly options: KubernetesRuntimeOptions) {
@@ -144,6 +166,7 @@ export class KubernetesRuntime implements ContainerRuntime {
       .replace(/[^a-z0-9-]/g, '-')
       .slice(0, 40);
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.events = new HostEvents(this.client, this.ns, (pod, event) => this.hostEvent(pod, event));
   }
 
   // ---- setup and host watch ----
@@ -159,11 +182,12 @@ export class KubernetesRuntime implements ContainerRuntime {
       );
       const ns = await this.client.get(NAMESPACES, undefined, this.ns);
       this.hostNode = ns.metadata.annotations?.[this.nodeAnnotation()];
-      // A new runtime knows no pod sandbox yet: pods, files and emptyDir claims labelled with this learner
+      // A new runtime knows no pod sandbox yet: pods, files Secrets and (earlier versions') emptyDir claims labelled with this learner
       // node are what a previous process left when it stopped without closing (crash, kill -9). They are found
       // by their labels and removed; the learner's kubelet starts its pods again, as after a sleep.
       await this.removeOwnObjects();
       await this.startWatch();
+      await this.events.start();
     })();
     return this.ready;
   }
@@ -190,18 +214,163 @@ export class KubernetesRuntime implements ContainerRuntime {
     });
   }
 
+  /** hostEvent passes on a host event about a running pod's host pod; false for any other pod. */
+  private hostEvent(hostPod: string, event: HostPodEvent): boolean {
+    const sandbox = this.sandboxByPod.get(hostPod);
+    if (!sandbox || sandbox.stopping) return false;
+    const forwarded: PodEvent = { podSandboxId: sandbox.id, ...event };
+    for (const listener of [...this.podEventListeners]) listener(forwarded);
+    return true;
+  }
+
+  onPodEvent(listener: (event: PodEvent) => void): () => void {
+    this.podEventListeners.add(listener);
+    return () => this.podEventListeners.delete(listener);
+  }
+
   private podChanged(pod: HostPod, deleted: boolean): void {
     for (const waiter of [...this.podWaiters]) waiter(pod, deleted);
-    const container = this.byPod.get(pod.metadata.name!);
-    if (!container) return;
-    const before = container.status.state;
-    const host = pod.status?.containerStatuses?.find((s) => s.name === container.config.name);
-    const next = toContainerStatus(this.baseOf(container), host);
-    // A container never goes back: a deleted pod keeps its last known (exited) status.
-    if (before === 'exited' || (next.state === 'created' && before === 'running')) return;
-    container.status = next;
-    if (next.state === 'running' && before !== 'running') this.emit('started', container);
-    if (next.state === 'exited') this.emit('exited', container);
+    const sandbox = this.sandboxByPod.get(pod.metadata.name!);
+    if (sandbox) this.mirrorPod(sandbox, pod, deleted);
+  }
+
+  /**
+   * mirrorPod turns the host Pod's container statuses into container instances (`readHostInstance`: the
+   * host's `restartCount` is the CRI attempt of the latest instance). A container that never started yet is a
+   * `created` instance carrying the host's waiting reason (ContainerCreating, PodInitializing, ErrImagePull).
+   */
+  private mirrorPod(sandbox: Sandbox, pod: HostPod, deleted: boolean): void {
+    if (deleted) {
+      // Gone (deleted by stopPodSandbox, or behind our back): what still ran was killed.
+      for (const c of this.instancesOf(sandbox.id)) {
+        if (c.status.state === 'exited') continue;
+        if (c.status.state === 'created') {
+          c.status = { ...c.status, waiting: undefined };
+          continue;
+        }
+        c.status = { ...c.status, state: 'exited', exitCode: 137, reason: 'Error', finishedAt: new Date() };
+        this.emit('exited', c);
+      }
+      return;
+    }
+    const statuses = [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.ephemeralContainerStatuses ?? []),
+    ];
+    for (const host of statuses) {
+      const config = this.declared(sandbox, host.name);
+      if (config) this.mirrorContainer(sandbox, config, host, pod.status?.podIP);
+    }
+  }
+
+  private mirrorContainer(
+    sandbox: Sandbox,
+    config: ContainerConfig,
+    host: HostContainerStatus,
+    podIp: string | undefined,
+  ): void {
+    if (podIp && sandbox.ip !== podIp) sandbox.ip = podIp;
+    const { attempt, state, waiting, previousEnd } = readHostInstance(host);
+    const instances = this.instancesOf(sandbox.id).filter((c) => c.config.name === config.name);
+    for (const old of instances) {
+      if (old.status.attempt >= attempt) continue;
+      if (old.status.state === 'created') {
+        this.forget(old);
+        continue;
+      }
+      if (old.status.state !== 'exited') {
+        // Ended while unseen: as the host says for the instance just before, killed for any older one.
+        const end = old.status.attempt === attempt - 1 ? previousEnd : undefined;
+        old.status = toContainerStatus(this.baseOf(old), {
+          name: config.name,
+          state: { terminated: end ?? { exitCode: 137, reason: 'Error' } },
+        });
+        this.emit('exited', old);
+      }
+      // Like the kubelet's container GC: the host keeps the logs of the latest and previous instance only.
+      if (old.status.attempt < attempt - 1) this.forget(old);
+    }
+    let c = instances.find((i) => i.status.attempt === attempt);
+    if (!c) {
+      const id = shortId();
+      c = {
+        id,
+        sandboxId: sandbox.id,
+        config: { ...config, attempt },
+        pod: sandbox.pod,
+        status: this.createdStatus(id, sandbox.id, config, attempt),
+      };
+      this.containers.set(id, c);
+    }
+    const before = c.status;
+    let next: ContainerStatus;
+    if (!state) {
+      next = { ...before, state: 'created' };
+      delete next.waiting;
+    } else {
+      next = toContainerStatus(this.baseOf(c), { ...host, state });
+    }
+    if (waiting) next.waiting = waiting;
+    next.ready = host.ready === true;
+    if (host.started !== undefined) next.started = host.started;
+    // An instance never goes back from exited.
+    if (before.state === 'exited' && next.state !== 'exited') return;
+    c.status = next;
+    if (next.state === 'running' && before.state !== 'running') this.emit('started', c);
+    else if (next.state === 'exited' && before.state !== 'exited') this.emit('exited', c);
+    else if (
+      before.ready !== next.ready ||
+      before.started !== next.started ||
+      before.waiting?.reason !== next.waiting?.reason ||
+      before.waiting?.message !== next.waiting?.message
+    ) {
+      this.emit('changed', c);
+    }
+  }
+
+  /** declared returns the config of a container of the sandbox's pod (init, regular, ephemeral), by name. */
+  private declared(sandbox: Sandbox, name: string): ContainerConfig | undefined {
+    const pod = sandbox.config.pod;
+    return (
+      [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].find((c) => c.name === name) ??
+      sandbox.ephemeral.get(name)
+    );
+  }
+
+  private instancesOf(sandboxId: string): Container[] {
+    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
+  }
+
+  /** latest returns the newest instance of a container of a whole pod. */
+  private latest(sandboxId: string, name: string): Container | undefined {
+    let best: Container | undefined;
+    for (const c of this.instancesOf(sandboxId)) {
+      if (c.config.name === name && (!best || c.status.attempt > best.status.attempt)) best = c;
+    }
+    return best;
+  }
+
+  private forget(c: Container): void {
+    this.containers.delete(c.id);
+  }
+
+  private createdStatus(
+    id: string,
+    podSandboxId: string,
+    config: ContainerConfig,
+    attempt: number,
+  ): ContainerStatus {
+    return {
+      id,
+      podSandboxId,
+      name: config.name,
+      attempt,
+      image: config.image,
+      imageRef: this.images.get(formatImageRef(parseImageRef(config.image)))?.id ?? config.image,
+      state: 'created',
+      createdAt: new Date(),
+    };
   }
 
   private baseOf(c: Container): Omit<ContainerStatus, 'state' | 'imageRef'> & { imageRef?: string } {
@@ -209,7 +378,7 @@ export class KubernetesRuntime implements ContainerRuntime {
       id: c.id,
       podSandboxId: c.sandboxId,
       name: c.config.name,
-      attempt: c.config.attempt ?? 0,
+      attempt: c.status.attempt,
       image: c.config.image,
       imageRef: c.status.imageRef,
       createdAt: c.status.createdAt,
@@ -226,6 +395,7 @@ export class KubernetesRuntime implements ContainerRuntime {
     name: string,
     done: (pod: HostPod | undefined) => T | undefined,
     what: string,
+    timeoutMs = this.timeoutMs,
   ): Promise<T> {
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -238,8 +408,8 @@ export class KubernetesRuntime implements ContainerRuntime {
         else resolve(value as T);
       };
       const timer = setTimeout(
-        () => finish(undefined, new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}`)),
-        this.timeoutMs,
+        () => finish(undefined, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
       );
       const waiter = (pod: HostPod, deleted: boolean) => {
         if (pod.metadata.name === name) finish(done(deleted ? undefined : pod));
@@ -299,77 +469,173 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   // ---- sandboxes ----
 
+  /**
+   * runPodSandbox creates the learner pod's host Pod with all its containers and volumes, and returns once
+   * the host gave it an IP (its sandbox runs; images may still be pulling, init containers running).
+   */
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
+    const whole = config.pod;
+    if (!whole || whole.containers.length === 0) {
+      throw new Error(
+        'the kubernetes runtime runs whole pods: PodSandboxConfig.pod must list the pod’s containers',
+      );
+    }
     await this.setup();
     const id = shortId();
-    const anchor = `s-${id}`;
-    await this.client.create(PODS, this.ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: anchor,
+    const name = `p-${id}`;
+    const sandbox: Sandbox = {
+      id,
+      config,
+      pod: name,
+      state: 'ready',
+      createdAt: new Date(),
+      ip: '',
+      node: undefined,
+      volumes: new Map(),
+      ephemeral: new Map(),
+    };
+    // Known before the pod exists, so the first statuses of its containers are not missed.
+    this.sandboxes.set(id, sandbox);
+    this.sandboxByPod.set(name, sandbox);
+    try {
+      const { volumes, mounts } = await this.podVolumes(sandbox, [
+        ...whole.initContainers,
+        ...whole.containers,
+      ]);
+      const hostPod = wholePod({
+        name,
         namespace: this.ns,
-        labels: this.labels('anchor', id),
-        annotations: { 'atelier.dev/pod': `${config.namespace}/${config.name}` },
-      },
-      spec: {
-        restartPolicy: 'Always',
-        ...(this.hostNode ? { nodeSelector: { 'kubernetes.io/hostname': this.hostNode } } : {}),
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        terminationGracePeriodSeconds: 0,
-        ...hostPodDns(config.dnsConfig),
-        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [
-          {
-            name: 'anchor',
-            image: this.options.anchorImage ?? 'busybox:1.36',
-            command: ['sleep', '2147483647'],
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-            resources: { requests: { cpu: '1m', memory: '4Mi' }, limits: { cpu: '10m', memory: '16Mi' } },
-          },
-        ],
-      },
-    });
-    const pod = await this.waitForPod(
-      anchor,
-      (p) => (p?.status?.phase === 'Running' && p.status.podIP ? p : undefined),
-      `the sandbox pod ${this.ns}/${anchor} to run`,
-    );
-    if (!this.hostNode && pod.spec.nodeName) {
-      this.hostNode = pod.spec.nodeName;
+        labels: this.labels('pod', id),
+        annotations: {
+          [POD_ANNOTATION]: `${config.namespace}/${config.name}`,
+          [POD_UID_ANNOTATION]: config.uid,
+        },
+        node: this.hostNode,
+        hostname: config.hostname,
+        hostAliases: config.hostAliases,
+        pod: whole,
+        volumes,
+        mounts,
+      });
+      // The learner's resolv.conf (its cluster DNS through the host kube-dns Service): host-dns.ts.
+      Object.assign(hostPod.spec as object, hostPodDns(config.dnsConfig));
+      await this.client.create(PODS, this.ns, hostPod);
+      const pod = await this.waitForPod(
+        name,
+        (p) => {
+          if (!p) return { gone: true as const };
+          return p.status?.podIP ? { pod: p } : undefined;
+        },
+        `the pod ${this.ns}/${name} to get an IP`,
+      );
+      if ('gone' in pod) throw new Error(`the host pod ${this.ns}/${name} was deleted while starting`);
+      sandbox.ip = pod.pod.status!.podIP!;
+      sandbox.node = pod.pod.spec.nodeName;
+      this.mirrorPod(sandbox, pod.pod, false);
+    } catch (err) {
+      // The host scheduler's word says why a pod never got an IP (`0/3 nodes are available: ...`).
+      const why = await this.unscheduledReason(name);
+      // Nothing half-made stays: the kubelet tries again with a new sandbox.
+      this.sandboxes.delete(id);
+      this.sandboxByPod.delete(name);
+      for (const c of this.instancesOf(id)) this.forget(c);
+      await this.deletePod(name, 0).catch(() => undefined);
+      await this.deleteSandboxObjects(id).catch(() => undefined);
+      if (why) throw new Error(`the host cannot schedule the pod: ${why}`, { cause: err });
+      throw err;
+    }
+    if (!this.hostNode && sandbox.node) {
+      this.hostNode = sandbox.node;
       await this.client.patch(NAMESPACES, undefined, this.ns, 'merge', {
         metadata: { annotations: { [this.nodeAnnotation()]: this.hostNode } },
       });
     }
-    this.sandboxes.set(id, {
-      id,
-      config,
-      anchor,
-      state: 'ready',
-      createdAt: new Date(),
-      ip: pod.status!.podIP!,
-      node: pod.spec.nodeName,
-    });
     return id;
+  }
+
+  /** unscheduledReason is the host scheduler's message for a pod it could not place, if any. */
+  private async unscheduledReason(name: string): Promise<string | undefined> {
+    const pod = await this.client.get<HostPod>(PODS, this.ns, name).catch(() => undefined);
+    const conditions = (pod?.status as { conditions?: { type: string; status: string; message?: string }[] })
+      ?.conditions;
+    const scheduled = conditions?.find((c) => c.type === 'PodScheduled');
+    return scheduled?.status === 'False' ? scheduled.message : undefined;
+  }
+
+  /**
+   * stopPod deletes the sandbox's host Pod with a grace period (the host's kubelet sends SIGTERM to every
+   * container, SIGKILL after the grace period) and waits until it is gone, keeping the containers' logs.
+   * Concurrent callers (the kubelet stops every container of a pod at once) share one deletion.
+   */
+  private stopPod(sandbox: Sandbox, gracePeriodSeconds: number): Promise<void> {
+    sandbox.stopping ??= (async () => {
+      const current = () =>
+        this.instancesOf(sandbox.id).filter((c) => c === this.latest(sandbox.id, c.config.name));
+      // The host forgets the logs with the pod: keep them (with timestamps, so tail and since still apply).
+      await Promise.all(current().map((c) => this.captureLogs(c)));
+      await this.deletePod(sandbox.pod, gracePeriodSeconds);
+      const running = () => current().filter((c) => c.status.state === 'running');
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (running().length > 0) return;
+          off();
+          resolve();
+        };
+        const off = this.onContainerEvent((event) => {
+          if (event.podSandboxId === sandbox.id) check();
+        });
+        check();
+        void this.waitForPod(
+          sandbox.pod,
+          (pod) => (pod ? undefined : true),
+          `the pod ${sandbox.pod} to stop`,
+          gracePeriodSeconds * 1000 + this.timeoutMs,
+        ).then(
+          () => {
+            off();
+            resolve();
+          },
+          () => {
+            off();
+            resolve();
+          },
+        );
+      });
+      // Lines written during the grace period, when the pod is still there to ask.
+      await Promise.all(current().map((c) => this.captureLogs(c)));
+      await this.waitForPod(
+        sandbox.pod,
+        (pod) => (pod ? undefined : true),
+        `the pod ${sandbox.pod} to be deleted`,
+      ).catch(() => undefined);
+      for (const c of running()) {
+        // The pod vanished without a final status reaching us: report it killed, as the kubelet does.
+        c.status = { ...c.status, state: 'exited', exitCode: 137, reason: 'Error', finishedAt: new Date() };
+        this.emit('exited', c);
+      }
+    })();
+    return sandbox.stopping;
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxOf(podSandboxId);
-    for (const c of this.containers.values()) {
-      if (c.sandboxId === podSandboxId && c.status.state === 'running') await this.stopContainer(c.id, 0);
-    }
-    await this.deletePod(sandbox.anchor, 0);
+    await this.stopPod(sandbox, 0);
     sandbox.state = 'notready';
   }
 
   async removePodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxes.get(podSandboxId);
     if (!sandbox) return;
-    for (const c of [...this.containers.values()]) {
-      if (c.sandboxId === podSandboxId) await this.removeContainer(c.id);
-    }
-    await this.deletePod(sandbox.anchor, 0);
+    for (const c of this.instancesOf(podSandboxId)) this.forget(c);
+    await this.deletePod(sandbox.pod, 0);
+    await this.deleteSandboxObjects(podSandboxId);
+    this.sandboxes.delete(podSandboxId);
+    this.sandboxByPod.delete(sandbox.pod);
+    this.events.forget(sandbox.pod);
+  }
+
+  /** deleteSandboxObjects deletes the files Secrets (and claims) made for one sandbox. */
+  private async deleteSandboxObjects(podSandboxId: string): Promise<void> {
     const selector = `${RUNTIME_LABEL}=${this.runtimeId},${SANDBOX_LABEL}=${podSandboxId}`;
     for (const ref of [SECRETS, CLAIMS]) {
       const list = await this.client.list(ref, this.ns, { labelSelector: selector });
@@ -379,7 +645,6 @@ export class KubernetesRuntime implements ContainerRuntime {
         });
       }
     }
-    this.sandboxes.delete(podSandboxId);
   }
 
   async podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus> {
@@ -412,109 +677,123 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   // ---- containers ----
 
+  /**
+   * createContainer adds an ephemeral container (`kubectl debug`) to the running host Pod, through the host's
+   * `ephemeralcontainers` subresource: it joins the pod's network namespace and, with a target, the target
+   * container's processes; it mounts only volumes the pod has. The pod's own containers are not created this
+   * way: the host Pod holds them from the start.
+   */
   async createContainer(podSandboxId: string, config: ContainerConfig): Promise<string> {
-    this.sandboxOf(podSandboxId);
+    const sandbox = this.sandboxOf(podSandboxId);
+    if (this.declared(sandbox, config.name)) {
+      throw new Error(
+        `container ${config.name} is part of the pod: the host's kubelet creates and restarts it (kubernetes runtime)`,
+      );
+    }
+    const mounts: MountedVolume[] = [];
+    for (const mount of config.mounts ?? []) {
+      const volume = sandbox.volumes.get(volumeKey(mount));
+      if (!volume) {
+        throw new Error(
+          `an ephemeral container can only mount the pod's volumes: ${mount.containerPath} is not one (kubernetes runtime)`,
+        );
+      }
+      mounts.push({ volume, mount });
+    }
+    const target = config.targetContainerId
+      ? this.containers.get(config.targetContainerId)?.config.name
+      : undefined;
+    const pod = await this.client.get<HostPod>(PODS, this.ns, sandbox.pod);
+    const existing = (pod.spec as { ephemeralContainers?: unknown[] }).ephemeralContainers ?? [];
+    await this.client.patch(
+      PODS,
+      this.ns,
+      sandbox.pod,
+      'merge',
+      {
+        spec: {
+          ephemeralContainers: [
+            ...existing,
+            { ...hostContainer(config, mounts), ...(target ? { targetContainerName: target } : {}) },
+          ],
+        },
+      },
+      { subresource: 'ephemeralcontainers' },
+    );
+    sandbox.ephemeral.set(config.name, config);
     const id = shortId();
-    const container: Container = {
+    this.containers.set(id, {
       id,
       sandboxId: podSandboxId,
-      config,
-      pod: `c-${id}`,
-      status: {
-        id,
-        podSandboxId,
-        name: config.name,
-        attempt: config.attempt ?? 0,
-        image: config.image,
-        imageRef: this.images.get(formatImageRef(parseImageRef(config.image)))?.id ?? config.image,
-        state: 'created',
-        createdAt: new Date(),
-      },
-    };
-    this.containers.set(id, container);
-    this.byPod.set(container.pod, container);
+      config: { ...config, attempt: 0 },
+      pod: sandbox.pod,
+      status: this.createdStatus(id, podSandboxId, config, 0),
+    });
     return id;
   }
 
+  /**
+   * startContainer waits until the host started an ephemeral container (the pod's own containers are
+   * started by the host's kubelet); rejects with the host's reason when it cannot start.
+   */
   async startContainer(containerId: string): Promise<void> {
     const c = this.containerOf(containerId);
     const sandbox = this.sandboxOf(c.sandboxId);
-    const volumes = await this.volumesOf(sandbox, c.config);
-    const pod = containerPod({
-      name: c.pod,
-      namespace: this.ns,
-      labels: this.labels('container', sandbox.id),
-      node: sandbox.node,
-      config: c.config,
-      volumes,
-    });
-    // The learner's resolv.conf (its cluster DNS through the host kube-dns Service): host-dns.ts.
-    Object.assign(pod.spec as object, hostPodDns(sandbox.config.dnsConfig));
-    await this.client.create(PODS, this.ns, pod);
-    const status = await this.waitForPod(
-      c.pod,
+    if (!sandbox.ephemeral.has(c.config.name)) return;
+    const outcome = await this.waitForPod(
+      sandbox.pod,
       (pod) => {
-        const host = pod?.status?.containerStatuses?.find((s) => s.name === c.config.name);
-        if (!pod) return 'deleted';
-        if (host?.state?.running || host?.state?.terminated) return 'started';
-        if (host?.state?.waiting?.reason && START_FAILURES.has(host.state.waiting.reason)) return 'failed';
+        if (!pod) return { error: 'the pod was deleted' as string };
+        const host = pod.status?.ephemeralContainerStatuses?.find((s) => s.name === c.config.name);
+        if (host?.state?.running || host?.state?.terminated) return { started: true as const };
+        const waiting = host?.state?.waiting;
+        if (waiting?.reason && START_FAILURES.has(waiting.reason))
+          return { error: waiting.message ?? waiting.reason };
         return undefined;
       },
-      `the container pod ${this.ns}/${c.pod} to start`,
+      `the ephemeral container ${c.config.name} of ${this.ns}/${sandbox.pod} to start`,
     );
-    if (status === 'failed' || status === 'deleted') {
-      const pod = await this.client.get<HostPod>(PODS, this.ns, c.pod).catch(() => undefined);
-      const host = pod?.status?.containerStatuses?.find((s) => s.name === c.config.name);
-      c.status = toContainerStatus(this.baseOf(c), host);
-      if (c.status.state !== 'exited') {
-        c.status = {
-          ...c.status,
-          state: 'exited',
-          exitCode: 128,
-          reason: 'StartError',
-          finishedAt: new Date(),
-        };
-      }
+    if (!('started' in outcome)) {
+      c.status = {
+        ...c.status,
+        state: 'exited',
+        exitCode: 128,
+        reason: 'StartError',
+        message: outcome.error,
+        finishedAt: new Date(),
+      };
       this.emit('exited', c);
-      await this.deletePod(c.pod, 0);
-      throw new ContainerStartError(c.status.message ?? 'the host cluster could not start the container');
+      throw new ContainerStartError(outcome.error);
     }
   }
 
+  /**
+   * stopContainer stops a container. A container of the host pod can only be signalled through the API by
+   * deleting the pod: every container of the pod stops (the kubelet stops them all together anyway, on
+   * deletion; liveness restarts are the host kubelet's own).
+   */
   async stopContainer(containerId: string, gracePeriodSeconds: number): Promise<void> {
     const c = this.containerOf(containerId);
     if (c.status.state !== 'running') return;
-    // Deleting the host pod is the only way to signal its main process through the API: the host's kubelet
-    // sends SIGTERM, then SIGKILL after the grace period, and reports the exit before the pod goes away.
-    const exited = new Promise<void>((resolve) => {
-      const off = this.onContainerEvent((event) => {
-        if (event.containerId === containerId && event.type === 'exited') {
-          off();
-          resolve();
-        }
-      });
-    });
-    // The host forgets the logs with the pod: keep them (with timestamps, so tail and since still apply).
-    await this.captureLogs(c);
-    await this.deletePod(c.pod, gracePeriodSeconds);
-    await Promise.race([
-      exited,
-      this.waitForPod(c.pod, (pod) => (pod ? undefined : true), `the container pod ${c.pod} to stop`),
-    ]);
-    // Lines written during the grace period, when the pod is still there to ask.
-    await this.captureLogs(c);
-    if ((c.status.state as ContainerStatus['state']) !== 'exited') {
-      // The pod vanished without a final status reaching us: report it killed, as the kubelet does.
-      c.status = { ...c.status, state: 'exited', exitCode: 137, reason: 'Error', finishedAt: new Date() };
-      this.emit('exited', c);
-    }
+    await this.stopPod(this.sandboxOf(c.sandboxId), gracePeriodSeconds);
+  }
+
+  /** logQuery says how the host serves an instance's logs: its current container, or the previous one. */
+  private logQuery(c: Container): { previous: boolean } | undefined {
+    const latest = this.latest(c.sandboxId, c.config.name);
+    if (latest === c) return { previous: false };
+    if (latest && c.status.attempt === latest.status.attempt - 1) return { previous: true };
+    return undefined;
   }
 
   private async captureLogs(c: Container): Promise<void> {
+    const query = this.logQuery(c);
+    if (!query || c.status.state === 'created') return;
     try {
       c.finalLogs = await this.client.requestText('GET', `/api/v1/namespaces/${this.ns}/pods/${c.pod}/log`, {
         container: c.config.name,
         timestamps: true,
+        ...(query.previous ? { previous: true } : {}),
       });
     } catch {
       // Already gone: keep what was captured before.
@@ -524,9 +803,8 @@ export class KubernetesRuntime implements ContainerRuntime {
   async removeContainer(containerId: string): Promise<void> {
     const c = this.containers.get(containerId);
     if (!c) return;
-    await this.deletePod(c.pod, 0);
-    this.containers.delete(containerId);
-    this.byPod.delete(c.pod);
+    // An instance is the host's; only its record goes (the host keeps its own two).
+    this.forget(c);
   }
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
@@ -552,36 +830,43 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   // ---- volumes ----
 
-  private async volumesOf(
+  /**
+   * podVolumes makes the host volumes of a whole pod, one per learner volume: an emptyDir, a Secret for
+   * `files` (ConfigMap, Secret, token, downward API), a claim of the node for `hostPath`.
+   */
+  private async podVolumes(
     sandbox: Sandbox,
-    config: ContainerConfig,
-  ): Promise<
-    {
-      name: string;
-      source: Record<string, unknown>;
-      mount: ContainerConfig['mounts'] extends (infer M)[] | undefined ? M : never;
-    }[]
-  > {
-    const volumes = [];
-    let i = 0;
-    for (const mount of config.mounts ?? []) {
-      const name = `vol-${i++}`;
-      if (mount.kind === 'files') {
-        const secret = volumeObjectName(sandbox.id, mount.volumeName);
-        const { items } = await this.writeFiles(sandbox.id, secret, mount.files);
-        volumes.push({ name, source: { secret: { secretName: secret, items } }, mount });
-      } else {
-        // emptyDir claims live and die with the sandbox; hostPath ones (the learner cluster's persistent
-        // volumes) belong to the node and outlive sandboxes, restarts and sleeps.
-        const claim =
-          mount.kind === 'emptyDir'
-            ? volumeObjectName(sandbox.id, mount.volumeName)
-            : hostPathClaimName(this.runtimeId, mount.hostPath);
-        await this.ensureClaim(claim, mount.kind === 'emptyDir' ? sandbox.id : 'node');
-        volumes.push({ name, source: { persistentVolumeClaim: { claimName: claim } }, mount });
+    containers: ContainerConfig[],
+  ): Promise<{ volumes: HostVolume[]; mounts: Map<string, MountedVolume[]> }> {
+    const sandboxId = sandbox.id;
+    const volumes: HostVolume[] = [];
+    const byKey = sandbox.volumes;
+    const mounts = new Map<string, MountedVolume[]>();
+    for (const config of containers) {
+      const mine: MountedVolume[] = [];
+      for (const mount of config.mounts ?? []) {
+        const key = volumeKey(mount);
+        let volume = byKey.get(key);
+        if (!volume) {
+          volume = `v-${byKey.size}`;
+          byKey.set(key, volume);
+          if (mount.kind === 'files') {
+            const secret = volumeObjectName(sandboxId, mount.volumeName);
+            const { items } = await this.writeFiles(sandboxId, secret, mount.files);
+            volumes.push({ name: volume, secret: { secretName: secret, items } } as HostVolume);
+          } else if (mount.kind === 'emptyDir') {
+            volumes.push({ name: volume, emptyDir: {} } as HostVolume);
+          } else {
+            const claim = hostPathClaimName(this.runtimeId, mount.hostPath);
+            await this.ensureClaim(claim, 'node');
+            volumes.push({ name: volume, persistentVolumeClaim: { claimName: claim } } as HostVolume);
+          }
+        }
+        mine.push({ volume, mount });
       }
+      mounts.set(config.name, mine);
     }
-    return volumes;
+    return { volumes, mounts };
   }
 
   private async ensureClaim(name: string, sandboxId: string): Promise<void> {
@@ -647,7 +932,7 @@ export class KubernetesRuntime implements ContainerRuntime {
           onStdout: (chunk) => (seen += Buffer.from(chunk).toString('utf8')),
           onStderr: () => undefined,
         }).catch(() => undefined);
-        if (seen === content) break;
+        if (seen === content || c.status.state !== 'running') break;
         if (Date.now() > deadline) throw new Error(`volume ${volumeName} not refreshed by the host in time`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -656,15 +941,21 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   // ---- streams ----
 
-  async exec(containerId: string, cmd: string[], io: ExecIO): Promise<{ exitCode: number }> {
+  /** runningTarget is where a running container is on the host: its pod and container name. */
+  private runningTarget(containerId: string): { pod: string; container: string } {
     const c = this.containerOf(containerId);
-    if (c.status.state !== 'running') {
+    if (c.status.state !== 'running' || this.latest(c.sandboxId, c.config.name) !== c) {
       throw new Error(`container ${containerId} is not running (state: ${c.status.state})`);
     }
+    return { pod: c.pod, container: c.config.name };
+  }
+
+  async exec(containerId: string, cmd: string[], io: ExecIO): Promise<{ exitCode: number }> {
+    const target = this.runningTarget(containerId);
     try {
       return await remoteCommand(
         this.options.host.streams,
-        { namespace: this.ns, pod: c.pod, container: c.config.name, command: cmd },
+        { namespace: this.ns, ...target, command: cmd },
         io,
       );
     } catch (err) {
@@ -675,12 +966,8 @@ export class KubernetesRuntime implements ContainerRuntime {
   }
 
   async attach(containerId: string, io: AttachIO): Promise<void> {
-    const c = this.containerOf(containerId);
-    await remoteCommand(
-      this.options.host.streams,
-      { namespace: this.ns, pod: c.pod, container: c.config.name },
-      io,
-    );
+    const target = this.runningTarget(containerId);
+    await remoteCommand(this.options.host.streams, { namespace: this.ns, ...target }, io);
   }
 
   portForward(podSandboxId: string, port: number): Promise<Duplex> {
@@ -696,14 +983,20 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   async logs(containerId: string, options: LogOptions): Promise<void> {
     const c = this.containerOf(containerId);
+    const target = this.logQuery(c);
+    if (!target) {
+      // An instance older than the host's previous one: only what was captured remains.
+      return emitLines(selectLines(c.finalLogs ?? '', options), options.onData);
+    }
     const query: Record<string, unknown> = {
       container: c.config.name,
+      ...(target.previous ? { previous: true } : {}),
       ...(options.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
       ...(options.sinceSeconds !== undefined ? { sinceSeconds: options.sinceSeconds } : {}),
       ...(options.sinceTime ? { sinceTime: options.sinceTime.toISOString() } : {}),
       ...(options.timestamps ? { timestamps: true } : {}),
       ...(options.limitBytes !== undefined ? { limitBytes: options.limitBytes } : {}),
-      ...(options.follow ? { follow: true } : {}),
+      ...(options.follow && !target.previous ? { follow: true } : {}),
     };
     const path = `/api/v1/namespaces/${this.ns}/pods/${c.pod}/log`;
     let chunks: AsyncIterable<string>;
@@ -737,23 +1030,26 @@ export class KubernetesRuntime implements ContainerRuntime {
     const now = Date.now();
     const out: ContainerStats[] = [];
     for (const item of list.items ?? []) {
-      const c = this.byPod.get(item.metadata.name);
-      if (!c || c.status.state !== 'running') continue;
-      if (filter.podSandboxId && c.sandboxId !== filter.podSandboxId) continue;
-      const usage = item.containers.find((x) => x.name === c.config.name)?.usage ?? {};
-      const cpuNanoCores = parseCpuNano(usage.cpu ?? '0');
-      // The metrics API has no cumulative CPU: integrate the rate between samples.
-      const prev = c.cpu ?? { at: now, cumulative: 0 };
-      c.cpu = { at: now, cumulative: prev.cumulative + (cpuNanoCores * (now - prev.at)) / 1000 };
-      out.push({
-        containerId: c.id,
-        name: c.config.name,
-        podSandboxId: c.sandboxId,
-        timestamp: item.timestamp ? new Date(item.timestamp) : new Date(now),
-        cpuNanoCores,
-        cpuUsageCoreNanoSeconds: Math.round(c.cpu.cumulative),
-        memoryWorkingSetBytes: parseBytes(usage.memory ?? '0'),
-      });
+      const sandbox = this.sandboxByPod.get(item.metadata.name);
+      for (const usageOf of item.containers) {
+        const c = sandbox ? this.latest(sandbox.id, usageOf.name) : undefined;
+        if (!c || c.status.state !== 'running') continue;
+        if (filter.podSandboxId && c.sandboxId !== filter.podSandboxId) continue;
+        const usage = usageOf.usage ?? {};
+        const cpuNanoCores = parseCpuNano(usage.cpu ?? '0');
+        // The metrics API has no cumulative CPU: integrate the rate between samples.
+        const prev = c.cpu ?? { at: now, cumulative: 0 };
+        c.cpu = { at: now, cumulative: prev.cumulative + (cpuNanoCores * (now - prev.at)) / 1000 };
+        out.push({
+          containerId: c.id,
+          name: c.config.name,
+          podSandboxId: c.sandboxId,
+          timestamp: item.timestamp ? new Date(item.timestamp) : new Date(now),
+          cpuNanoCores,
+          cpuUsageCoreNanoSeconds: Math.round(c.cpu.cumulative),
+          memoryWorkingSetBytes: parseBytes(usage.memory ?? '0'),
+        });
+      }
     }
     return out;
   }
@@ -845,17 +1141,18 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   /**
    * close deletes this runtime's pods (nothing of a sleeping sandbox runs on the host) and the objects of
-   * its pod sandboxes (files Secrets, emptyDir claims); hostPath claims stay for the next start.
+   * its pod sandboxes (files Secrets); hostPath claims stay for the next start.
    */
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.stop();
     await this.options.network?.close();
+    this.events.stop();
     if (!this.ready) return;
     await this.removeOwnObjects();
   }
 
-  /** removeOwnObjects deletes this learner node's pods, files Secrets and emptyDir claims (not hostPath ones). */
+  /** removeOwnObjects deletes this learner node's pods, files Secrets and emptyDir claims of earlier versions (not hostPath ones). */
   private async removeOwnObjects(): Promise<void> {
     const mine = `${RUNTIME_LABEL}=${this.runtimeId}`;
     for (const [ref, selector] of [
@@ -912,4 +1209,9 @@ export function parseBytes(q: string): number {
     T: 1e12,
   };
   return Math.round(Number(m[1]) * (m[2] ? factors[m[2]] : 1));
+}
+
+/** volumeKey identifies a learner volume among a pod's mounts (one host volume each). */
+function volumeKey(mount: Mount): string {
+  return mount.kind === 'hostPath' ? `h:${mount.hostPath}` : `${mount.kind}:${mount.volumeName}`;
 }

@@ -1,6 +1,12 @@
 /**
- * runtimeConformance defines the vitest suite every ContainerRuntime must pass (simulated and Docker). It
- * only uses busybox and nginx with `sh -c`, `sleep` and `cat`, so a real runtime can run it unchanged.
+ * runtimeConformance defines the vitest suite every ContainerRuntime must pass (simulated, Docker,
+ * kubernetes). It only uses busybox and nginx with `sh -c`, `sleep` and `cat`, so a real runtime can run it
+ * unchanged.
+ *
+ * A `wholePod` runtime (the kubernetes runtime: one host Pod per pod) cannot add a pod's containers one by
+ * one to a sandbox that already runs, nor have a sandbox without containers: for it, `runPod` declares the
+ * containers in `PodSandboxConfig.pod` (restart policy Never) and finds their instances with
+ * `listContainers`. Every expectation on the containers themselves is the same for all runtimes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerConfig, ContainerRuntime, ContainerStatus, PodSandboxConfig } from '../runtime';
@@ -66,6 +72,50 @@ export function runtimeConformance(
     return id;
   };
 
+  /** started waits until the runtime reports an instance of `name` that runs or ran in the sandbox. */
+  const started = (sandboxId: string, name: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`container ${name} did not start in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const check = async (): Promise<void> => {
+        const found = (await runtime.listContainers({ podSandboxId: sandboxId })).find(
+          (c) => c.name === name && (c.state === 'running' || c.state === 'exited'),
+        );
+        if (!found) return;
+        clearTimeout(timer);
+        off();
+        resolve(found.id);
+      };
+      const off = runtime.onContainerEvent((event) => {
+        if (event.podSandboxId === sandboxId) void check();
+      });
+      void check();
+    });
+
+  /** runPod starts a pod with these containers (in this order) and returns the sandbox and container ids. */
+  const runPod = async (
+    configs: ContainerConfig[],
+    extra: Partial<PodSandboxConfig> = {},
+  ): Promise<{ sandbox: string; ids: string[] }> => {
+    if (!runtime.wholePod) {
+      const sandbox = await pod(extra);
+      const ids = [];
+      for (const config of configs) ids.push(await run(sandbox, config));
+      return { sandbox, ids };
+    }
+    const sandbox = await pod({
+      ...extra,
+      pod: { restartPolicy: 'Never', initContainers: [], containers: configs },
+    });
+    const ids = [];
+    for (const config of configs) ids.push(await started(sandbox, config.name));
+    return { sandbox, ids };
+  };
+
+  const runOne = async (config: ContainerConfig): Promise<string> => (await runPod([config])).ids[0];
+
   const execText = async (
     id: string,
     cmd: string[],
@@ -98,7 +148,10 @@ export function runtimeConformance(
     });
 
     it('runs, stops and removes a pod sandbox', async () => {
-      const id = await pod();
+      // A whole pod has at least one container (a host Pod needs one).
+      const id = runtime.wholePod
+        ? (await runPod([{ name: 'main', image: BUSYBOX, command: ['sleep', '3600'] }])).sandbox
+        : await pod();
       const status = await runtime.podSandboxStatus(id);
       expect(status.state).toBe('ready');
       expect(status.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
@@ -112,14 +165,14 @@ export function runtimeConformance(
       { script: 'echo done', exitCode: 0, reason: 'Completed' },
       { script: 'echo failing >&2; exit 3', exitCode: 3, reason: 'Error' },
     ])('reports exit code $exitCode and reason $reason', async ({ script, exitCode, reason }) => {
-      const id = await run(await pod(), { name: 'main', image: BUSYBOX, command: ['sh', '-c', script] });
+      const id = await runOne({ name: 'main', image: BUSYBOX, command: ['sh', '-c', script] });
       const status = await waitForExit(id);
       expect(status).toMatchObject({ state: 'exited', exitCode, reason });
       expect(status.finishedAt).toBeInstanceOf(Date);
     });
 
     it('stops a container that ignores SIGTERM after the grace period (exit 137)', async () => {
-      const id = await run(await pod(), { name: 'sleeper', image: BUSYBOX, command: ['sleep', '3600'] });
+      const id = await runOne({ name: 'sleeper', image: BUSYBOX, command: ['sleep', '3600'] });
       expect((await runtime.containerStatus(id)).state).toBe('running');
       const started = Date.now();
       await runtime.stopContainer(id, 1);
@@ -130,7 +183,7 @@ export function runtimeConformance(
     });
 
     it('keeps logs with tail and RFC3339Nano timestamps', async () => {
-      const id = await run(await pod(), {
+      const id = await runOne({
         name: 'logger',
         image: BUSYBOX,
         command: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done'],
@@ -144,7 +197,7 @@ export function runtimeConformance(
     });
 
     it('follows logs until the container exits', async () => {
-      const id = await run(await pod(), {
+      const id = await runOne({
         name: 'follow',
         image: BUSYBOX,
         command: ['sh', '-c', 'echo first; sleep 1; echo second'],
@@ -155,7 +208,7 @@ export function runtimeConformance(
     });
 
     it('execs commands with separate output streams and exit codes', async () => {
-      const id = await run(await pod(), { name: 'web', image: NGINX });
+      const id = await runOne({ name: 'web', image: NGINX });
       const result = await execText(id, ['sh', '-c', 'echo out; echo err >&2; exit 4']);
       expect(result).toEqual({ stdout: 'out\n', stderr: 'err\n', exitCode: 4 });
       const page = await execText(id, ['cat', '/usr/share/nginx/html/index.html']);
@@ -164,20 +217,18 @@ export function runtimeConformance(
     });
 
     it('shares an emptyDir between the containers of a pod', async () => {
-      const sandbox = await pod();
       const mounts = [{ kind: 'emptyDir' as const, volumeName: 'shared', containerPath: '/data' }];
-      await run(sandbox, {
-        name: 'writer',
-        image: BUSYBOX,
-        command: ['sh', '-c', 'echo hello > /data/msg; sleep 3600'],
-        mounts,
-      });
-      const reader = await run(sandbox, {
-        name: 'reader',
-        image: BUSYBOX,
-        command: ['sleep', '3600'],
-        mounts,
-      });
+      const {
+        ids: [, reader],
+      } = await runPod([
+        {
+          name: 'writer',
+          image: BUSYBOX,
+          command: ['sh', '-c', 'echo hello > /data/msg; sleep 3600'],
+          mounts,
+        },
+        { name: 'reader', image: BUSYBOX, command: ['sleep', '3600'], mounts },
+      ]);
       let result = await execText(reader, ['cat', '/data/msg']);
       for (let i = 0; i < 50 && result.stdout === ''; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -187,15 +238,19 @@ export function runtimeConformance(
     });
 
     it('shows updated volume files to a running container', async () => {
-      const sandbox = await pod();
-      const id = await run(sandbox, {
-        name: 'app',
-        image: BUSYBOX,
-        command: ['sleep', '3600'],
-        mounts: [
-          { kind: 'files', volumeName: 'config', containerPath: '/etc/app', files: { 'app.conf': 'v1\n' } },
-        ],
-      });
+      const {
+        sandbox,
+        ids: [id],
+      } = await runPod([
+        {
+          name: 'app',
+          image: BUSYBOX,
+          command: ['sleep', '3600'],
+          mounts: [
+            { kind: 'files', volumeName: 'config', containerPath: '/etc/app', files: { 'app.conf': 'v1\n' } },
+          ],
+        },
+      ]);
       expect((await execText(id, ['cat', '/etc/app/app.conf'])).stdout).toBe('v1\n');
       await runtime.updateFiles(sandbox, 'config', { 'app.conf': 'v2\n' });
       expect((await execText(id, ['cat', '/etc/app/app.conf'])).stdout).toBe('v2\n');
@@ -206,8 +261,10 @@ export function runtimeConformance(
     });
 
     it('reports stats for running containers', async () => {
-      const sandbox = await pod();
-      const id = await run(sandbox, { name: 'web', image: NGINX });
+      const {
+        sandbox,
+        ids: [id],
+      } = await runPod([{ name: 'web', image: NGINX }]);
       const stats = await runtime.stats({ podSandboxId: sandbox });
       const entry = stats.find((s) => s.containerId === id);
       expect(entry).toBeDefined();
