@@ -12,7 +12,11 @@
  * platform's default 15), and the class starts once they all sleep, as when a class follows other groups.
  * Memory is followed over the class: resident set and JavaScript heap per minute, with the machine's load
  * average (the machine may be shared: its load is part of the result).
+ * Each request is also told apart by its connection: the first request written on a new socket (the
+ * client found no idle one) waits for the server to accept that connection, which a busy event loop does
+ * slowly; kubectl opens a new connection for every command, so that row is the learner's usual case.
  */
+import dc from 'node:diagnostics_channel';
 import os from 'node:os';
 import { newLearner, type Learner } from '../../sandbox-server/test/support/learner';
 import { startPlatform } from '../../sandbox-server/test/support/platform';
@@ -41,6 +45,29 @@ const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 
 const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
 
+/** REQUEST_HEADER numbers each measured request, so the client's socket report can be tied to it. */
+const REQUEST_HEADER = 'x-classroom-request';
+
+/**
+ * watchConnections tells, for each numbered request, whether it was the first written on its socket:
+ * fetch (undici) publishes every request it writes with its socket on `undici:client:sendHeaders`.
+ */
+function watchConnections(): { fresh: Set<number>; stop: () => void } {
+  const fresh = new Set<number>();
+  const uses = new WeakMap<object, number>();
+  const onSend = (message: unknown) => {
+    const { request, socket } = message as { request: { headers: unknown }; socket: object };
+    // The request's headers: raw "name: value\r\n" text or a [name, value, …] array, by undici version.
+    const raw = Array.isArray(request.headers) ? request.headers.join('\n') : String(request.headers);
+    const n = new RegExp(`${REQUEST_HEADER}(?::\\s*|\\n)(\\d+)`, 'i').exec(raw)?.[1];
+    const used = (uses.get(socket) ?? 0) + 1;
+    uses.set(socket, used);
+    if (n !== undefined && used === 1) fresh.add(Number(n));
+  };
+  dc.subscribe('undici:client:sendHeaders', onSend);
+  return { fresh, stop: () => dc.unsubscribe('undici:client:sendHeaders', onSend) };
+}
+
 /** sandboxStates reads the platform's sandboxes by state from its /metrics. */
 async function sandboxStates(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -49,9 +76,18 @@ async function sandboxStates(url: string): Promise<Record<string, number>> {
   return states;
 }
 
-/** step runs one kubectl-like request of `kind` for the learner and returns the response. */
-async function step(learner: Learner, kind: Kind, n: number): Promise<Response> {
+/** step runs one kubectl-like request of `kind` for the learner (request number `id`) and returns the response. */
+async function step(learner: Learner, kind: Kind, n: number, id: number): Promise<Response> {
   const name = `cm-${n % 20}`;
+  const k8s = learner.k8s;
+  learner = {
+    ...learner,
+    k8s: (path, init = {}) =>
+      k8s(path, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), [REQUEST_HEADER]: String(id) },
+      }),
+  };
   switch (kind) {
     case 'get':
       return learner.k8s(`${DEPLOY}/web`);
@@ -183,6 +219,10 @@ const suite: BenchSuite = {
       const deadline = classStarted + MINUTES * 60_000;
       // Latencies by kind of learner: the class at human pace, and the few who saturate their sandbox.
       const byPace = { human: [] as number[], aggressive: [] as number[] };
+      // Latencies by request number, to split them by connection (new or reused) at the end.
+      const numbered: { id: number; latency: number }[] = [];
+      let nextId = 0;
+      const connections = watchConnections();
       const loop = async (learner: Learner, index: number) => {
         const aggressive = index < AGGRESSIVE;
         let n = index;
@@ -194,10 +234,12 @@ const suite: BenchSuite = {
           const kind = kinds[Math.floor(Math.random() * kinds.length)];
           const tally = tallies.get(kind)!;
           const t = performance.now();
+          const id = nextId++;
           try {
-            const res = await step(learner, kind, n++);
+            const res = await step(learner, kind, n++, id);
             const latency = performance.now() - t;
             await res.arrayBuffer();
+            numbered.push({ id, latency });
             tally.latencies.push(latency);
             byPace[aggressive ? 'aggressive' : 'human'].push(latency);
             tally.endedAt.push((Date.now() - classStarted) / 1000);
@@ -210,6 +252,10 @@ const suite: BenchSuite = {
         }
       };
       await Promise.all(learners.map(loop));
+      connections.stop();
+      const byConnection = { fresh: [] as number[], reused: [] as number[] };
+      for (const { id, latency } of numbered)
+        byConnection[connections.fresh.has(id) ? 'fresh' : 'reused'].push(latency);
       clearInterval(sampler);
       samples.push(sampleProc(pid));
       await sampleHeap();
@@ -274,6 +320,8 @@ const suite: BenchSuite = {
       for (const [pace, latencies] of [
         [`all, human pace (${LEARNERS - AGGRESSIVE} learners)`, byPace.human],
         [`all, aggressive (${AGGRESSIVE} learners)`, byPace.aggressive],
+        ['all, first request on a new connection', byConnection.fresh],
+        ['all, on a reused connection', byConnection.reused],
       ] as const) {
         rows.push([
           pace,
@@ -310,6 +358,9 @@ const suite: BenchSuite = {
         p99PerMinuteMs: perMinute,
         humanPaceP99Ms: percentile(byPace.human, 99),
         aggressiveP99Ms: percentile(byPace.aggressive, 99),
+        newConnectionRequests: byConnection.fresh.length,
+        newConnectionP99Ms: percentile(byConnection.fresh, 99),
+        reusedConnectionP99Ms: percentile(byConnection.reused, 99),
         serverCpuPercent: cpuPercent,
         serverRunQueueWaitPercent: waitPercent,
         serverRssStartMiB: first.rssBytes / 2 ** 20,
@@ -331,7 +382,7 @@ const suite: BenchSuite = {
           `${LEARNERS} learners created 10 at a time ` +
           `(${setupSeconds.toFixed(0)} s, sandbox + Deployment p50 ${ms(summary.sandboxCreationP50Ms)} ms, p99 ${ms(summary.sandboxCreationP99Ms)} ms), ` +
           `then each loops over kubectl-like requests through /k8s/<id> with its own token, 2-8 s apart (${AGGRESSIVE} aggressive learners: 0-20 ms apart, no watches). ` +
-          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s); p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +
+          `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s), ${byConnection.fresh.length} of them first on a new connection; p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +
           `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
           `${summary.serverRssEndMiB.toFixed(0)} MiB at the end; JavaScript heap in use ${summary.serverHeapStartMiB.toFixed(0)} MiB at start, ` +
           `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end; per minute of class: RSS ${rssPerMinuteMiB.join(', ')} MiB, heap ${heapPerMinuteMiB.join(', ')} MiB, machine load average ${loadPerMinute.map((l) => l.toFixed(1)).join(', ')}.`,

@@ -13,6 +13,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { ensureSetting, openPlatformDb } from './db/database';
 import { createExerciseCatalogue } from './exercises/catalogue';
+import { addAcceptors, type Acceptors } from './http/acceptors';
 import { createUpgradeHandler } from './http/upgrade';
 import { createLogger } from './logger';
 import { relayWorkshopEvents } from './workshops/event-bus';
@@ -205,7 +206,17 @@ async function main(): Promise<void> {
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 
-  void Promise.all(listening).then(() => {
+  const acceptors: Acceptors[] = [];
+  let stopping = false;
+  void Promise.all(listening).then(async () => {
+    // Several descriptors of each listening socket, so a busy loop accepts more than one connection
+    // per turn (every kubectl command is a new connection; see http/acceptors.ts).
+    const warn = (message: string, err?: unknown) => logger.warn({ err }, message);
+    for (const added of await Promise.all(servers.map((s) => addAcceptors(s, undefined, { warn })))) {
+      if (stopping) added.close();
+      else acceptors.push(added);
+    }
+    if (stopping) return;
     ready = true;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const httpPort = (server.address() as { port: number }).port;
@@ -220,13 +231,13 @@ async function main(): Promise<void> {
     logger.info({ port: httpPort, dataDir: config.dataDir, runtime: config.runtime }, 'ready');
   });
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
     ready = false;
     clearInterval(sweeper);
+    for (const a of acceptors.splice(0)) a.close();
     let open = servers.length;
     const closed = () => {
       open -= 1;
