@@ -11,14 +11,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { KubeletApi } from './node-connector';
 import { attachSocket, switchingProtocols } from './spdy-exec';
-import { SpdySession } from './spdy/session';
-import type { SpdyStream, SpdyTransport } from './spdy/session';
-
-/** PORT_FORWARD_PROTOCOL is the SPDY stream protocol of port-forward. */
-export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
-
-/** TUNNEL_PROTOCOL is the WebSocket subprotocol of SPDY tunnelled port-forward. */
-export const TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+import { SpdySession } from '../../streaming/spdy/session';
+import type { SpdyStream, SpdyTransport } from '../../streaming/spdy/session';
+import { PORT_FORWARD_PROTOCOL, TUNNEL_PROTOCOL } from '../../streaming/port-forward-protocol';
 
 /** PortForwardTarget names the pod whose ports are forwarded. */
 export interface PortForwardTarget {
