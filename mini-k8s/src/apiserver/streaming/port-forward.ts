@@ -113,14 +113,14 @@ async function forward(
     fail(`invalid port: ${JSON.stringify(portText)}`);
     return;
   }
+  // The kubelet's text for any failure of the forwarding, at connect time or later (kubelet portforward/httpstream.go).
+  const reasonText = (err: unknown) =>
+    `error forwarding port ${port} to pod ${target.namespace}/${target.pod}, uid ${target.uid}: ${err instanceof Error ? err.message : String(err)}`;
   let connection: Duplex;
   try {
     connection = await target.kubelet.portForward(target.namespace, target.pod, port);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    fail(
-      `error forwarding port ${port} to pod ${target.namespace}/${target.pod}, uid ${target.uid}: ${reason}`,
-    );
+    fail(reasonText(err));
     return;
   }
   open.add(connection);
@@ -136,7 +136,7 @@ async function forward(
   connection.on('end', close);
   connection.on('close', close);
   connection.on('error', (err: Error) => {
-    if (!closed) error.write(new TextEncoder().encode(err.message));
+    if (!closed) error.write(new TextEncoder().encode(reasonText(err)));
     close();
   });
   for await (const chunk of data.data) {
