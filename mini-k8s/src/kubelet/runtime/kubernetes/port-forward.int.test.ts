@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findKind } from '../../../api/resources';
 import { ApiClient } from '../../../client/client';
 import { inProcessTransport } from '../../../client/transport';
 import { type Cluster, createCluster } from '../../../cmd/cluster';
@@ -23,6 +24,12 @@ let runtime: KubernetesRuntime;
 let sandbox: string;
 /** Upgrade requests the host received for port-forward (one WebSocket per session). */
 let tunnels = 0;
+/** Every port-forward connection the host accepted, in order, and whether it is closed. */
+const connections: { closed: boolean }[] = [];
+/** Direct SPDY upgrades the host received (kubectl's fallback). */
+let spdyUpgrades = 0;
+/** When set, the host refuses the WebSocket tunnel as a host older than 1.31 does. */
+let refuseTunnel = false;
 
 beforeAll(async () => {
   host = await createCluster({
@@ -32,7 +39,22 @@ beforeAll(async () => {
   });
   server = http.createServer(getRequestListener(host.apiServer.fetch));
   server.on('upgrade', (req, socket, head) => {
-    if (req.url?.endsWith('/portforward')) tunnels++;
+    const websocket = req.headers.upgrade?.toLowerCase() === 'websocket';
+    if (req.url?.endsWith('/portforward')) {
+      const connection = { closed: false };
+      connections.push(connection);
+      socket.on('close', () => (connection.closed = true));
+      if (websocket) tunnels++;
+      else spdyUpgrades++;
+      if (websocket && refuseTunnel) {
+        const body =
+          'unable to upgrade: unable to negotiate protocol: client supports [SPDY/3.1+portforward.k8s.io], server supports [portforward.k8s.io v4.channel.k8s.io]\n';
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
+    }
     host.apiServer.handleUpgrade(req, socket, head);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -134,6 +156,50 @@ describe('port-forward to a host pod (WebSocket-tunnelled SPDY)', () => {
     expect(await exchange(await runtime.portForward(sandbox, 80), GET)).toContain('200 OK');
   });
 
+  it('falls back to a direct SPDY upgrade when the host refuses the WebSocket tunnel', async () => {
+    refuseTunnel = true;
+    try {
+      const forwarder = new HostPortForwarder(
+        { baseUrl, token: host.adminToken },
+        { namespace: 'atelier-forward', pod: (await hostPodName())! },
+      );
+      const before = { tunnels, spdyUpgrades };
+      const answers = await Promise.all(
+        [forwarder.open(80), forwarder.open(80)].map(async (s) => exchange(await s, GET)),
+      );
+      for (const answer of answers) expect(answer).toContain('<h1>Welcome to nginx!</h1>');
+      const failed = await exchange(await forwarder.open(8080), GET).catch((e: unknown) => e);
+      expect((failed as Error).message).toMatch(/^failed to connect to localhost:8080 .*connection refused/);
+      // One refused WebSocket, one SPDY session for all three connections.
+      expect({ tunnels: tunnels - before.tunnels, spdyUpgrades: spdyUpgrades - before.spdyUpgrades }).toEqual(
+        {
+          tunnels: 1,
+          spdyUpgrades: 1,
+        },
+      );
+      forwarder.close();
+    } finally {
+      refuseTunnel = false;
+    }
+  });
+
+  it('closes an idle session, opens a new one for the next connection, and refuses once closed', async () => {
+    const forwarder = new HostPortForwarder(
+      { baseUrl, token: host.adminToken },
+      { namespace: 'atelier-forward', pod: (await hostPodName())! },
+      { idleMs: 50 },
+    );
+    const before = tunnels;
+    const first = connections.length;
+    expect(await exchange(await forwarder.open(80), GET)).toContain('200 OK');
+    // The session closes by itself once idle.
+    await waitUntil(() => connections.slice(first).every((c) => c.closed));
+    expect(await exchange(await forwarder.open(80), GET)).toContain('200 OK');
+    expect(tunnels - before).toBe(2);
+    forwarder.close();
+    await expect(forwarder.open(80)).rejects.toThrow('port-forward closed');
+  });
+
   it('reports the host’s refusal of the upgrade (a pod that does not exist)', async () => {
     const forwarder = new HostPortForwarder(
       { baseUrl, token: host.adminToken },
@@ -159,6 +225,12 @@ describe('port-forward to a host pod (WebSocket-tunnelled SPDY)', () => {
     await expect(runtime.portForward(sandbox, 80)).rejects.toThrow(/not found/);
   });
 });
+
+/** hostPodName is the host pod running the learner pod `web`. */
+async function hostPodName(): Promise<string | undefined> {
+  const pods = await client.list(findKind('', 'v1', 'Pod')!, 'atelier-forward');
+  return pods.items.find((p) => p.metadata.annotations?.['atelier.dev/pod'] === 'default/web')?.metadata.name;
+}
 
 async function waitUntil(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

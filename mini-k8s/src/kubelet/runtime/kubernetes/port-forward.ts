@@ -1,14 +1,19 @@
 /**
  * The port-forward client of the host cluster, as kubectl 1.32 speaks it: a WebSocket to the API server's
  * `pods/<pod>/portforward` with the subprotocol `SPDY/3.1+portforward.k8s.io`, carrying one SPDY/3 session in
- * binary messages. Each forwarded connection is a pair of streams with the same `port` and `requestid`
- * headers: `error` (opened first, closed at once by the client; the host writes there why forwarding failed)
- * then `data` (the connection's bytes, both ways, until FIN). One session per host pod serves concurrent
- * connections, as one `kubectl port-forward` does; it is closed once idle.
+ * binary messages; if the host answers that upgrade with anything but 101 (hosts before 1.31 serve no
+ * tunnel), the same session over a direct SPDY upgrade (`POST`, `Upgrade: SPDY/3.1`), kubectl's fallback.
+ * Each forwarded connection is a pair of streams with the same `port` and `requestid` headers: `error`
+ * (opened first, closed at once by the client; the host writes there why forwarding failed) then `data` (the
+ * connection's bytes, both ways, until FIN). One session per host pod serves concurrent connections, as one
+ * `kubectl port-forward` does; it is closed once idle.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import {
+  PORT_FORWARD_PROTOCOL,
   PORT_HEADER,
   REQUEST_ID_HEADER,
   STREAM_TYPE_DATA,
@@ -22,7 +27,11 @@ import type { HostStreams } from './remote-command';
 
 /** PortForwardError is the host's refusal of a forwarded connection, or of the port-forward upgrade. */
 export class PortForwardError extends Error {
-  constructor(message: string) {
+  /** status is the HTTP status of a refused upgrade. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'PortForwardError';
   }
@@ -124,13 +133,94 @@ export class HostPortForwarder {
         return this.connect();
       });
     }
-    const opening = openTunnel(this.host, this.target);
+    const opening = openSession(this.host, this.target);
     this.session = opening;
     opening.catch(() => {
       if (this.session === opening) this.session = undefined;
     });
     return opening;
   }
+}
+
+/**
+ * openSession opens the WebSocket tunnel, or a direct SPDY upgrade if the host answers the WebSocket with
+ * an HTTP error (as kubectl: any non-101 answer). When both fail, the direct upgrade's error is the one
+ * reported (a 403 or 404 says the same on both).
+ */
+export async function openSession(
+  host: HostStreams,
+  target: { namespace: string; pod: string },
+): Promise<SpdySession> {
+  try {
+    return await openTunnel(host, target);
+  } catch (err) {
+    if (!(err instanceof PortForwardError) || err.status === undefined) throw err;
+    return openSpdyUpgrade(host, target);
+  }
+}
+
+/** portForwardUrl is the pod's portforward subresource on the host. */
+function portForwardUrl(host: HostStreams, target: { namespace: string; pod: string }): URL {
+  return new URL(
+    `${host.baseUrl.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/portforward`,
+  );
+}
+
+/**
+ * openSpdyUpgrade upgrades a `POST` to SPDY/3.1 with the `portforward.k8s.io` stream protocol, and resolves
+ * with the client session on the raw connection.
+ */
+export function openSpdyUpgrade(
+  host: HostStreams,
+  target: { namespace: string; pod: string },
+): Promise<SpdySession> {
+  const url = portForwardUrl(host, target);
+  const request = (url.protocol === 'https:' ? https : http).request(url, {
+    method: 'POST',
+    ...(host.ca ? { ca: host.ca } : {}),
+    ...(host.cert && host.key ? { cert: host.cert, key: host.key } : {}),
+    headers: {
+      connection: 'Upgrade',
+      upgrade: 'SPDY/3.1',
+      'x-stream-protocol-version': PORT_FORWARD_PROTOCOL,
+      'content-length': '0',
+      ...(host.token ? { authorization: `Bearer ${host.token}` } : {}),
+    },
+  });
+  return new Promise((resolve, reject) => {
+    request.on('upgrade', (res, socket, head) => {
+      if (res.headers['x-stream-protocol-version'] !== PORT_FORWARD_PROTOCOL) {
+        socket.destroy();
+        reject(new PortForwardError(`the host did not accept the ${PORT_FORWARD_PROTOCOL} protocol`));
+        return;
+      }
+      const session = new SpdySession(
+        {
+          write: (bytes) => {
+            if (!socket.destroyed) socket.write(bytes);
+          },
+          close: () => socket.end(),
+        },
+        { role: 'client' },
+      );
+      socket.on('data', (chunk: Buffer) => session.receive(new Uint8Array(chunk)));
+      socket.on('end', () => session.transportEnded());
+      socket.on('close', () => session.transportEnded());
+      socket.on('error', () => socket.destroy());
+      if (head.length > 0) session.receive(new Uint8Array(head));
+      resolve(session);
+    });
+    request.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      res.on('end', () =>
+        reject(new PortForwardError(upgradeRefusal(res.statusCode ?? 0, body), res.statusCode)),
+      );
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 /**
@@ -143,9 +233,7 @@ export function openTunnel(
   host: HostStreams,
   target: { namespace: string; pod: string },
 ): Promise<SpdySession> {
-  const url = new URL(
-    `${host.baseUrl.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/portforward`,
-  );
+  const url = portForwardUrl(host, target);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url, {
     ...(host.ca ? { ca: host.ca } : {}),
@@ -171,7 +259,10 @@ export function openTunnel(
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString('utf8')));
-      res.on('end', () => fail(new PortForwardError(upgradeRefusal(res.statusCode ?? 0, body))));
+      res.on('end', () => {
+        fail(new PortForwardError(upgradeRefusal(res.statusCode ?? 0, body), res.statusCode));
+        ws.terminate();
+      });
       res.on('error', (err) => fail(err));
     });
     ws.on('error', (err) => {
