@@ -6,7 +6,7 @@
  * through the host's API, a crash and restart leave nothing behind, a deleted sandbox takes its namespace
  * with it, and a host refusing a permission stops the platform with a message naming it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
@@ -147,6 +147,50 @@ async function kubectl(kubeconfig: string, ...args: string[]) {
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/**
+ * startPortForward runs the real `kubectl port-forward <pod> :<port>` and resolves with the local port it
+ * listens on; `stderr()` is what kubectl reported since, `stop()` ends it.
+ */
+async function startPortForward(kubeconfig: string, pod: string, port: number) {
+  const child = spawn(
+    'kubectl',
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--cache-dir',
+      path.join(tmp, 'kubectl-cache'),
+      'port-forward',
+      `pod/${pod}`,
+      `:${port}`,
+      '--address',
+      '127.0.0.1',
+    ],
+    { env: { ...process.env, HOME: tmp, KUBECONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    child.kill();
+    await exited;
+  };
+  const localPort = await waitFor(
+    'kubectl port-forward to listen',
+    async () => {
+      const match = /Forwarding from 127\.0\.0\.1:(\d+) -> \d+/.exec(stdout);
+      if (!match && child.exitCode !== null) throw new Error(`kubectl port-forward exited: ${stderr}`);
+      return match ? Number(match[1]) : undefined;
+    },
+    60_000,
+  ).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { localPort, stdout: () => stdout, stderr: () => stderr, stop };
 }
 
 /** hostNamespace is the sandbox's host namespace, found by the id annotated on it. */
@@ -301,6 +345,44 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
     const exec = await kubectl(learner.kubeconfig, 'exec', names[0], '--', 'echo', 'bonjour');
     expect(exec.stdout).toBe('bonjour\n');
     expect(exec.code).toBe(0);
+
+    // kubectl port-forward reaches the pod through the host's pods/portforward (WebSocket-tunnelled SPDY):
+    // two requests at once, then a port nothing listens on, whose error is the host's, told of the
+    // learner's pod.
+    const forward = await startPortForward(learner.kubeconfig, names[0], 80);
+    try {
+      const pages = await Promise.all(
+        [0, 1].map(async () => {
+          const res = await fetch(`http://127.0.0.1:${forward.localPort}/`);
+          return { status: res.status, body: await res.text() };
+        }),
+      );
+      for (const page of pages) {
+        expect(page.status).toBe(200);
+        expect(page.body).toContain('Welcome to nginx!');
+      }
+      expect(forward.stdout()).toContain(`Handling connection for ${forward.localPort}`);
+    } finally {
+      await forward.stop();
+    }
+    const closed = await startPortForward(learner.kubeconfig, names[0], 8080);
+    try {
+      await expect(fetch(`http://127.0.0.1:${closed.localPort}/`)).rejects.toThrow();
+      const reported = await waitFor('kubectl to report the host’s error', async () =>
+        closed.stderr().includes('connection refused') ? closed.stderr() : undefined,
+      );
+      expect(reported).toContain(`error forwarding port 8080 to pod default/${names[0]}, uid `);
+      expect(reported).toMatch(/failed to connect to localhost:8080 inside namespace .*connection refused/);
+    } finally {
+      await closed.stop();
+    }
+    // The platform's port-forward pages (the built-in terminal's URLs) go the same way.
+    const viaPlatform = await fetch(
+      `${platform.url}/api/sandboxes/${learner.id}/port-forward/default/${names[0]}/80/`,
+      { headers: { cookie: learner.cookie } },
+    );
+    expect(viaPlatform.status).toBe(200);
+    expect(await viaPlatform.text()).toContain('Welcome to nginx!');
 
     // A crash (kill -9): the host pods stay behind, and a namespace of a sandbox the platform no longer knows.
     await admin.create(NAMESPACES, undefined, {

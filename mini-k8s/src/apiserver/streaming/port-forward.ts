@@ -11,14 +11,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { KubeletApi } from './node-connector';
 import { attachSocket, switchingProtocols } from './spdy-exec';
-import { SpdySession } from './spdy/session';
-import type { SpdyStream, SpdyTransport } from './spdy/session';
-
-/** PORT_FORWARD_PROTOCOL is the SPDY stream protocol of port-forward. */
-export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
-
-/** TUNNEL_PROTOCOL is the WebSocket subprotocol of SPDY tunnelled port-forward. */
-export const TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+import { SpdySession } from '../../streaming/spdy/session';
+import type { SpdyStream, SpdyTransport } from '../../streaming/spdy/session';
+import { PORT_FORWARD_PROTOCOL, TUNNEL_PROTOCOL } from '../../streaming/port-forward-protocol';
 
 /** PortForwardTarget names the pod whose ports are forwarded. */
 export interface PortForwardTarget {
@@ -118,14 +113,14 @@ async function forward(
     fail(`invalid port: ${JSON.stringify(portText)}`);
     return;
   }
+  // The kubelet's text for any failure of the forwarding, at connect time or later (kubelet portforward/httpstream.go).
+  const reasonText = (err: unknown) =>
+    `error forwarding port ${port} to pod ${target.namespace}/${target.pod}, uid ${target.uid}: ${err instanceof Error ? err.message : String(err)}`;
   let connection: Duplex;
   try {
     connection = await target.kubelet.portForward(target.namespace, target.pod, port);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    fail(
-      `error forwarding port ${port} to pod ${target.namespace}/${target.pod}, uid ${target.uid}: ${reason}`,
-    );
+    fail(reasonText(err));
     return;
   }
   open.add(connection);
@@ -141,7 +136,7 @@ async function forward(
   connection.on('end', close);
   connection.on('close', close);
   connection.on('error', (err: Error) => {
-    if (!closed) error.write(new TextEncoder().encode(err.message));
+    if (!closed) error.write(new TextEncoder().encode(reasonText(err)));
     close();
   });
   for await (const chunk of data.data) {

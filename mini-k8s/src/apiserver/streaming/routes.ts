@@ -26,12 +26,8 @@ import {
   resolveContainer,
   type StreamingDeps,
 } from './pod-target';
-import {
-  PORT_FORWARD_PROTOCOL,
-  TUNNEL_PROTOCOL,
-  serveSpdyPortForward,
-  serveTunnelledPortForward,
-} from './port-forward';
+import { serveSpdyPortForward, serveTunnelledPortForward } from './port-forward';
+import { PORT_FORWARD_PROTOCOL, TUNNEL_PROTOCOL } from '../../streaming/port-forward-protocol';
 import { handleProxy } from './proxy';
 import { parseRemoteCommandParams } from './remote-command';
 import type { RemoteCommandKind } from './remote-command';

@@ -9,8 +9,8 @@ import type { Duplex } from 'node:stream';
 import type { ExecSession } from './node-connector';
 import { ResizeDecoder, pumpSession } from './remote-command';
 import type { RemoteCommandKind, RemoteCommandParams } from './remote-command';
-import { SpdySession } from './spdy/session';
-import type { SpdyStream, SpdyTransport } from './spdy/session';
+import { SpdySession } from '../../streaming/spdy/session';
+import type { SpdyStream, SpdyTransport } from '../../streaming/spdy/session';
 
 /** SPDY_EXEC_PROTOCOLS are the remotecommand versions served over SPDY, preferred first. */
 export const SPDY_EXEC_PROTOCOLS = ['v4.channel.k8s.io'] as const;

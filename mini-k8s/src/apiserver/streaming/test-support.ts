@@ -14,7 +14,7 @@
  */
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ByteQueue } from './byte-queue';
+import { ByteQueue } from '../../streaming/byte-queue';
 import type { MetricsProvider, NodeMetricsSample, PodMetricsSample } from './metrics';
 import type {
   ExecExit,

@@ -16,7 +16,7 @@ export interface HostRule {
 
 /**
  * HOST_PERMISSIONS: namespaces are created, annotated (the learner node's host node) and deleted per
- * sandbox; pods, their logs, exec, attach and ephemeral containers run the learner's pods; their events (probe
+ * sandbox; pods, their logs, exec, attach, port-forward and ephemeral containers run the learner's pods; their events (probe
  * failures, kills, pulls) are the learner pods' events; Secrets carry ConfigMap/Secret volumes;
  * PersistentVolumeClaims carry hostPath volumes; the quota, limit range and network policies bound each namespace
  * (the quota and the DNS policy are brought up to date in existing ones); Services and EndpointSlices mirror the
@@ -32,6 +32,8 @@ export const HOST_PERMISSIONS: readonly HostRule[] = [
   { apiGroup: '', resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
   // WebSocket exec/attach is authorised as `create` since Kubernetes 1.30, as `get` before: both.
   { apiGroup: '', resources: ['pods/exec', 'pods/attach'], verbs: ['get', 'create'] },
+  // Port-forward to the learners' pods (tunnelled SPDY over a WebSocket: `create`, `get` before 1.30).
+  { apiGroup: '', resources: ['pods/portforward'], verbs: ['get', 'create'] },
   { apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update', 'delete'] },
   { apiGroup: '', resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'create', 'delete'] },
   { apiGroup: '', resources: ['resourcequotas'], verbs: ['get', 'create', 'patch'] },

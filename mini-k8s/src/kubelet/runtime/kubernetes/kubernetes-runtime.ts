@@ -62,6 +62,7 @@ import {
 import { hostPodDns } from './host-dns';
 import type { SandboxNetwork } from './host-network';
 import { HostEvents, type HostPodEvent } from './host-events';
+import { HostPortForwarder } from './port-forward';
 import { type HostStreams, remoteCommand, RemoteCommandError } from './remote-command';
 import {
   ensureSandboxNamespace,
@@ -144,6 +145,8 @@ export class KubernetesRuntime implements ContainerRuntime {
   private readonly images = new Map<string, ImageInfo>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly podEventListeners = new Set<(event: PodEvent) => void>();
+  /** The port-forward sessions to host pods, by sandbox id (opened on first use). */
+  private readonly forwarders = new Map<string, HostPortForwarder>();
   /** Waiters on host pod changes (pod running, container started/exited, probe outcome). */
   private readonly podWaiters = new Set<(pod: HostPod, deleted: boolean) => void>();
   private ready: Promise<void> | undefined;
@@ -619,6 +622,7 @@ export class KubernetesRuntime implements ContainerRuntime {
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxOf(podSandboxId);
+    this.closeForwarder(podSandboxId);
     await this.stopPod(sandbox, 0);
     sandbox.state = 'notready';
   }
@@ -626,6 +630,7 @@ export class KubernetesRuntime implements ContainerRuntime {
   async removePodSandbox(podSandboxId: string): Promise<void> {
     const sandbox = this.sandboxes.get(podSandboxId);
     if (!sandbox) return;
+    this.closeForwarder(podSandboxId);
     for (const c of this.instancesOf(podSandboxId)) this.forget(c);
     await this.deletePod(sandbox.pod, 0);
     await this.deleteSandboxObjects(podSandboxId);
@@ -970,15 +975,24 @@ export class KubernetesRuntime implements ContainerRuntime {
     await remoteCommand(this.options.host.streams, { namespace: this.ns, ...target }, io);
   }
 
-  portForward(podSandboxId: string, port: number): Promise<Duplex> {
-    this.sandboxOf(podSandboxId);
-    // The host offers port-forward only over SPDY or WebSocket-tunnelled SPDY, which this runtime does not
-    // speak yet: say so instead of pretending.
-    return Promise.reject(
-      new Error(
-        `port-forward to port ${port} is not available with the kubernetes runtime (see kubelet/runtime/kubernetes/README.md)`,
-      ),
-    );
+  /** portForward opens a connection to `port` of the host pod, through the host's pods/portforward. */
+  async portForward(podSandboxId: string, port: number): Promise<Duplex> {
+    const sandbox = this.sandboxOf(podSandboxId);
+    if (sandbox.state !== 'ready' || sandbox.stopping) {
+      throw new Error(`pod sandbox ${podSandboxId} is not ready: its host pod is stopped`);
+    }
+    let forwarder = this.forwarders.get(podSandboxId);
+    if (!forwarder) {
+      forwarder = new HostPortForwarder(this.options.host.streams, { namespace: this.ns, pod: sandbox.pod });
+      this.forwarders.set(podSandboxId, forwarder);
+    }
+    return forwarder.open(port);
+  }
+
+  /** closeForwarder ends the port-forward session of a sandbox whose host pod goes away. */
+  private closeForwarder(podSandboxId: string): void {
+    this.forwarders.get(podSandboxId)?.close();
+    this.forwarders.delete(podSandboxId);
   }
 
   async logs(containerId: string, options: LogOptions): Promise<void> {
@@ -1145,6 +1159,7 @@ export class KubernetesRuntime implements ContainerRuntime {
    */
   async close(): Promise<void> {
     this.closed = true;
+    for (const id of [...this.forwarders.keys()]) this.closeForwarder(id);
     this.watch?.stop();
     await this.options.network?.close();
     this.events.stop();

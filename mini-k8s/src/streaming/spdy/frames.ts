@@ -115,6 +115,14 @@ export function encodeSynReply(streamId: number, flags: number, headerBlock: Uin
   return encodeControlFrame(FrameType.SynReply, flags, payload);
 }
 
+/** encodeSynStream builds SYN_STREAM (§2.6.1): stream id, no associated stream, priority 0, header block. */
+export function encodeSynStream(streamId: number, flags: number, headerBlock: Uint8Array): Uint8Array {
+  const payload = new Uint8Array(10 + headerBlock.length);
+  writeUint32(payload, 0, streamId & 0x7fffffff);
+  payload.set(headerBlock, 10);
+  return encodeControlFrame(FrameType.SynStream, flags, payload);
+}
+
 /** encodeRstStream builds RST_STREAM with a status code. */
 export function encodeRstStream(streamId: number, status: number): Uint8Array {
   const payload = new Uint8Array(8);

@@ -5,23 +5,56 @@ import {
   FLAG_FIN,
   FrameParser,
   FrameType,
+  RstStatus,
   encodeControlFrame,
   encodeDataFrame,
+  encodeRstStream,
+  encodeSynStream,
   readUint31,
-  writeUint32,
+  readUint32,
 } from './frames';
 import type { ControlFrame, Frame } from './frames';
 import { HeaderCompressor, HeaderDecompressor, decodeHeaderBlock, encodeHeaderBlock } from './header-block';
 import { SpdySession } from './session';
 import type { SpdyStream } from './session';
 
-/** synStream builds a client SYN_STREAM frame (the session under test only receives them). */
+/** synStream builds a peer's SYN_STREAM frame. */
 function synStream(id: number, headers: Record<string, string>, compressor: HeaderCompressor, flags = 0) {
-  const block = compressor.compress(headers);
-  const payload = new Uint8Array(10 + block.length);
-  writeUint32(payload, 0, id);
-  payload.set(block, 10);
-  return encodeControlFrame(FrameType.SynStream, flags, payload);
+  return encodeSynStream(id, flags, compressor.compress(headers));
+}
+
+/** pair connects a client and a server session back to back (bytes delivered asynchronously, in order). */
+function pair() {
+  const serverStreams: SpdyStream[] = [];
+  const toServer: Uint8Array[] = [];
+  const toClient: Uint8Array[] = [];
+  const client: SpdySession = new SpdySession(
+    {
+      write: (bytes) => {
+        toServer.push(bytes);
+        queueMicrotask(() => server.receive(toServer.shift()!));
+      },
+      close: () => queueMicrotask(() => server.transportEnded()),
+    },
+    { role: 'client' },
+  );
+  const server = new SpdySession(
+    {
+      write: (bytes) => {
+        toClient.push(bytes);
+        queueMicrotask(() => client.receive(toClient.shift()!));
+      },
+      close: () => queueMicrotask(() => client.transportEnded()),
+    },
+    { onStream: (s) => serverStreams.push(s) },
+  );
+  return { client, server, serverStreams };
+}
+
+async function readAll(stream: SpdyStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream.data) text += new TextDecoder().decode(chunk);
+  return text;
 }
 
 function harness() {
@@ -123,5 +156,62 @@ describe('SPDY/3', () => {
     session.receive(new Uint8Array([0x80, 0x02, 0, 1, 0, 0, 0, 0]));
     expect(session.isClosed).toBe(true);
     expect(closed()).toBe(1);
+  });
+
+  describe('client role', () => {
+    it('opens streams with odd ids and headers, waits for SYN_REPLY, and carries data both ways until FIN', async () => {
+      const { client, serverStreams } = pair();
+      const error = await client.openStream({ streamtype: 'error', port: '80', requestid: '0' });
+      const data = await client.openStream({ streamtype: 'data', port: '80', requestid: '0' });
+      expect([error.id, data.id]).toEqual([1, 3]);
+      expect(serverStreams.map((s) => s.headers)).toEqual([
+        { streamtype: 'error', port: '80', requestid: '0' },
+        { streamtype: 'data', port: '80', requestid: '0' },
+      ]);
+      error.end();
+      data.write(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
+      data.end();
+      expect(await readAll(serverStreams[1])).toBe('GET / HTTP/1.1\r\n\r\n');
+      expect(await readAll(serverStreams[0])).toBe('');
+      serverStreams[1].write(new TextEncoder().encode('HTTP/1.1 200 OK'));
+      serverStreams[1].end();
+      serverStreams[0].end();
+      expect(await readAll(data)).toBe('HTTP/1.1 200 OK');
+      expect(await readAll(error)).toBe('');
+    });
+
+    it('rejects a stream the server resets, and pending streams when the session ends', async () => {
+      const sent: Uint8Array[] = [];
+      const client = new SpdySession(
+        { write: (b) => sent.push(b), close: () => undefined },
+        { role: 'client' },
+      );
+      const refused = client.openStream({ streamtype: 'data' });
+      client.receive(encodeRstStream(1, RstStatus.RefusedStream));
+      await expect(refused).rejects.toThrow('SPDY stream 1 refused by the peer (RST_STREAM status 3)');
+      const pending = client.openStream({ streamtype: 'data' });
+      client.transportEnded();
+      await expect(pending).rejects.toThrow('SPDY session closed');
+      await expect(client.openStream({})).rejects.toThrow('SPDY session closed');
+    });
+
+    it('echoes the server’s PINGs only, and refuses streams the server opens', () => {
+      const sent: Frame[] = [];
+      const parser = new FrameParser();
+      const client = new SpdySession(
+        { write: (b) => sent.push(...parser.push(b)), close: () => undefined },
+        { role: 'client' },
+      );
+      client.receive(encodeControlFrame(FrameType.Ping, 0, new Uint8Array([0, 0, 0, 2])));
+      // An odd id answers one of the client's own PINGs: echoing it would loop forever.
+      client.receive(encodeControlFrame(FrameType.Ping, 0, new Uint8Array([0, 0, 0, 1])));
+      client.receive(synStream(2, { streamtype: 'push' }, new HeaderCompressor()));
+      expect(sent.map((f) => (f.control ? [f.type, readUint32(f.payload, 0)] : 'data'))).toEqual([
+        [FrameType.Ping, 2],
+        [FrameType.RstStream, 2],
+      ]);
+      const rst = sent[1] as ControlFrame;
+      expect(readUint32(rst.payload, 4)).toBe(RstStatus.RefusedStream);
+    });
   });
 });
