@@ -10,6 +10,8 @@
  * the "1,000 idle + 200 active" case. Their clusters run until the platform puts them to sleep after
  * CLASSROOM_IDLE_MINUTES of inactivity (its SANDBOX_IDLE_MINUTES; default 1 with idle learners, else the
  * platform's default 15), and the class starts once they all sleep, as when a class follows other groups.
+ * CLASSROOM_NODE_OPTIONS passes Node/V8 flags to the platform process only (heap tuning experiments; flags
+ * NODE_OPTIONS refuses, such as --cpu-prof, are refused there too).
  * Memory is followed over the class: resident set and JavaScript heap per minute, with the machine's load
  * average (the machine may be shared: its load is part of the result).
  * Each request is also told apart by its connection: the first request written on a new socket (the
@@ -135,6 +137,8 @@ const suite: BenchSuite = {
       LOG_LEVEL: 'error',
       MAX_SANDBOXES: String(Math.max(2000, LEARNERS + IDLE + 10)),
       ...(IDLE_MINUTES ? { SANDBOX_IDLE_MINUTES: IDLE_MINUTES } : {}),
+      // CLASSROOM_NODE_OPTIONS: V8/Node flags of the platform process only (e.g. heap tuning experiments).
+      ...(process.env.CLASSROOM_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CLASSROOM_NODE_OPTIONS } : {}),
     });
     try {
       const pid = platform.process.pid!;
