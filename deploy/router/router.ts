@@ -47,7 +47,11 @@ export interface Router {
   server: http.Server;
   ring: HashRing;
   /** targetOf returns the replica a request goes to first (tests, logs). */
-  targetOf(url: string, cookie: string | undefined): Promise<{ replica: string; pinned: boolean }>;
+  targetOf(
+    url: string,
+    cookie: string | undefined,
+    authorization?: string,
+  ): Promise<{ replica: string; pinned: boolean }>;
 }
 
 export function createRouter(options: RouterOptions): Router {
@@ -55,8 +59,8 @@ export function createRouter(options: RouterOptions): Router {
   const log = options.log ?? (() => undefined);
   let turn = 0;
 
-  const targetOf = async (url: string, cookie: string | undefined) => {
-    const key = routingKeyOf(url, cookie);
+  const targetOf = async (url: string, cookie: string | undefined, authorization?: string) => {
+    const key = routingKeyOf(url, cookie, authorization);
     let learner: string | undefined;
     if (key.kind === 'learner') learner = key.id;
     if (key.kind === 'sandbox') learner = await options.directory.learnerOf(key.id);
@@ -90,7 +94,7 @@ export function createRouter(options: RouterOptions): Router {
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     let target: { replica: string; pinned: boolean };
     try {
-      target = await targetOf(req.url ?? '/', req.headers.cookie);
+      target = await targetOf(req.url ?? '/', req.headers.cookie, req.headers.authorization);
     } catch (err) {
       log({ level: 'error', msg: 'sandbox directory unavailable', err: String(err) });
       return answer(res, 503, REPLICA_DOWN);
@@ -165,7 +169,7 @@ export function createRouter(options: RouterOptions): Router {
     socket.on('error', () => socket.destroy());
     let replica: string;
     try {
-      replica = (await targetOf(req.url ?? '/', req.headers.cookie)).replica;
+      replica = (await targetOf(req.url ?? '/', req.headers.cookie, req.headers.authorization)).replica;
     } catch {
       return refuse(socket, 503);
     }

@@ -21,6 +21,19 @@ describe('routingKeyOf', () => {
     expect(routingKeyOf(url, header)).toEqual(expected);
   });
 
+  it.each([
+    ['/api/v1/namespaces/default/pods', 'Bearer sandbox.sb_1-A.bWFj', { kind: 'sandbox', id: 'sb_1-A' }],
+    ['/apis/apps/v1', 'Bearer lesson-user.sb2.alice.bWFj', { kind: 'sandbox', id: 'sb2' }],
+    ['/version', 'bearer sandbox.sb3.bWFj', { kind: 'sandbox', id: 'sb3' }],
+    ['/api', 'Bearer sandbox.sb4.bWFj', { kind: 'sandbox', id: 'sb4' }],
+    // A platform path, or no sandbox token: not pinned by the token.
+    ['/api/exercises', 'Bearer sandbox.sb5.bWFj', { kind: 'any' }],
+    ['/api/v1/pods', 'Bearer instructor-token', { kind: 'any' }],
+    ['/api/v1/pods', undefined, { kind: 'any' }],
+  ])('%s with %s (kubectl get --raw)', (url, authorization, expected) => {
+    expect(routingKeyOf(url, undefined, authorization)).toEqual(expected);
+  });
+
   it('reads the learner id of the cookie without trusting odd values', () => {
     expect(learnerOfCookie('atelier_learner=abc.1.sig')).toBe('abc');
     expect(learnerOfCookie('atelier_learner=')).toBeUndefined();

@@ -8,7 +8,7 @@ import { ApiError } from './http/api-error';
 import { clusterRoutes } from './http/cluster-routes';
 import { exerciseRoutes } from './http/exercise-routes';
 import { instructorRoutes } from './http/instructor-routes';
-import { K8S_PREFIX, createK8sProxy, kubeStatus } from './http/k8s-proxy';
+import { K8S_PREFIX, createK8sProxy, createK8sRootProxy, kubeStatus } from './http/k8s-proxy';
 import { sandboxRoutes } from './http/sandbox-routes';
 import { portForwardRoutes } from './port-forward/routes';
 import type { PlatformServices } from './http/services';
@@ -104,16 +104,22 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route('/', serviceProxyRoutes(services));
     app.route('/', portForwardRoutes(services));
 
-    const proxy = createK8sProxy({
+    const proxyDeps = {
       sandboxes: services.sandboxes,
       limiter: services.limiter,
       metrics: services.metrics,
       maxObjects: services.maxObjects,
       maxPods: services.maxPods,
       watchQuota: services.watchQuota,
-    });
+    };
+    const proxy = createK8sProxy(proxyDeps);
     app.all(`${K8S_PREFIX}/:id`, proxy);
     app.all(`${K8S_PREFIX}/:id/*`, proxy);
+    // `kubectl get --raw /api/v1/…` drops the kubeconfig's /k8s/<id> prefix: a sandbox token names the sandbox.
+    const rootProxy = createK8sRootProxy(proxyDeps);
+    for (const root of ['/api', '/api/v1', '/api/v1/*', '/apis', '/apis/*', '/version', '/openapi/*']) {
+      app.use(root, rootProxy);
+    }
 
     app.get('/metrics', async (c) =>
       c.body(await services.metrics.scrape(), 200, {

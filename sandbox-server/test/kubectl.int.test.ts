@@ -115,6 +115,29 @@ describe('real kubectl through the downloaded kubeconfig', () => {
     const got = await kubectl(alice.kubeconfig, 'get', 'configmap', 'alice-only', '-o', 'jsonpath={.data.a}');
     expect(got.stdout).toBe('1');
 
+    // `get --raw` sends its path without the kubeconfig's /k8s/<id> prefix: the token names the sandbox.
+    const raw = await kubectl(
+      alice.kubeconfig,
+      'get',
+      '--raw',
+      '/api/v1/namespaces/default/configmaps/alice-only',
+    );
+    expect(raw.stderr).toBe('');
+    expect(JSON.parse(raw.stdout)).toMatchObject({ kind: 'ConfigMap', data: { a: '1' } });
+    const bobRaw = await kubectl(
+      bob.kubeconfig,
+      'get',
+      '--raw',
+      '/api/v1/namespaces/default/configmaps/alice-only',
+    );
+    expect(bobRaw.stderr).toBe('Error from server (NotFound): configmaps "alice-only" not found\n');
+    expect(
+      JSON.parse((await kubectl(alice.kubeconfig, 'get', '--raw', '/apis/apps/v1')).stdout),
+    ).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'apps/v1',
+    });
+
     const fromBob = await kubectl(bob.kubeconfig, 'get', 'configmap', 'alice-only');
     expect(fromBob.code).not.toBe(0);
     expect(fromBob.stderr).toContain('Error from server (NotFound): configmaps "alice-only" not found');

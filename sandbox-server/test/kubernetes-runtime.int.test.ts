@@ -624,6 +624,15 @@ describe('RUNTIME=kubernetes with the Helm chart’s ClusterRole on an in-proces
       return ips.length === 2 ? ips : undefined;
     });
     expect(addresses).toEqual(learnerIps);
+    // The API server's service proxy reaches a pod of the Service through the host's port-forward.
+    const proxied = await kubectl(
+      learner.kubeconfig,
+      'get',
+      '--raw',
+      '/api/v1/namespaces/default/services/web:80/proxy/',
+    );
+    expect(proxied).toMatchObject({ code: 0, stderr: '' });
+    expect(proxied.stdout).toContain('Welcome to nginx!');
 
     // The sandbox's kube-dns host Service points at the platform's DNS server; the host pods use it.
     const kubeDns = await admin.get(SERVICES, ns, 'kube-dns');

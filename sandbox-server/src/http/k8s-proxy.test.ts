@@ -139,6 +139,57 @@ describe('/k8s quotas', () => {
   });
 });
 
+describe('Kubernetes paths at the root (kubectl get --raw drops the /k8s/<id> prefix)', () => {
+  it('serves them on the sandbox the bearer token names, and leaves other requests to the platform', async () => {
+    const p = platform();
+    const a = await sandboxOf(p);
+    const b = await sandboxOf(p);
+    expect(
+      (
+        await a.send('POST', '/api/v1/namespaces/default/configmaps', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'chez-a' },
+        })
+      ).status,
+    ).toBe(201);
+    const names = async (auth: Record<string, string>) => {
+      const res = await p.app.request('/api/v1/namespaces/default/configmaps', { headers: auth });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { metadata: { name: string } }[] }).items.map(
+        (i) => i.metadata.name,
+      );
+    };
+    // Each token reaches its own sandbox only.
+    expect(await names(a.auth)).toContain('chez-a');
+    expect(await names(b.auth)).not.toContain('chez-a');
+    for (const path of ['/api', '/apis', '/apis/apps/v1', '/version', '/openapi/v3']) {
+      expect((await p.app.request(path, { headers: a.auth })).status, path).toBe(200);
+    }
+    const posted = await p.app.request('/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      headers: { ...b.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chez-b' } }),
+    });
+    expect(posted.status).toBe(201);
+    expect(await names(b.auth)).toContain('chez-b');
+    // A lesson user's token is passed on as that user (RBAC of the lesson).
+    const alice = p.services.sandboxes.lessonUsers(a.id).find((u) => u.name === 'alice')!;
+    const asAlice = await p.app.request('/api/v1/namespaces/default/secrets', {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect(asAlice.status).toBe(403);
+    expect(await asAlice.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden' });
+    // Without a sandbox token, or on a platform path, the platform answers as before.
+    expect((await p.app.request('/api/v1/namespaces/default/configmaps')).status).toBe(404);
+    const forged = await p.app.request('/api/v1/namespaces/default/configmaps', {
+      headers: { authorization: 'Bearer sandbox.x.forged' },
+    });
+    expect(forged.status).toBe(404);
+    expect((await p.app.request('/api/exercises', { headers: a.auth })).status).not.toBe(404);
+  });
+});
+
 describe('forwardsAbort', () => {
   const url = (path: string) => new URL(`http://cluster${path}`);
   it('passes the disconnection of streams on to the cluster', () => {

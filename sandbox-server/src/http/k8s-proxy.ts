@@ -102,10 +102,44 @@ function statusResponse(code: number, reason: string, message: string, headers: 
   });
 }
 
+/**
+ * K8S_ROOT_PATHS are the Kubernetes API paths also served at the root for a sandbox's token: kubectl's
+ * `get --raw /api/v1/…` (and `create|replace|delete --raw`) sends the path as the whole request URI,
+ * dropping the kubeconfig server's `/k8s/<id>` prefix. None of them is a platform route (those are
+ * `/api/<word>`, never `/api` or `/api/v1…`).
+ */
+export const K8S_ROOT_PATHS =
+  /^\/(?:api(?:\/v1(?:\/.*)?)?|apis(?:\/.*)?|version|openapi\/v[23](?:\/.*)?)\/?$/;
+
+/**
+ * createK8sRootProxy returns the middleware serving K8S_ROOT_PATHS for a request whose bearer token is a
+ * sandbox's (the learner's or a lesson user's): the token names the sandbox, and the request is served as
+ * `/k8s/<id><path>`. Any other request goes on to the platform's routes.
+ */
+export function createK8sRootProxy(deps: K8sProxyDeps) {
+  const serve = sandboxProxy(deps);
+  return async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
+    const token = bearerOf(c.req.header('authorization'));
+    if (token && K8S_ROOT_PATHS.test(c.req.path)) {
+      const id = deps.sandboxes.sandboxOfToken(token) ?? deps.sandboxes.sandboxOfLessonToken(token);
+      if (id !== undefined) return serve(c, id, c.req.path);
+    }
+    await next();
+  };
+}
+
 /** createK8sProxy returns the Hono handler of `/k8s/:id` and `/k8s/:id/*`. */
 export function createK8sProxy(deps: K8sProxyDeps) {
-  return async (c: Context): Promise<Response> => {
-    const id = c.req.param('id') ?? '';
+  const serve = sandboxProxy(deps);
+  return (c: Context): Promise<Response> => serve(c, c.req.param('id') ?? '');
+}
+
+/**
+ * sandboxProxy serves one request on sandbox `id`'s API: `rootPath` when the request came without the `/k8s/<id>`
+ * prefix, else the request path after it.
+ */
+function sandboxProxy(deps: K8sProxyDeps) {
+  return async (c: Context, id: string, rootPath?: string): Promise<Response> => {
     const token = bearerOf(c.req.header('authorization'));
     // The learner's token stands for the cluster admin; a lesson user's (alice, bob) is passed on as is.
     const learner = token !== undefined && deps.sandboxes.sandboxOfToken(token) === id;
@@ -139,7 +173,7 @@ export function createK8sProxy(deps: K8sProxyDeps) {
     }
     const incoming = new URL(raw.url);
     const prefix = `${K8S_PREFIX}/${encodeURIComponent(id)}`;
-    const rest = incoming.pathname.slice(prefix.length) || '/';
+    const rest = rootPath ?? (incoming.pathname.slice(prefix.length) || '/');
     if (createsPod(raw.method, rest) && (await live.cluster.countPods()) >= deps.maxPods) {
       deps.metrics.refusals.inc({ limit: 'pods' });
       return statusResponse(403, 'Forbidden', messages.podQuotaExceeded(deps.maxPods));
