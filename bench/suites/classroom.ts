@@ -10,8 +10,8 @@
  * the "1,000 idle + 200 active" case. Their clusters run until the platform puts them to sleep after
  * CLASSROOM_IDLE_MINUTES of inactivity (its SANDBOX_IDLE_MINUTES; default 1 with idle learners, else the
  * platform's default 15), and the class starts once they all sleep, as when a class follows other groups.
- * CLASSROOM_NODE_OPTIONS passes Node/V8 flags to the platform process only (heap tuning experiments; flags
- * NODE_OPTIONS refuses, such as --cpu-prof, are refused there too).
+ * CLASSROOM_NODE_OPTIONS passes Node/V8 flags to the platform process only (heap tuning experiments); flags
+ * NODE_OPTIONS refuses go in PLATFORM_NODE_ARGS (startPlatform: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  * Memory is followed over the class: resident set and JavaScript heap per minute, with the machine's load
  * average (the machine may be shared: its load is part of the result).
  * Each request is also told apart by its connection: the first request written on a new socket (the
