@@ -19,7 +19,7 @@ import {
   apiResourceList,
   apiVersions,
 } from './documents';
-import { VERSION_INFO } from './version';
+import { VERSION_INFO } from '../../api/version';
 
 /** ONE_YEAR_SECONDS is how long a hashed OpenAPI document may be cached (the apiserver marks it immutable). */
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;

@@ -4,36 +4,17 @@
  * server more than one minor version away gets kubectl's skew warning on stderr. When the server cannot be
  * read, the client lines are still printed, then the error.
  */
+import { VERSION_INFO } from '../../api/version';
 import { StatusError } from '../../machinery/errors';
 import type { Command } from '../cmdutil/context';
 import { rawResponseError } from '../cmdutil/errors';
 import { toGoYaml } from '../printers/go-yaml';
 
 /** VersionInfo is apimachinery's version.Info, fields in its JSON order. */
-interface VersionInfo {
-  major: string;
-  minor: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
+type VersionInfo = { [K in keyof typeof VERSION_INFO]: string };
 
-/** CLIENT_VERSION is what the official kubectl v1.32.4 release binary reports. */
-export const CLIENT_VERSION: VersionInfo = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.4',
-  gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
-  gitTreeState: 'clean',
-  buildDate: '2025-04-22T16:02:27Z',
-  goVersion: 'go1.23.6',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
+/** CLIENT_VERSION is what the official kubectl v1.32.4 release binary reports: the release mini-k8s mirrors. */
+export const CLIENT_VERSION: VersionInfo = VERSION_INFO;
 
 /** KUSTOMIZE_VERSION is the Kustomize built into kubectl 1.32. */
 export const KUSTOMIZE_VERSION = 'v5.5.0';
