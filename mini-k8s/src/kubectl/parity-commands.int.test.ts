@@ -93,10 +93,7 @@ describe.skipIf(!available)('kubectl command parity', () => {
       await paired(['scale', 'deploy', 'real', '--replicas=3', '-n', 'dev']);
       await paired(['scale', 'deploy/real', '--replicas=2', '--current-replicas=3', '-n', 'dev']);
       // The YAML shows the status: both rollouts settle first (the twins were scaled moments apart).
-      for (const name of ['real', 'ours']) {
-        const rollout = await p.real(['rollout', 'status', `deploy/${name}`, '-n', 'dev', '--timeout=120s']);
-        expect(rollout.code).toBe(0);
-      }
+      await p.rolloutsSettled('dev', ['real', 'ours']);
       await paired(['scale', 'deploy', 'real', '--replicas=2', '-n', 'dev', '-o', 'yaml']);
       await paired(['get', 'deploy', 'real', '-n', 'dev', '-o', 'jsonpath={.spec.replicas}']);
     });

@@ -44,14 +44,6 @@ describe.skipIf(!available)('kubectl patch parity', () => {
     );
   }
 
-  /** Waits for both twin Deployments' rollouts: a status write racing a patch turns "(no change)" into "patched". */
-  async function settled(): Promise<void> {
-    for (const name of ['real', 'ours']) {
-      const rollout = await p.real(['rollout', 'status', `deploy/${name}`, '-n', 'dev', '--timeout=120s']);
-      expect(rollout.code).toBe(0);
-    }
-  }
-
   beforeAll(async () => {
     p = await startParityCluster({ speed: 0 });
     await p.real(['create', 'namespace', 'dev']);
@@ -89,7 +81,7 @@ describe.skipIf(!available)('kubectl patch parity', () => {
   it('patches twin objects the same way', async () => {
     const image = '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}';
     await paired(['patch', 'deploy', 'real', '-n', 'dev', '-p', image]);
-    await settled();
+    await p.rolloutsSettled('dev', ['real', 'ours']);
     await paired(['patch', 'deploy', 'real', '-n', 'dev', '-p', image]);
     await paired(['get', 'deploy', 'real', '-n', 'dev', '-o', 'jsonpath={.spec.template.spec.containers}']);
     await paired(['patch', 'cm', 'real-cm', '-n', 'dev', '--type', 'merge', '-p', '{"data":{"k":"v"}}']);
@@ -128,7 +120,7 @@ describe.skipIf(!available)('kubectl patch parity', () => {
       '-p',
       '[{"op":"remove","path":"/nope"}]',
     ]);
-    await settled();
+    await p.rolloutsSettled('dev', ['real', 'ours']);
     await paired([
       'patch',
       'deploy',
@@ -140,7 +132,7 @@ describe.skipIf(!available)('kubectl patch parity', () => {
       '-p',
       '{"spec":{"replicas":3}}',
     ]);
-    await settled();
+    await p.rolloutsSettled('dev', ['real', 'ours']);
     await paired([
       'patch',
       'deploy',

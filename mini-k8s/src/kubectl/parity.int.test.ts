@@ -157,10 +157,7 @@ describe.skipIf(!available)('kubectl parity', () => {
       await paired(['apply', '-f', DEP]);
       await paired(['apply', '-f', DEP2]);
       // Both rollouts settle first: the two Deployments were applied moments apart, so their status would differ.
-      for (const ns of ['real', 'ours']) {
-        const rollout = await p.real(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=120s']);
-        expect(rollout.code).toBe(0);
-      }
+      for (const ns of ['real', 'ours']) await p.rolloutsSettled(ns, ['web']);
       await sameObject('deploy', 'web');
     });
 
@@ -176,6 +173,7 @@ describe.skipIf(!available)('kubectl parity', () => {
       await paired(['create', 'configmap', 'gen', '--from-literal=k=v']);
       await paired(['create', '-f', CM]);
       await paired(['create', 'deployment', 'made', '--image=nginx:1.25', '--port=8080']);
+      for (const ns of ['real', 'ours']) await p.rolloutsSettled(ns, ['made']);
       await sameObject('deploy', 'made');
     });
 

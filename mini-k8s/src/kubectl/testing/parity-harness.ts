@@ -39,6 +39,12 @@ export interface ParityCluster {
   /** Long-running commands (`get -w`): started now, interrupted (SIGINT / Ctrl-C) by `interrupt()`. */
   startReal(args: string[]): RunningCommand;
   startOurs(args: string[]): RunningCommand;
+  /**
+   * rolloutsSettled waits (real `kubectl rollout status`) until each Deployment's rollout is done: twin
+   * Deployments changed moments apart would otherwise show different status, and a status write racing a
+   * patch turns kubectl's "(no change)" into "patched".
+   */
+  rolloutsSettled(namespace: string, deployments: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,7 +99,7 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
   });
   const streams = websocketStreams({ baseUrl: cluster.url, ca: cluster.caPem, token: cluster.adminToken });
   let cacheCounter = 0;
-  return {
+  const parity: ParityCluster = {
     cluster,
     client,
     real(args, stdin, env) {
@@ -197,11 +203,25 @@ export async function startParityCluster(options: { speed?: number } = {}): Prom
         },
       };
     },
+    async rolloutsSettled(namespace, deployments) {
+      for (const name of deployments) {
+        const rollout = await this.real([
+          'rollout',
+          'status',
+          `deploy/${name}`,
+          '-n',
+          namespace,
+          '--timeout=120s',
+        ]);
+        if (rollout.code !== 0) throw new Error(`deploy/${name} did not settle: ${rollout.stderr}`);
+      }
+    },
     async stop() {
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return parity;
 }
 
 /**
