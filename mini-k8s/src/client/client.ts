@@ -5,6 +5,7 @@
  */
 import type { KubeList, KubeObject } from '../api/object';
 import type { ResourceInfo } from '../api/resources';
+import { carriedRequest, requestBytes, isCarried, responseText } from '../machinery/carried-body';
 import { type Status, StatusError, type StatusReason } from '../machinery/errors';
 import type { Transport } from './transport';
 import { readWatchStream, type WatchEvent } from './watch-stream';
@@ -69,20 +70,21 @@ export class ApiClient {
    */
   impersonating(identity: { user?: string; groups?: string[]; uid?: string }): ApiClient {
     const inner = this.transport;
-    return new ApiClient({
-      baseUrl: this.baseUrl,
-      userAgent: this.userAgent,
-      transport: async (request) => {
-        const headers = new Headers(request.headers);
-        if (identity.user) headers.set('impersonate-user', identity.user);
-        for (const group of identity.groups ?? []) headers.append('impersonate-group', group);
-        if (identity.uid) headers.set('impersonate-uid', identity.uid);
-        const body = request.body ? await request.arrayBuffer() : undefined;
-        return inner(
-          new Request(request.url, { method: request.method, headers, body, signal: request.signal }),
-        );
-      },
-    });
+    const transport: Transport = async (request) => {
+      const headers = new Headers(request.headers);
+      if (identity.user) headers.set('impersonate-user', identity.user);
+      for (const group of identity.groups ?? []) headers.append('impersonate-group', group);
+      if (identity.uid) headers.set('impersonate-uid', identity.uid);
+      const body = isCarried(request) || request.body ? await requestBytes(request) : undefined;
+      const init = { method: request.method, headers, signal: request.signal };
+      return inner(
+        inner.carriesBodies
+          ? carriedRequest(request.url, init, body)
+          : new Request(request.url, { ...init, body }),
+      );
+    };
+    if (inner.carriesBodies) transport.carriesBodies = true;
+    return new ApiClient({ baseUrl: this.baseUrl, userAgent: this.userAgent, transport });
   }
 
   /** path builds the REST path of a collection (no name) or of an object, with an optional subresource. */
@@ -212,7 +214,7 @@ export class ApiClient {
   ): Promise<unknown> {
     const response = await this.send(method, path, init);
     if (!response.ok) throw await statusErrorFrom(response);
-    const text = await response.text();
+    const text = await responseText(response);
     return text === '' ? undefined : JSON.parse(text);
   }
 
@@ -220,7 +222,7 @@ export class ApiClient {
   async requestText(method: string, path: string, query: Record<string, unknown> = {}): Promise<string> {
     const response = await this.send(method, path, { query, accept: '*/*' });
     if (!response.ok) throw await statusErrorFrom(response);
-    return response.text();
+    return responseText(response);
   }
 
   /**
@@ -276,7 +278,12 @@ export class ApiClient {
       headers.set('content-type', init.contentType ?? 'application/json');
       body = JSON.stringify(init.body);
     }
-    return this.transport(new Request(url, { method, headers, body, signal: init.signal }));
+    const requestInit = { method, headers, signal: init.signal };
+    return this.transport(
+      this.transport.carriesBodies
+        ? carriedRequest(url, requestInit, body)
+        : new Request(url, { ...requestInit, body }),
+    );
   }
 }
 
@@ -286,7 +293,7 @@ function writeQuery(options: WriteOptions): Record<string, string | undefined> {
 
 /** statusErrorFrom turns an error response into a StatusError (a non-Status body becomes an InternalError). */
 export async function statusErrorFrom(response: Response): Promise<StatusError> {
-  const text = await response.text();
+  const text = await responseText(response);
   try {
     const status = JSON.parse(text) as Partial<Status>;
     if (status.kind === 'Status') {

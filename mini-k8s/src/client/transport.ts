@@ -5,9 +5,11 @@
  */
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { isCarried, requestBytes, type BodyCarrier } from '../machinery/carried-body';
 import { sharedTurns, type TurnScheduler } from './turn-scheduler';
 
-export type Transport = (request: Request) => Promise<Response>;
+/** Transport sends a request; one that `carriesBodies` is given requests whose body travels beside them. */
+export type Transport = ((request: Request) => Promise<Response>) & BodyCarrier;
 
 /** InProcessTransportOptions tune how an in-process transport shares the event loop. */
 export interface InProcessTransportOptions {
@@ -32,11 +34,14 @@ export function inProcessTransport(
 ): Transport {
   const turns = options.turns ?? sharedTurns;
   const urgent = options.urgent ?? false;
-  return async (request) => {
+  const transport: Transport = async (request) => {
     if (token) request.headers.set('authorization', `Bearer ${token}`);
     await turns.turn(urgent);
     return fetchHandler(request);
   };
+  // The API server reads carried bodies (carried-body.ts): no web stream per request.
+  transport.carriesBodies = true;
+  return transport;
 }
 
 /** HttpsTransportOptions describe a remote cluster as a kubeconfig does. */
@@ -64,7 +69,8 @@ export function httpsTransport(options: HttpsTransportOptions): Transport {
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key] = value));
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const bytes = isCarried(request) || request.body ? await requestBytes(request) : undefined;
+    const body = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
     if (body) headers['content-length'] = String(body.length);
     return new Promise<Response>((resolve, reject) => {
       const req = https.request(

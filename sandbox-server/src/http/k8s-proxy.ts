@@ -7,6 +7,7 @@
  * objects so kubectl prints them (`Error from server (Forbidden): …`).
  */
 import type { Context } from 'hono';
+import { carriedRequest } from '../../../mini-k8s/src/machinery/carried-body';
 import { createsPod, requestedReplicas, setsReplicas } from '../limits/pod-quota';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { WatchQuota } from '../limits/watch-quota';
@@ -178,17 +179,17 @@ function sandboxProxy(deps: K8sProxyDeps) {
       deps.metrics.refusals.inc({ limit: 'pods' });
       return statusResponse(403, 'Forbidden', messages.podQuotaExceeded(deps.maxPods));
     }
-    let body: RequestInit['body'] = raw.method !== 'GET' && raw.method !== 'HEAD' ? raw.body : null;
+    // The body is small (bodyLimit applies before): its bytes are read at once and carried beside the
+    // request to the in-process API server, with no web stream (carried-body.ts); passed on unchanged
+    // (kubectl sends protobuf, which a text round trip would corrupt).
+    const body =
+      raw.method !== 'GET' && raw.method !== 'HEAD' ? new Uint8Array(await raw.arrayBuffer()) : undefined;
     if (body && setsReplicas(raw.method, rest)) {
-      // The body is small (bodyLimit applies before): read its bytes to see the replicas asked, then pass
-      // them on unchanged (kubectl sends protobuf, which a text round trip would corrupt).
-      const bytes = new Uint8Array(await raw.arrayBuffer());
-      const replicas = requestedReplicas(raw.headers.get('content-type') ?? '', bytes);
+      const replicas = requestedReplicas(raw.headers.get('content-type') ?? '', body);
       if (replicas !== undefined && replicas > deps.maxPods) {
         deps.metrics.refusals.inc({ limit: 'pods' });
         return statusResponse(403, 'Forbidden', messages.replicasTooMany(replicas, deps.maxPods));
       }
-      body = bytes;
     }
     let release: (() => void) | undefined;
     if (isWatch(raw.method, incoming)) {
@@ -203,13 +204,11 @@ function sandboxProxy(deps: K8sProxyDeps) {
     const target = new URL(rest + incoming.search, incoming.origin);
     const headers = new Headers(raw.headers);
     headers.set('authorization', `Bearer ${learner ? live.adminToken : token}`);
-    if (body instanceof Uint8Array) headers.set('content-length', String(body.byteLength));
-    const request = new Request(target, {
-      method: raw.method,
-      headers,
-      ...(forwardsAbort(raw.method, incoming) ? { signal: raw.signal } : {}),
-      ...(body ? { body, duplex: 'half' } : {}),
-    } as RequestInit);
+    const request = carriedRequest(
+      target,
+      { method: raw.method, headers, ...(forwardsAbort(raw.method, incoming) ? { signal: raw.signal } : {}) },
+      body,
+    );
     if (!release) return live.cluster.apiServer.fetch(request);
     try {
       return releasing(await live.cluster.apiServer.fetch(request), release);

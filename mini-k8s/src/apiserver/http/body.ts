@@ -7,6 +7,7 @@ import type { KubeObject } from '../../api/object';
 import type { PatchType } from '../registry/interface';
 import { errors, StatusError } from '../../machinery/errors';
 import { goJsonSyntaxError } from './json-syntax';
+import { isCarried, requestBytes } from '../../machinery/carried-body';
 
 /** MAX_BODY_BYTES is the apiserver's default request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -25,6 +26,11 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   const declared = Number(request.headers.get('content-length') ?? '');
   if (Number.isFinite(declared) && declared > limit)
     throw errors.tooLarge(`Request entity too large: limit is ${limit}`);
+  if (isCarried(request)) {
+    const bytes = await requestBytes(request);
+    if (bytes.byteLength > limit) throw errors.tooLarge(`Request entity too large: limit is ${limit}`);
+    return bytes;
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

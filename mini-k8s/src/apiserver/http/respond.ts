@@ -4,6 +4,7 @@
  */
 import { errors, isStatusError } from '../../machinery/errors';
 import type { Status, StatusError } from '../../machinery/errors';
+import { carryBody } from '../../machinery/carried-body';
 
 /** JSON_CONTENT_TYPE is the Content-Type of every JSON answer. */
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -23,7 +24,9 @@ export function jsonResponse(
 ): Response {
   const headers = new Headers({ 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' });
   for (const warning of dedupe(warnings)) headers.append('Warning', warningHeaderValue(warning));
-  return new Response(`${JSON.stringify(body)}\n`, { status, headers });
+  const text = `${JSON.stringify(body)}\n`;
+  // Carried too: an in-process client reads the text without the body's stream being made (carried-body.ts).
+  return carryBody(new Response(text, { status, headers }), text);
 }
 
 /** dedupe keeps the first occurrence of each warning, as the apiserver's warning recorder does. */

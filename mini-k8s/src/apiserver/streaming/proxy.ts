@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { findResource } from '../../api/resources';
 import type { KubeObject } from '../../api/object';
 import { errors } from '../../machinery/errors';
+import { requestBytes } from '../../machinery/carried-body';
 import type { RequestContext, UserInfo } from '../registry/interface';
 import { getPod, kubeletFor, requireHost, type StreamingDeps } from './pod-target';
 
@@ -148,7 +149,7 @@ export async function handleProxy(
     throw errors.serviceUnavailable(`error trying to reach service: ${reason}`);
   }
   const body =
-    request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    request.method === 'GET' || request.method === 'HEAD' ? undefined : await requestBytes(request);
   const headers: Record<string, string> = { Host: `${pod.status?.podIP ?? podName}:${port}` };
   request.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
@@ -168,7 +169,7 @@ export async function handleProxy(
       reject(errors.serviceUnavailable(`error trying to reach service: ${err.message}`)),
     );
     request.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });
-    outgoing.end(body ? Buffer.from(body) : undefined);
+    outgoing.end(body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined);
   });
   const responseHeaders = new Headers();
   for (const [name, value] of Object.entries(upstream.headers)) {
