@@ -48,6 +48,13 @@ export async function startPlatform(
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  // PLATFORM_OUTPUT: a file that also gets the platform's whole output (e.g. `--trace-gc` lines of a bench).
+  if (process.env.PLATFORM_OUTPUT) {
+    const file = fs.createWriteStream(process.env.PLATFORM_OUTPUT);
+    child.stdout!.on('data', (d) => file.write(d));
+    child.stderr!.on('data', (d) => file.write(d));
+    child.on('exit', () => file.end());
+  }
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`platform did not start in 30 s:\n${out}`)), 30_000);
     child.stdout!.on('data', () => {
