@@ -57,4 +57,34 @@ describe('EventRecorder (real in-process cluster)', () => {
     await expect(recorder.record(ghost, 'Normal', 'Test', 'message')).resolves.toBeUndefined();
     expect(failures).toHaveLength(1);
   });
+
+  it('gives distinct names to events two recorders write about one object in the same millisecond', async () => {
+    // The scheduler's Scheduled and the kubelet's first event about a pod, written in the same millisecond,
+    // each by the first event of its recorder: same name before the fix, the second create refused (409).
+    const t = Date.parse('2026-11-29T11:00:00Z');
+    const failures: unknown[] = [];
+    const scheduler = new EventRecorder(
+      cp.client,
+      'default-scheduler',
+      () => new Date(t),
+      undefined,
+      (e) => failures.push(e),
+    );
+    const kubelet = new EventRecorder(
+      cp.client,
+      'kubelet',
+      () => new Date(t),
+      'node01',
+      (e) => failures.push(e),
+    );
+    await scheduler.record(pod, 'Normal', 'Scheduled', 'Successfully assigned default/web to node01');
+    await kubelet.record(pod, 'Warning', 'PodSecurityForbidden', 'privileged containers are not allowed');
+    expect(failures).toEqual([]);
+    const events = (await cp.client.list(EVENTS, 'default')).items.filter(
+      (e) => e.firstTimestamp === '2026-11-29T11:00:00Z',
+    );
+    expect(events.map((e) => e.reason).sort()).toEqual(['PodSecurityForbidden', 'Scheduled']);
+    expect(new Set(events.map((e) => e.metadata.name)).size).toBe(2);
+    for (const e of events) expect(e.metadata.name).toMatch(/^web\.[0-9a-f]+$/);
+  });
 });

@@ -4,6 +4,13 @@
  * timestamps and a count. A repeat of the same (object, type, reason, message) bumps count and
  * lastTimestamp of the existing event instead of creating a new one, so `kubectl describe` shows
  * `(x3 over 10s)` like a real cluster.
+ *
+ * Event names must not collide: the API server refuses a second event of the same name (409), and the
+ * recorder drops it, as client-go does ("will not retry!"). client-go relies on a nanosecond clock; here every
+ * component of an in-process cluster (scheduler, controllers, each kubelet) has its own recorder and the
+ * scheduler's `Scheduled` and the kubelet's first event about a pod are often written in the same
+ * millisecond, so the sub-millisecond part comes from the process's nanosecond clock and the suffix is
+ * strictly increasing across all the recorders of the process (`eventNanos`).
  */
 import type { KubeObject } from '../api/object';
 import type { ApiClient } from './client';
@@ -22,7 +29,6 @@ interface Tracked {
 
 export class EventRecorder {
   private readonly seen = new Map<string, Tracked>();
-  private sequence = 0;
 
   /**
    * @param component the reporting component (`default-scheduler`, `deployment-controller`, `kubelet`)
@@ -94,11 +100,25 @@ export class EventRecorder {
     this.seen.set(key, { name, namespace, count: 1 });
   }
 
-  /** uniqueSuffix is the hex of the current time in nanoseconds (made strictly increasing). */
+  /** uniqueSuffix is the hex of the current time in nanoseconds, unique within the process (eventNanos). */
   private uniqueSuffix(): string {
-    const nanos = BigInt(this.now().getTime()) * 1_000_000n + BigInt(this.sequence++ % 1_000_000);
-    return nanos.toString(16);
+    return eventNanos(this.now().getTime()).toString(16);
   }
+}
+
+let lastEventNanos = 0n;
+
+/**
+ * eventNanos is `ms` (the recorder's clock) in nanoseconds plus the sub-millisecond part of the process's
+ * monotonic nanosecond clock, made strictly increasing over every recorder of the process: two recorders
+ * naming an event about the same object in the same millisecond (the scheduler's `Scheduled` and the
+ * kubelet's first event) get different names, even with a frozen test clock.
+ */
+function eventNanos(ms: number): bigint {
+  let nanos = BigInt(ms) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  if (nanos <= lastEventNanos) nanos = lastEventNanos + 1n;
+  lastEventNanos = nanos;
+  return nanos;
 }
 
 /** rfc3339 formats a date with second precision, as metav1.Time serialises. */

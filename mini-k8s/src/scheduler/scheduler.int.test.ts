@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/object';
-import type { ApiClient } from '../client/client';
+import { ApiClient } from '../client/client';
+import { inProcessTransport } from '../client/transport';
 import { type ControlPlane, createControlPlane } from '../cmd/control-plane';
 import type { Decision } from './decisions';
 import type { Node, Pod } from './framework/types';
@@ -261,5 +262,50 @@ describe('Scheduler on a real API server (controlplane tainted, node01, node02)'
     const claim = await client.get(PVCS, 'default', 'data');
     await client.updateStatus(PVCS, 'default', { ...claim, status: { phase: 'Bound' } });
     expect(await nodeOf('with-pvc')).toBe(selected);
+  });
+
+  it('reports an event write the API server refuses to onError (the pod is still bound)', async () => {
+    // An API server that refuses event creates, as one whose RBAC denies them would.
+    const server = inProcessTransport(
+      (request) => controlPlane.apiServer.fetch(request),
+      controlPlane.adminToken,
+    );
+    const refusingEvents = new ApiClient({
+      transport: async (request) => {
+        if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/events')) {
+          const status = {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: 'events is forbidden: test refusal',
+            reason: 'Forbidden',
+            code: 403,
+          };
+          return new Response(JSON.stringify(status), {
+            status: 403,
+            headers: { 'content-type': 'application/json' },
+          });
+        }
+        return server(request);
+      },
+    });
+    const errors: unknown[] = [];
+    const picky = new Scheduler({
+      client: refusingEvents,
+      schedulerName: 'picky-scheduler',
+      onError: (err) => errors.push(err),
+    });
+    await picky.start();
+    try {
+      await client.create(PODS, 'default', pod('no-events', { schedulerName: 'picky-scheduler' }));
+      expect(await nodeOf('no-events')).toMatch(/^node0[12]$/);
+      await waitFor('the refused Scheduled event reported', async () =>
+        errors.length > 0 ? true : undefined,
+      );
+      expect(String(errors[0])).toContain('events is forbidden: test refusal');
+      expect(await eventsFor('no-events')).toEqual([]);
+    } finally {
+      await picky.stop();
+    }
   });
 });

@@ -105,7 +105,7 @@ export class Scheduler {
     this.onDecision = options.onDecision;
     this.onError = options.onError ?? (() => undefined);
     this.queue = new SchedulingQueue({ now: () => this.now().getTime(), ...options.queue });
-    this.recorder = new EventRecorder(this.client, this.schedulerName, this.now);
+    this.recorder = new EventRecorder(this.client, this.schedulerName, this.now, undefined, this.onError);
     this.decisions = new DecisionLog(options.decisionCapacity);
     const make = <T extends KubeObject>(ref: ResourceRef) => {
       const inf = new Informer<T>(this.client, ref, { onError: this.onError });
