@@ -206,11 +206,13 @@ const suite: BenchSuite = {
 
       const samples: ProcSample[] = [sampleProc(pid)];
       // The JavaScript heap, from the platform's /metrics: tells a heap leak from native memory.
-      const heaps: { at: number; heapBytes: number }[] = [];
+      // With it, the event loop's longest delay of each 5 s (the platform resets it at each scrape).
+      const heaps: { at: number; heapBytes: number; lagMaxMs: number }[] = [];
       const sampleHeap = async () => {
         const text = await (await fetch(`${platform.url}/metrics`)).text();
         const heapBytes = Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)?.[1] ?? NaN);
-        heaps.push({ at: Date.now(), heapBytes });
+        const lagMaxMs = 1000 * Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? NaN);
+        heaps.push({ at: Date.now(), heapBytes, lagMaxMs });
       };
       await sampleHeap();
       const loads = [{ at: Date.now(), load: os.loadavg()[0] }];
@@ -276,6 +278,16 @@ const suite: BenchSuite = {
         Math.round(p.heapBytes / 2 ** 20),
       );
       const loadPerMinute = perMinuteOf(loads, (p: { load: number }) => p.load);
+      // The longest event-loop stall of each minute of class (from the 5 s samples taken during it).
+      const lagMaxPerMinuteMs = Array.from({ length: Math.ceil(MINUTES) }, (_, m) =>
+        Math.max(
+          0,
+          ...heaps
+            .filter((h) => h.at > classStarted + m * 60_000 && h.at <= classStarted + (m + 1) * 60_000 + 5000)
+            .map((h) => h.lagMaxMs),
+        ),
+      );
+      const stalls = heaps.slice(1).filter((h) => h.lagMaxMs > 100).length;
       const first = samples[0];
       const last = samples[samples.length - 1];
       const { cpuPercent, waitPercent } = usage(first, last);
@@ -349,6 +361,8 @@ const suite: BenchSuite = {
         rssPerMinuteMiB,
         heapPerMinuteMiB,
         loadPerMinute,
+        lagMaxPerMinuteMs,
+        fiveSecondWindowsWithStallOver100Ms: stalls,
         aggressive: AGGRESSIVE,
         minutes: MINUTES,
         setupSeconds,
@@ -389,7 +403,7 @@ const suite: BenchSuite = {
           `${total} requests (${summary.requestsPerSecond.toFixed(1)}/s), ${byConnection.fresh.length} of them first on a new connection; p99 per minute of class: ${perMinute.map((v) => ms(v)).join(', ')} ms; server CPU ${cpuPercent.toFixed(0)} % of one core, its event loop waiting for a CPU (run queue) ${waitPercent.toFixed(0)} % of the time, ` +
           `resident memory ${summary.serverRssStartMiB.toFixed(0)} MiB at start, ${summary.serverRssPeakMiB.toFixed(0)} MiB peak, ` +
           `${summary.serverRssEndMiB.toFixed(0)} MiB at the end; JavaScript heap in use ${summary.serverHeapStartMiB.toFixed(0)} MiB at start, ` +
-          `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end; per minute of class: RSS ${rssPerMinuteMiB.join(', ')} MiB, heap ${heapPerMinuteMiB.join(', ')} MiB, machine load average ${loadPerMinute.map((l) => l.toFixed(1)).join(', ')}.`,
+          `${summary.serverHeapPeakMiB.toFixed(0)} MiB peak, ${summary.serverHeapEndMiB.toFixed(0)} MiB at the end; per minute of class: RSS ${rssPerMinuteMiB.join(', ')} MiB, heap ${heapPerMinuteMiB.join(', ')} MiB, machine load average ${loadPerMinute.map((l) => l.toFixed(1)).join(', ')}; longest event-loop delay per minute ${lagMaxPerMinuteMs.map((l) => l.toFixed(0)).join(', ')} ms (${stalls} of ${heaps.length - 1} 5-s windows had one over 100 ms).`,
         columns: [
           'kind',
           'requests',

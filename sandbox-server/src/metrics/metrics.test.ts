@@ -47,4 +47,20 @@ describe('MetricsRegistry', () => {
       expect(value).toBeGreaterThan(0);
     }
   });
+
+  it('exposes the event-loop delay since the previous scrape', async () => {
+    const metrics = createPlatformMetrics(async () => ({}));
+    const lag = (text: string, name: string) =>
+      Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1]);
+    await new Promise((r) => setTimeout(r, 30));
+    const blockedUntil = Date.now() + 400;
+    while (Date.now() < blockedUntil); // a long synchronous task holds the loop
+    await new Promise((r) => setTimeout(r, 30));
+    const first = await metrics.scrape();
+    expect(lag(first, 'max')).toBeGreaterThanOrEqual(0.35);
+    expect(lag(first, 'p99')).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    // Reset by the scrape: the next one only sees the quiet turns since.
+    expect(lag(await metrics.scrape(), 'max')).toBeLessThan(0.35);
+  });
 });

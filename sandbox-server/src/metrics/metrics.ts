@@ -4,6 +4,8 @@
  * because the server needs only these three types.
  */
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 type Labels = Record<string, string>;
 
 /** labelKey serialises label values in a stable order (the map key of a series). */
@@ -163,6 +165,27 @@ export function createPlatformMetrics(sandboxStates: () => Promise<Record<string
       () => [{ labels: {}, value: process.memoryUsage().external }],
     ),
   );
+  // Event-loop delay since the previous scrape: what every request waiting on this one thread paid on top
+  // of its own work (garbage collection pauses, a long synchronous task). Reset at each scrape.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const lagSeconds = (pick: () => number) => () => [
+    { labels: {}, value: loopDelay.count > 0 ? pick() / 1e9 : 0 },
+  ];
+  registry.register(
+    new Gauge(
+      'nodejs_eventloop_lag_p99_seconds',
+      'Event-loop delay since the previous scrape, 99th percentile, in seconds.',
+      lagSeconds(() => loopDelay.percentile(99)),
+    ),
+  );
+  registry.register(
+    new Gauge(
+      'nodejs_eventloop_lag_max_seconds',
+      'Longest event-loop delay since the previous scrape, in seconds.',
+      lagSeconds(() => loopDelay.max),
+    ),
+  );
   const requestSeconds = registry.register(
     new Histogram(
       'atelier_http_request_duration_seconds',
@@ -175,7 +198,9 @@ export function createPlatformMetrics(sandboxStates: () => Promise<Record<string
   );
   const scrape = async (): Promise<string> => {
     states = await sandboxStates();
-    return registry.render();
+    const text = registry.render();
+    loopDelay.reset();
+    return text;
   };
   return { registry, requestSeconds, graderRuns, refusals, scrape };
 }
