@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './limits/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/api-error';
 import { clusterRoutes } from './http/cluster-routes';
