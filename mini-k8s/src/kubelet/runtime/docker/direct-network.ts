@@ -24,11 +24,16 @@ const run = promisify(execFile);
 /** PodNetworkMode is how a pod gets its network: Docker's endpoint (default) or the runtime's own veth. */
 export type PodNetworkMode = 'docker' | 'direct';
 
+/** PodNetworkSetting adds `auto`: the direct mode when this process can plug pods, else `docker`. */
+export type PodNetworkSetting = PodNetworkMode | 'auto';
+
 /** podNetworkMode reads `DOCKER_POD_NETWORK` (empty = `docker`); any other value is an error. */
-export function podNetworkMode(value: string | undefined = process.env.DOCKER_POD_NETWORK): PodNetworkMode {
+export function podNetworkMode(
+  value: string | undefined = process.env.DOCKER_POD_NETWORK,
+): PodNetworkSetting {
   if (value === undefined || value === '' || value === 'docker') return 'docker';
-  if (value === 'direct') return 'direct';
-  throw new Error(`DOCKER_POD_NETWORK must be "docker" or "direct", got "${value}"`);
+  if (value === 'direct' || value === 'auto') return value;
+  throw new Error(`DOCKER_POD_NETWORK must be "auto", "docker" or "direct", got "${value}"`);
 }
 
 /** CAP_NET_ADMIN and CAP_SYS_ADMIN bit numbers in /proc/self/status CapEff. */
