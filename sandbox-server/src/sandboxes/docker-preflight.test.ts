@@ -38,7 +38,11 @@ describe('directPodNetworkProblem', () => {
 
 describe('choosePodNetwork', () => {
   const ok = async () => ({ daemon: true as const });
-  const refused = async () => ({ daemon: true as const, problem: 'this process lacks CAP_NET_ADMIN' });
+  const refused = async () => ({
+    daemon: true as const,
+    problem:
+      'DOCKER_POD_NETWORK=direct is not possible here: this process lacks CAP_NET_ADMIN; use DOCKER_POD_NETWORK=docker',
+  });
   const absent = async () => ({ daemon: false as const });
 
   it('auto takes the direct mode when this process holds what it needs', async () => {
@@ -51,7 +55,7 @@ describe('choosePodNetwork', () => {
     expect(await choosePodNetwork('auto', refused)).toEqual({
       setting: 'auto',
       mode: 'docker',
-      reason: 'this process lacks CAP_NET_ADMIN',
+      reason: 'the direct pod network is not possible here: this process lacks CAP_NET_ADMIN',
     });
     expect(await choosePodNetwork('auto', absent)).toMatchObject({
       mode: 'docker',
@@ -76,7 +80,7 @@ describe('choosePodNetwork', () => {
     expect((await choosePodNetwork('direct', absent)).mode).toBe('direct');
   });
 
-  it('probes this machine for real: the answer is consistent with what the check says', async () => {
+  it('auto gives docker for a daemon whose bridge this process cannot see (a remote or proxied daemon)', async () => {
     const probe = await probeDirectPodNetwork(daemonWithBridge('atl-absent0'));
     expect(probe).toMatchObject({ daemon: true, problem: expect.stringMatching(/not visible/) });
     expect((await choosePodNetwork('auto', async () => probe)).mode).toBe('docker');

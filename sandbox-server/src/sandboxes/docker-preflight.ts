@@ -76,6 +76,12 @@ export async function choosePodNetwork(
     };
   }
   if (!found.daemon) return { setting, mode: 'docker', reason: 'no Docker daemon answers' };
-  if (found.problem !== undefined) return { setting, mode: 'docker', reason: found.problem };
+  if (found.problem !== undefined) {
+    // Why: the check's message is written for an explicit `direct`; say what `auto` concluded instead.
+    const why = found.problem
+      .replace(/^DOCKER_POD_NETWORK=direct is not possible here: /, '')
+      .replace(/; use DOCKER_POD_NETWORK=docker$/, '');
+    return { setting, mode: 'docker', reason: `the direct pod network is not possible here: ${why}` };
+  }
   return { setting, mode: 'direct', reason: ROOT_ON_HOST };
 }
