@@ -7,7 +7,8 @@
  *    API starts a pod is made of (the design's floor); medians of BENCH_POD_STARTS (default 21) alternated
  *    starts, with p10–p90. The same pod start with the direct pod network (`DOCKER_POD_NETWORK=direct`:
  *    the runtime plugs the pause container into the bridge itself), alternated with the others, with both
- *    its ratios; reported as skipped, with the reason, when this process cannot use that mode.
+ *    its ratios; reported as skipped, with the reason, when this process cannot use that mode (the platform's
+ *    default `DOCKER_POD_NETWORK=auto` takes that mode exactly when this check passes).
  * 2. One pod through a whole cluster: from the API create to the status `Running` read back (scheduler,
  *    kubelet, runtime, status write), medians of BENCH_CLUSTER_PODS (default 9) pods created one at a time,
  *    in both pod network modes (the direct one when possible).
@@ -231,7 +232,10 @@ const suite: BenchSuite = {
         ? [['pod start, direct pod network', `not measured: ${direct.skipped}`]]
         : [
             ['pod start, direct pod network (DOCKER_POD_NETWORK=direct) (ms)', spread(direct.runtime)],
-            ['  of which the pod sandbox: pause on none + veth plugged (ms)', spread(direct.sandbox)],
+            [
+              '  of which the pod sandbox: pause without Docker networking + veth plugged (ms)',
+              spread(direct.sandbox),
+            ],
             ['  of which the app container (ms)', spread(direct.container)],
             ['direct: ratio vs `docker run -d`, default bridge (target ≤ 1.3)', direct.ratio.toFixed(2)],
             ['direct: ratio vs `docker run -d` on the sandbox network', direct.networkRatio.toFixed(2)],

@@ -22,7 +22,7 @@ import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
 import { HostStartupError, type KubernetesHost, openKubernetesHost } from './sandboxes/kubernetes-host';
 import { loadHttpsIdentity, readCaBundle } from './tls/https-identity';
-import { directPodNetworkProblem } from './sandboxes/docker-preflight';
+import { choosePodNetwork, DirectPodNetworkError } from './sandboxes/docker-preflight';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -74,16 +74,20 @@ async function main(): Promise<void> {
       'kubernetes runtime: host cluster checked',
     );
   }
-  // DOCKER_POD_NETWORK=direct: the platform must be able to plug pods into the sandbox bridges itself.
-  if (config.dockerPodNetwork === 'direct') {
-    const problem = await directPodNetworkProblem();
-    if (problem !== undefined) {
-      console.error(
-        `DOCKER_POD_NETWORK=direct impossible ici : ${problem}\n` +
-          'Utilisez DOCKER_POD_NETWORK=docker (le défaut), ou lancez la plateforme en root sur la machine de Docker.',
-      );
-      process.exit(5);
-    }
+  // DOCKER_POD_NETWORK: `auto` takes the direct pod network when this process already holds what it needs
+  // (root on the Docker host), else Docker's endpoints; `direct` stops the platform when impossible.
+  try {
+    const podNetwork = await choosePodNetwork(config.dockerPodNetwork);
+    // Why: every sandbox's Docker runtime reads its mode from this variable (`podNetworkMode`).
+    process.env.DOCKER_POD_NETWORK = podNetwork.mode;
+    logger.info(podNetwork, `docker pod network: ${podNetwork.mode}`);
+  } catch (err) {
+    if (!(err instanceof DirectPodNetworkError)) throw err;
+    console.error(
+      `DOCKER_POD_NETWORK=direct impossible ici : ${err.problem}\n` +
+        'Utilisez DOCKER_POD_NETWORK=auto (le défaut) ou docker, ou lancez la plateforme en root sur la machine de Docker.',
+    );
+    process.exit(5);
   }
   const tls = config.https ? loadHttpsIdentity(config.https, path.join(config.dataDir, 'pki')) : undefined;
   let publicHttps: { url: string; caPem?: string } | undefined;

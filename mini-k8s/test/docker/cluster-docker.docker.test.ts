@@ -144,12 +144,17 @@ describe.skipIf(!enabled)('docker runtime cluster (real kubectl, real containers
       filters: { label: [`${LABELS.podName}=client`, `${LABELS.role}=${SANDBOX_ROLE}`] },
     });
     const clientIp = (await t.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.podIP}'])).stdout;
-    const mine = sandboxes.filter((c) =>
-      Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => n.IPAddress === clientIp),
+    // The pod's address: Docker's endpoint, or the direct pod network's label (DOCKER_POD_NETWORK=direct).
+    const mine = sandboxes.filter(
+      (c) =>
+        c.Labels[LABELS.podIp] === clientIp ||
+        Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => n.IPAddress === clientIp),
     );
     expect(mine.length).toBe(1);
     const info = await new Docker().getContainer(mine[0].Id).inspect();
-    expect(info.HostConfig.Dns).toEqual(['10.96.0.10']);
+    // Without Docker networking the runtime writes resolv.conf itself, naming the Service IP directly.
+    if (mine[0].Labels[LABELS.podIp]) expect(resolv.stdout).toContain('nameserver 10.96.0.10');
+    else expect(info.HostConfig.Dns).toEqual(['10.96.0.10']);
 
     const lookup = async (name: string) =>
       (await t.kubectl(['exec', 'client', '--', 'timeout', '10', 'nslookup', name])).stdout;

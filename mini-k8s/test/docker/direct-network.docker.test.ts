@@ -121,7 +121,14 @@ describe.skipIf(!enabled)('DockerRuntime with the direct pod network', () => {
       expect(resolv.out).toContain('options ndots:5');
       const hosts = await execOut(a, pod.container, ['cat', '/etc/hosts']);
       expect(hosts.out).toMatch(new RegExp(`^${pod.ip.replace(/\./g, '\\.')}\\s+probe$`, 'm'));
+      expect(hosts.out.split('\n')[0]).toBe('# Kubernetes-managed hosts file.');
       expect((await execOut(a, pod.container, ['hostname'])).out.trim()).toBe('probe');
+      // No Docker networking for the pause container; the runtime's files are bound read-only.
+      const pause = await docker.getContainer(pod.sandbox).inspect();
+      expect((pause.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
+      expect(pause.NetworkSettings.SandboxKey).toBeFalsy();
+      const write = await execOut(a, pod.container, ['sh', '-c', 'echo x >> /etc/hosts']);
+      expect(write.exitCode).not.toBe(0);
       // The host's services on the gateway (cluster DNS, ingress) answer the pod.
       const server = http.createServer((_req, res) => res.end('gateway'));
       await new Promise<void>((resolve) => server.listen(0, network.gateway, resolve));

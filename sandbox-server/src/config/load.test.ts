@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       terminal: 'builtin',
       shellKubectl: 'builtin',
       sandboxSync: 'normal',
-      dockerPodNetwork: 'docker',
+      dockerPodNetwork: 'auto',
       logLevel: 'info',
       sessionSecret: '',
       sandboxes: {
@@ -171,8 +171,10 @@ describe('loadConfig', () => {
       /DOCKER_FILES_DIR=.*chemin absolu/,
     );
     expect(loadConfig({ DOCKER_POD_NETWORK: 'direct' }).dockerPodNetwork).toBe('direct');
+    expect(loadConfig({ DOCKER_POD_NETWORK: 'docker' }).dockerPodNetwork).toBe('docker');
+    expect(loadConfig({}).dockerPodNetwork).toBe('auto');
     expect(() => loadConfig({ DOCKER_POD_NETWORK: 'cni' })).toThrow(
-      /DOCKER_POD_NETWORK="cni".*« docker » ou « direct »/,
+      /DOCKER_POD_NETWORK="cni".*« auto », « docker » ou « direct »/,
     );
   });
 

@@ -14,7 +14,7 @@
  *   design, so `runtimeMs / twoStartsMs` is the runtime's own overhead.
  *
  * The same pod start is also measured with the direct pod network (`DOCKER_POD_NETWORK=direct`,
- * `direct-network.ts`: pause container on `NetworkMode: none`, veth plugged by the runtime) on the same
+ * `direct-network.ts`: pause container without Docker networking, veth plugged by the runtime) on the same
  * sandbox network, alternated with the rest; `direct` says why when this process cannot use that mode.
  *
  * Run directly to print a result: `node --import tsx mini-k8s/src/kubelet/runtime/docker/bench.ts [N]`.

@@ -30,7 +30,10 @@ describe('podNetworkMode', () => {
     expect(podNetworkMode('')).toBe('docker');
     expect(podNetworkMode('docker')).toBe('docker');
     expect(podNetworkMode('direct')).toBe('direct');
-    expect(() => podNetworkMode('cni')).toThrow('DOCKER_POD_NETWORK must be "docker" or "direct", got "cni"');
+    expect(podNetworkMode('auto')).toBe('auto');
+    expect(() => podNetworkMode('cni')).toThrow(
+      'DOCKER_POD_NETWORK must be "auto", "docker" or "direct", got "cni"',
+    );
   });
 });
 

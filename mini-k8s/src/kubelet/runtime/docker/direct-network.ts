@@ -1,10 +1,13 @@
 /**
- * The opt-in "direct" pod network (`DOCKER_POD_NETWORK=direct`, issue #9): the pause container is created with
- * `NetworkMode: none` and the runtime plugs it into the sandbox network's Linux bridge itself, as a CNI bridge
- * plugin does: a veth pair whose inner end becomes the pod's `eth0` (address, routes, `lo` up), whose host end
- * joins the bridge. It skips Docker's endpoint set-up (IPAM, embedded DNS resolver, endpoint bookkeeping),
- * about 75 ms of each pod start here. It needs what a CNI plugin needs: this process on the Docker host,
- * root (CAP_NET_ADMIN and CAP_SYS_ADMIN to enter the pod's network namespace), `ip` and `nsenter`.
+ * The "direct" pod network (`DOCKER_POD_NETWORK=direct`, or `auto` when possible; issue #9): the pause
+ * container is created without Docker networking (`NetworkDisabled`: runc gives it an empty network namespace,
+ * libnetwork is not involved) and the runtime plugs it into the sandbox network's Linux bridge itself, as a
+ * CNI bridge plugin does: a veth pair whose inner end becomes the pod's `eth0` (address, routes, `lo` up),
+ * whose host end joins the bridge. It skips Docker's endpoint and sandbox set-up (IPAM, embedded DNS
+ * resolver, the setkey hook re-executing dockerd), about 150 ms of each pod start here; the runtime writes
+ * the pod's hosts and resolv.conf (`pod-etc-files.ts`). It needs what a CNI plugin needs: this process on
+ * the Docker host, root (CAP_NET_ADMIN and CAP_SYS_ADMIN to enter the pod's network namespace), `ip` and
+ * `nsenter`.
  *
  * Pod IPs come from the upper half of the sandbox subnet, which Docker's IPAM (it hands out addresses from the
  * bottom, for the toolbox and any container attached by Docker) does not reach first; each is recorded in the
@@ -24,11 +27,16 @@ const run = promisify(execFile);
 /** PodNetworkMode is how a pod gets its network: Docker's endpoint (default) or the runtime's own veth. */
 export type PodNetworkMode = 'docker' | 'direct';
 
+/** PodNetworkSetting adds `auto`: the direct mode when this process can plug pods, else `docker`. */
+export type PodNetworkSetting = PodNetworkMode | 'auto';
+
 /** podNetworkMode reads `DOCKER_POD_NETWORK` (empty = `docker`); any other value is an error. */
-export function podNetworkMode(value: string | undefined = process.env.DOCKER_POD_NETWORK): PodNetworkMode {
+export function podNetworkMode(
+  value: string | undefined = process.env.DOCKER_POD_NETWORK,
+): PodNetworkSetting {
   if (value === undefined || value === '' || value === 'docker') return 'docker';
-  if (value === 'direct') return 'direct';
-  throw new Error(`DOCKER_POD_NETWORK must be "docker" or "direct", got "${value}"`);
+  if (value === 'direct' || value === 'auto') return value;
+  throw new Error(`DOCKER_POD_NETWORK must be "auto", "docker" or "direct", got "${value}"`);
 }
 
 /** CAP_NET_ADMIN and CAP_SYS_ADMIN bit numbers in /proc/self/status CapEff. */

@@ -43,6 +43,7 @@ import {
   vethName,
   type PodIpAllocator,
   type PodNetworkMode,
+  type PodNetworkSetting,
 } from './direct-network';
 import { DaemonEventWatcher } from './events';
 import { ImageStore } from './image-store';
@@ -51,6 +52,7 @@ import { CONTAINER_ROLE, LABELS, labelNumber, SANDBOX_ROLE, sandboxFilter } from
 import { readLogs } from './logs';
 import { cidrContains, ensureNetwork, type SandboxNetwork } from './network';
 import { buildCourseImages } from './offline-images';
+import { podEtcMounts, writePodEtcFiles } from './pod-etc-files';
 import { sandboxCreateOptions, sandboxIp, sandboxStatusFromInspect } from './sandbox';
 import { DEFAULT_LIMITS, podSecurityRejection, type RuntimeLimits } from './security';
 import { PolicyRulesSyncer } from './policy-rules';
@@ -91,9 +93,10 @@ export interface DockerRuntimeOptions {
   /**
    * podNetwork: `docker` (default) gives each pause container a Docker endpoint on the sandbox network;
    * `direct` plugs it into the network's bridge itself (`direct-network.ts`), which needs root on the Docker
-   * host and is refused at start-up otherwise. Default: `DOCKER_POD_NETWORK`.
+   * host and is refused at start-up otherwise; `auto` is `direct` when this process can, else `docker`.
+   * Default: `DOCKER_POD_NETWORK`.
    */
-  podNetwork?: PodNetworkMode;
+  podNetwork?: PodNetworkSetting;
 }
 
 /** DirectNetwork is what the direct pod network needs once the sandbox network is known. */
@@ -132,8 +135,10 @@ export class DockerRuntime implements ContainerRuntime {
   /** ips remembers pod IPs: the daemon forgets them once a sandbox stops, CRI keeps reporting them. */
   private readonly ips = new Map<string, string>();
   private network: Promise<SandboxNetwork> | undefined;
-  /** podNetwork is the pod network mode; direct is set by `ready()` in the direct mode. */
-  readonly podNetwork: PodNetworkMode;
+  /** podNetworkSetting is what was asked; `auto` is settled by `ready()` into `podNetwork`. */
+  private readonly podNetworkSetting: PodNetworkSetting;
+  /** podNetwork is the pod network mode in use (`docker` until `ready()` settles `auto`). */
+  podNetwork: PodNetworkMode;
   private direct: DirectNetwork | undefined;
   private readonly events: DaemonEventWatcher;
   private readonly images: ImageStore;
@@ -158,7 +163,8 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(options: DockerRuntimeOptions) {
     this.options = options;
-    this.podNetwork = options.podNetwork ?? podNetworkMode();
+    this.podNetworkSetting = options.podNetwork ?? podNetworkMode();
+    this.podNetwork = this.podNetworkSetting === 'direct' ? 'direct' : 'docker';
     this.docker = options.docker ?? new Docker();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.policy = options.imagePolicy ?? {
@@ -207,14 +213,23 @@ export class DockerRuntime implements ContainerRuntime {
                 'AtelierIsolationWarning',
               )),
         });
-        if (this.podNetwork === 'direct') {
+        if (this.podNetworkSetting !== 'docker') {
           const bridge = bridgeName(network.id);
-          const mtu = await checkDirectNetwork(network, bridge);
-          this.direct = {
-            bridge,
-            mtu,
-            allocator: podIpAllocator(this.docker, this.options.sandboxId, network),
-          };
+          let mtu: number | undefined;
+          try {
+            mtu = await checkDirectNetwork(network, bridge);
+          } catch (err) {
+            // Why: `auto` falls back to Docker's endpoints; an explicit `direct` refuses to run without it.
+            if (this.podNetworkSetting === 'direct') throw err;
+          }
+          if (mtu !== undefined) {
+            this.podNetwork = 'direct';
+            this.direct = {
+              bridge,
+              mtu,
+              allocator: podIpAllocator(this.docker, this.options.sandboxId, network),
+            };
+          }
         }
         return network;
       })();
@@ -390,6 +405,7 @@ export class DockerRuntime implements ContainerRuntime {
         pauseImage: this.pauseImage,
         random: random(),
         directIp: ip,
+        etcMounts: writePodEtcFiles(this.dirs, config, ip),
       });
       const created = await this.docker.createContainer(options);
       id = created.id;
@@ -479,6 +495,15 @@ export class DockerRuntime implements ContainerRuntime {
       uid: labels[LABELS.podUid] ?? '',
     };
     const resolved = resolveImage(config.image, this.policy);
+    const mounts = prepareMounts(
+      this.dirs,
+      pod.uid,
+      `${config.name}-${config.attempt ?? 0}`,
+      config.mounts ?? [],
+    );
+    // A direct pod's pause container has no Docker networking, so nothing of its hosts and resolv.conf is
+    // inherited: its containers bind the files the runtime wrote (`pod-etc-files.ts`).
+    if (labels[LABELS.podIp]) mounts.push(...podEtcMounts(this.dirs, pod.uid, mounts));
     const options = containerCreateOptions({
       config,
       sandboxId: this.options.sandboxId,
@@ -486,7 +511,7 @@ export class DockerRuntime implements ContainerRuntime {
       podSandboxId,
       pod,
       localImage: resolved.local,
-      mounts: prepareMounts(this.dirs, pod.uid, `${config.name}-${config.attempt ?? 0}`, config.mounts ?? []),
+      mounts,
       limits: this.limits,
       random: random(),
     });

@@ -5,6 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { ContainerStats } from '../runtime';
+import { cgroupStats } from './cgroup-stats';
 import { LABELS } from './labels';
 
 /** CgroupSample is one cumulative CPU reading. */
@@ -73,9 +74,12 @@ export async function collectStats(
   const out = await Promise.all(
     running.map(async (c): Promise<ContainerStats | undefined> => {
       try {
-        const json = (await docker
+        let json = (await docker
           .getContainer(c.Id)
           .stats({ stream: false, 'one-shot': true } as never)) as unknown as DockerStatsJson;
+        // Why: the daemon answers an empty sample (zero `read` time) when it cannot collect the container's
+        // stats, as for the containers of a direct pod (`cgroup-stats.ts`); their cgroup has the numbers.
+        if (!json.read || json.read.startsWith('0001-')) json = cgroupStats(c.Id) ?? json;
         const { nanoCores, totalNs } = sampler.sample(c.Id, json);
         return {
           containerId: c.Id,
