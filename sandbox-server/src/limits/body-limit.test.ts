@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { bodyLimit } from './body-limit';
@@ -52,5 +55,33 @@ describe('bodyLimit', () => {
     expect([ok.status, await ok.text()]).toEqual([200, 'got 10']);
     const big = await app().request('/x', init('0123456789abc'));
     expect([big.status, await big.text()]).toEqual([413, 'too large']);
+  });
+
+  it('on the wire: no length and no chunking is no body; chunked bodies are counted', async () => {
+    const server = createAdaptorServer({ fetch: app().fetch });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    /** send writes one request with exactly these headers (node:http adds no length by itself here). */
+    const send = (method: string, headers: Record<string, string>, chunks: string[] = []) =>
+      new Promise<[number, string]>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path: '/x', headers }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve([res.statusCode ?? 0, text]));
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    try {
+      expect(await send('DELETE', {})).toEqual([200, 'got 0']);
+      expect(await send('POST', { 'content-length': '4' }, ['abcd'])).toEqual([200, 'got 4']);
+      expect(await send('POST', { 'content-length': '11' }, ['0123456789a'])).toEqual([413, 'too large']);
+      const te = { 'transfer-encoding': 'chunked' };
+      expect(await send('PUT', te, ['01234', '56789'])).toEqual([200, 'got 10']);
+      expect(await send('PUT', te, ['01234', '56789', 'x'])).toEqual([413, 'too large']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
