@@ -287,11 +287,6 @@ async function handleWatch(
     {
       timeoutSeconds: options.timeoutSeconds ?? deps.defaultWatchTimeoutSeconds(),
       allowBookmarks: options.allowWatchBookmarks === true,
-      bookmarkKind: {
-        apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
-        kind: info.kind,
-      },
-      ...(options.resourceVersion ? { initialResourceVersion: options.resourceVersion } : {}),
       ...(tableVersion
         ? {
             // Only the first Table event carries the column definitions (apiserver watchEmbeddedEncoder).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object';
 import type { ApiWatchEvent } from './interface';
 import { configMap, newTestRegistry, R } from './test-support';
+import { bookmarkDelay } from './watch';
 import { MemoryStorage } from '../../storage/memory/store';
 
 function summary(events: ApiWatchEvent[]): string[] {
@@ -75,6 +76,15 @@ describe('watch', () => {
       apiVersion: 'v1',
       metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
     });
+  });
+
+  it('spreads bookmarks: the first in the second half of the interval, then the interval ±10 %', () => {
+    expect(bookmarkDelay(60_000, true, () => 0)).toBe(30_000);
+    expect(bookmarkDelay(60_000, true, () => 0.999)).toBeCloseTo(59_970);
+    expect(bookmarkDelay(60_000, false, () => 0)).toBe(54_000);
+    expect(bookmarkDelay(60_000, false, () => 0.999)).toBeCloseTo(65_988);
+    const firsts = new Set(Array.from({ length: 50 }, () => Math.round(bookmarkDelay(60_000, true))));
+    expect(firsts.size).toBeGreaterThan(40);
   });
 
   it('answers a compacted resourceVersion with a 410 ERROR event and closes', async () => {

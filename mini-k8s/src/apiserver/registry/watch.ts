@@ -4,7 +4,8 @@
  *   "N": changes after N; a compacted N yields one ERROR event (410 Expired, `too old resource version`).
  * - Selectors are evaluated on the old and the new state: an object entering the selection is ADDED,
  *   leaving it is DELETED (with its previous state at the event's resourceVersion), staying is MODIFIED.
- * - allowWatchBookmarks: a BOOKMARK with the last seen revision every `bookmarkIntervalMs`.
+ * - allowWatchBookmarks: a BOOKMARK with the last seen revision about every `bookmarkIntervalMs` (jittered, see
+ *   `bookmarkDelay`).
  * - timeoutSeconds: the watch ends by itself (onClose('timeout')); the HTTP layer then ends the response.
  * onClose is also called when storage drops the watch; never after stop().
  */
@@ -22,6 +23,21 @@ import { buildPredicate } from './selectors';
 /** WatchSettings tune timing (tests shorten the bookmark interval). */
 export interface WatchSettings {
   bookmarkIntervalMs: number;
+}
+
+/**
+ * bookmarkDelay is the wait before a watch's next bookmark: the first at a random point of the second half of
+ * the interval, then the interval ±10 %. Why: a cluster's informers open their watches within a few
+ * milliseconds, and clusters start in batches; with a fixed interval, every bookmark of such a batch fell in
+ * one run of the timers (a thousand encodes with 200 clusters in one process), holding the event loop for
+ * 200 ms each minute. The apiserver's own bookmarks are not precise either (its watch cache buckets them).
+ */
+export function bookmarkDelay(
+  intervalMs: number,
+  first: boolean,
+  random: () => number = Math.random,
+): number {
+  return first ? intervalMs * (0.5 + random() * 0.5) : intervalMs * (0.9 + random() * 0.2);
 }
 
 /** translateEvent applies the selector to both states of a storage event; undefined when invisible. */
@@ -130,9 +146,10 @@ export async function startWatch(
           metadata: { resourceVersion: String(lastRevision) },
         },
       });
-      if (!stopped) bookmarkTimer = setTimeout(tick, settings.bookmarkIntervalMs).unref();
+      if (!stopped)
+        bookmarkTimer = setTimeout(tick, bookmarkDelay(settings.bookmarkIntervalMs, false)).unref();
     };
-    bookmarkTimer = setTimeout(tick, settings.bookmarkIntervalMs).unref();
+    bookmarkTimer = setTimeout(tick, bookmarkDelay(settings.bookmarkIntervalMs, true)).unref();
   }
   if (options.timeoutSeconds && options.timeoutSeconds > 0) {
     timeoutTimer = setTimeout(() => finish('timeout'), options.timeoutSeconds * 1000).unref();

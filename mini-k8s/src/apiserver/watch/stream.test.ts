@@ -17,7 +17,6 @@ const pod = (name: string, rv: string): KubeObject => ({
 const base: WatchStreamOptions = {
   timeoutSeconds: 60,
   allowBookmarks: false,
-  bookmarkKind: { apiVersion: 'v1', kind: 'Pod' },
 };
 
 /** ManualSource is a watch source driven by the test: it records emit and stop. */
@@ -89,22 +88,23 @@ describe('openWatchStream', () => {
     expect(state.stopped).toBe(1);
   });
 
-  it('ends after timeoutSeconds and sends periodic bookmarks when allowed', async () => {
-    const { state, source } = manualSource();
-    const watch = await openWatchStream(source, {
-      ...base,
-      timeoutSeconds: 0.05,
-      allowBookmarks: true,
-      bookmarkIntervalMs: 10,
-      initialResourceVersion: '42',
-    });
-    const lines = await readLines(watch.response, 100);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines[0]).toEqual({
+  it("ends after timeoutSeconds and forwards the source's bookmarks only when allowed", async () => {
+    const bookmark: ApiWatchEvent = {
       type: 'BOOKMARK',
       object: { apiVersion: 'v1', kind: 'Pod', metadata: { resourceVersion: '42' } },
-    });
-    expect(state.stopped).toBe(1);
+    };
+    for (const allowBookmarks of [true, false]) {
+      const { state, source } = manualSource();
+      const watch = await openWatchStream(source, { ...base, timeoutSeconds: 0.05, allowBookmarks });
+      state.emit!(bookmark);
+      state.emit!({ type: 'ADDED', object: pod('a', '43') });
+      const lines = await readLines(watch.response, 100);
+      expect(lines).toEqual([
+        ...(allowBookmarks ? [bookmark] : []),
+        { type: 'ADDED', object: pod('a', '43') },
+      ]);
+      expect(state.stopped).toBe(1);
+    }
   });
 
   it('flushes headers at once through @hono/node-server and stops the watcher when the client leaves', async () => {

@@ -15,14 +15,11 @@ export type WatchSource = (onEvent: (event: ApiWatchEvent) => void) => Promise<A
 export interface WatchStreamOptions {
   /** Close the stream after this many seconds (the watch `timeoutSeconds`). */
   timeoutSeconds: number;
-  /** Forward BOOKMARK events and send periodic ones (allowWatchBookmarks=true). */
+  /**
+   * Forward the source's BOOKMARK events (allowWatchBookmarks=true); the registry's watch makes them, once
+   * about every minute.
+   */
   allowBookmarks: boolean;
-  /** Interval of the periodic bookmarks the HTTP layer adds, in milliseconds. */
-  bookmarkIntervalMs?: number;
-  /** kind/apiVersion of bookmark objects (the watched resource's). */
-  bookmarkKind: { apiVersion: string; kind: string };
-  /** resourceVersion the watch starts from, used by periodic bookmarks before any event arrives. */
-  initialResourceVersion?: string;
   /** Converts each event object before encoding (e.g. to a one-row Table); `first` is true for the first converted event. */
   transform?: (object: KubeObject, first: boolean) => unknown;
   /** Aborted when the client disconnects. */
@@ -40,8 +37,6 @@ export interface OpenWatch {
   ended(): boolean;
 }
 
-const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
-
 /** openWatchStream starts the watch and returns the streaming Response. Errors thrown by `source` propagate (before any byte is sent). */
 export async function openWatchStream(source: WatchSource, options: WatchStreamOptions): Promise<OpenWatch> {
   const encoder = new TextEncoder();
@@ -51,14 +46,12 @@ export async function openWatchStream(source: WatchSource, options: WatchStreamO
   // The watcher arrives after `source` resolves, but `end` may run during that call.
   const started: { watcher?: ApiWatcher } = {};
   let convertedCount = 0;
-  let lastResourceVersion = options.initialResourceVersion;
   const timers: ReturnType<typeof setTimeout>[] = [];
 
   const end = (): void => {
     if (ended) return;
     ended = true;
     for (const timer of timers) clearTimeout(timer);
-    if (bookmarkTimer) clearInterval(bookmarkTimer);
     started.watcher?.stop();
     options.signal?.removeEventListener('abort', end);
     try {
@@ -79,9 +72,7 @@ export async function openWatchStream(source: WatchSource, options: WatchStreamO
   const onEvent = (event: ApiWatchEvent): void => {
     if (ended) return;
     if (event.type === 'BOOKMARK') {
-      if (!options.allowBookmarks) return;
-      rememberVersion(event.object);
-      write(event);
+      if (options.allowBookmarks) write(event);
       return;
     }
     if (event.type === 'ERROR') {
@@ -89,17 +80,11 @@ export async function openWatchStream(source: WatchSource, options: WatchStreamO
       end();
       return;
     }
-    rememberVersion(event.object);
     const object = options.transform
       ? options.transform(event.object as KubeObject, convertedCount === 0)
       : event.object;
     convertedCount++;
     write({ type: event.type, object });
-  };
-
-  const rememberVersion = (object: unknown): void => {
-    const rv = (object as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
-    if (typeof rv === 'string' && rv !== '') lastResourceVersion = rv;
   };
 
   const stream = new ReadableStream<Uint8Array>({
@@ -113,23 +98,12 @@ export async function openWatchStream(source: WatchSource, options: WatchStreamO
     },
   });
 
-  let bookmarkTimer: ReturnType<typeof setInterval> | undefined;
   started.watcher = await source(onEvent);
   if (ended) started.watcher.stop();
 
   if (options.signal?.aborted) end();
   options.signal?.addEventListener('abort', end);
   timers.push(setTimeout(end, Math.max(0, options.timeoutSeconds) * 1000));
-  if (options.allowBookmarks && !ended) {
-    bookmarkTimer = setInterval(() => {
-      if (lastResourceVersion === undefined || lastResourceVersion === '') return;
-      write({
-        type: 'BOOKMARK',
-        object: { ...options.bookmarkKind, metadata: { resourceVersion: lastResourceVersion } },
-      });
-    }, options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS);
-  }
-
   const response = new Response(stream, {
     status: 200,
     headers: {
