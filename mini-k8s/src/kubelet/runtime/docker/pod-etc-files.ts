@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DnsConfig, PodSandboxConfig } from '../runtime';
-import { CLUSTER_DOMAIN } from '../../../network/addresses';
+import { hostsFileContent } from '../hosts-file';
 import { assertSafeBind } from './security';
 import { podDir, type BindMount, type VolumeDirs } from './volumes';
 
@@ -17,29 +17,6 @@ const ETC_FILES = [
   ['hosts', '/etc/hosts'],
   ['resolv.conf', '/etc/resolv.conf'],
 ] as const;
-
-/** hostsFileContent is the kubelet's managed hosts file of a pod (`pkg/kubelet/kubelet_pods.go`). */
-export function hostsFileContent(config: PodSandboxConfig, ip: string): string {
-  const hostname = config.hostname.slice(0, 63);
-  const names = config.subdomain
-    ? `${hostname}.${config.subdomain}.${config.namespace}.svc.${CLUSTER_DOMAIN}\t${hostname}`
-    : hostname;
-  const lines = [
-    '# Kubernetes-managed hosts file.',
-    '127.0.0.1\tlocalhost',
-    '::1\tlocalhost ip6-localhost ip6-loopback',
-    'fe00::0\tip6-localnet',
-    'fe00::0\tip6-mcastprefix',
-    'fe00::1\tip6-allnodes',
-    'fe00::2\tip6-allrouters',
-    `${ip}\t${names}`,
-  ];
-  if (config.hostAliases?.length) {
-    lines.push('', '# Entries added by HostAliases.');
-    for (const alias of config.hostAliases) lines.push(`${alias.ip}\t${alias.hostnames.join('\t')}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 /**
  * resolvConfContent is the pod's resolv.conf from the kubelet's DNS config. What the config leaves empty

@@ -36,6 +36,7 @@ import { execErrorMessage, ProcessTable, startErrorMessage } from './process';
 import { EMPTY_STDIN, Terminal } from './terminal';
 import { TimerSet, type Clock } from './timers';
 import { parseHttpRequests, formatHttpResponse } from './http-wire';
+import { hostsFileContent } from '../hosts-file';
 
 /** SimulatedRuntimeOptions configure one node's runtime. */
 export interface SimulatedRuntimeOptions {
@@ -288,22 +289,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     const { sandbox, image, config } = container;
     const fs = new FileSystem(this.now, { ...osFiles(image.spec.os), ...image.spec.files });
     const dns = sandbox.config.dnsConfig;
-    const hosts = [
-      '# Kubernetes-managed hosts file.',
-      '127.0.0.1\tlocalhost',
-      '::1\tlocalhost ip6-localhost ip6-loopback',
-      'fe00::0\tip6-localnet',
-      'fe00::0\tip6-mcastprefix',
-      'fe00::1\tip6-allnodes',
-      'fe00::2\tip6-allrouters',
-      `${sandbox.ip}\t${sandbox.config.subdomain ? `${sandbox.config.hostname}.${sandbox.config.subdomain}.${sandbox.config.namespace}.svc.cluster.local\t` : ''}${sandbox.config.hostname}`,
-    ];
-    if (sandbox.config.hostAliases?.length) {
-      hosts.push('', '# Entries added by HostAliases.');
-      for (const alias of sandbox.config.hostAliases)
-        hosts.push(`${alias.ip}\t${alias.hostnames.join('\t')}`);
-    }
-    fs.writeFile('/etc/hosts', `${hosts.join('\n')}\n`, { createParents: true });
+    fs.writeFile('/etc/hosts', hostsFileContent(sandbox.config, sandbox.ip), { createParents: true });
     fs.writeFile('/etc/hostname', `${sandbox.config.hostname}\n`);
     if (dns) {
       const lines = [];
