@@ -283,8 +283,11 @@ export function expandTrSet(set: string): string[] | string {
   const chars: string[] = [];
   const input = [...set];
   for (let i = 0; i < input.length; i += 1) {
-    const rest = input.slice(i).join('');
-    const cls = /^\[:([a-z]+):\]/.exec(rest);
+    // `[:name:]`, looked for only from a `[` and only over its run of letters (joining the whole rest at
+    // each character made a long SET quadratic: minutes for 170,000 characters).
+    let end = i + 2;
+    if (input[i] === '[') while (end < input.length && /^[a-z]$/.test(input[end])) end += 1;
+    const cls = input[i] === '[' ? /^\[:([a-z]+):\]/.exec(input.slice(i, end + 2).join('')) : null;
     if (cls) {
       const members = TR_CLASSES[cls[1]];
       if (!members) return `invalid character class '${cls[1]}'`;
