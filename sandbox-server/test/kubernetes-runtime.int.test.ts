@@ -22,6 +22,7 @@ import { ApiClient } from '../../mini-k8s/src/client/client';
 import { httpsTransport } from '../../mini-k8s/src/client/transport';
 import { type RunningCluster, startCluster } from '../../mini-k8s/src/cmd/up';
 import { HOST_PERMISSIONS } from '../../mini-k8s/src/kubelet/runtime/kubernetes/host-access';
+import { withoutStreamRaceLog } from '../../mini-k8s/src/kubectl/testing/parity-harness';
 import { waitFor } from '../../mini-k8s/test/integration/harness';
 import { startPlatform, type RunningPlatform } from './support/platform';
 import { openTerminal } from './support/terminal';
@@ -142,10 +143,10 @@ async function kubectl(kubeconfig: string, ...args: string[]) {
       ['--kubeconfig', kubeconfig, '--cache-dir', path.join(tmp, 'kubectl-cache'), ...args],
       { timeout: 60_000, env: { ...process.env, HOME: tmp, KUBECONFIG: '' } },
     );
-    return { code: 0, stdout, stderr };
+    return { code: 0, stdout, stderr: withoutStreamRaceLog(stderr) };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    return { code: e.code, stdout: e.stdout, stderr: withoutStreamRaceLog(e.stderr) };
   }
 }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../../cmd/up';
 import type { RunningCluster } from '../../cmd/up';
+import { withoutStreamRaceLog } from '../../kubectl/testing/parity-harness';
 import {
   FixedMetricsProvider,
   FAKE_LOG_TIMESTAMP,
@@ -40,7 +41,7 @@ function kubectl(args: string[], options: { input?: string; env?: Record<string,
       { timeout: 60_000, env: { ...process.env, HOME: dir, KUBECONFIG: '', ...options.env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
+        resolve({ code, stdout: stdout.toString(), stderr: withoutStreamRaceLog(stderr.toString()) });
       },
     );
     child.stdin?.end(options.input ?? '');
