@@ -1,7 +1,9 @@
 /**
  * Command-line parsing for `mini-k8s`: `mini-k8s up [--port 6443] [--nodes 3] [--runtime simulated|docker]
- * [--data DIR] [--kubeconfig FILE]`. Errors are thrown as UsageError with a message for stderr.
+ * [--data DIR] [--kubeconfig FILE] [--event-ttl 1h]`. Errors are thrown as UsageError with a message for stderr.
  */
+
+import { parseDuration } from '../machinery/duration';
 
 /** UpOptions are the validated options of `mini-k8s up`. */
 export interface UpOptions {
@@ -14,6 +16,8 @@ export interface UpOptions {
   speed?: number;
   dataDir?: string;
   kubeconfig?: string;
+  /** `--event-ttl`: how long Events live after their last write, in seconds (default 3600). */
+  eventTtlSeconds?: number;
 }
 
 /** UsageError is a command-line mistake; its message is printed with the usage text. */
@@ -31,6 +35,7 @@ Options:
   --speed X                scale of simulated delays: 0 instant, 1 realistic (default 1, up to 10)
   --data DIR               keep the cluster in DIR (SQLite, CA, token) across restarts
   --kubeconfig FILE        where to write the kubeconfig (default DIR/kubeconfig or a temp file)
+  --event-ttl DURATION     how long Events live after their last write (default 1h0m0s)
   -h, --help               show this help
 `;
 
@@ -78,6 +83,19 @@ export function parseUpArgs(argv: string[]): UpOptions {
       case '--kubeconfig':
         options.kubeconfig = value();
         break;
+      case '--event-ttl': {
+        const text = value();
+        let nanos: bigint;
+        try {
+          nanos = parseDuration(text);
+        } catch (err) {
+          throw new UsageError(`invalid --event-ttl ${JSON.stringify(text)}: ${(err as Error).message}`);
+        }
+        if (nanos < 1_000_000n)
+          throw new UsageError(`invalid --event-ttl ${JSON.stringify(text)}: must be at least 1ms`);
+        options.eventTtlSeconds = Number(nanos / 1_000_000n) / 1000;
+        break;
+      }
       default:
         throw new UsageError(`unknown flag: ${arg}`);
     }

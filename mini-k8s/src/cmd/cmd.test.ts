@@ -32,6 +32,7 @@ describe('parseUpArgs', () => {
         '--host',
         '0.0.0.0',
         '--speed=0',
+        '--event-ttl=1m30s',
       ]),
     ).toEqual({
       port: 0,
@@ -41,6 +42,7 @@ describe('parseUpArgs', () => {
       speed: 0,
       dataDir: '/tmp/x',
       kubeconfig: '/tmp/k',
+      eventTtlSeconds: 90,
     });
   });
   it.each([
@@ -49,6 +51,11 @@ describe('parseUpArgs', () => {
     [['--runtime', 'kvm'], 'invalid --runtime "kvm": must be simulated or docker'],
     [['--port'], 'flag needs an argument: --port'],
     [['--what'], 'unknown flag: --what'],
+    [
+      ['--event-ttl', '1 hour'],
+      'invalid --event-ttl "1 hour": time: unknown unit " hour" in duration "1 hour"',
+    ],
+    [['--event-ttl=0s'], 'invalid --event-ttl "0s": must be at least 1ms'],
   ])('%j', (argv, message) => {
     expect(() => parseUpArgs(argv)).toThrow(UsageError);
     expect(() => parseUpArgs(argv)).toThrow(message);

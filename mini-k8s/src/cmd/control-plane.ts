@@ -25,6 +25,7 @@ import type { KeyAndCertificate } from '../apiserver/pki/certificates';
 import { parseCertificateRequest } from '../apiserver/pki/csr';
 import { defaultAdmissionPlugins } from '../apiserver/admission/plugins';
 import { bootstrapCluster, createRegistry } from '../apiserver/registry';
+import { DEFAULT_EVENT_TTL_SECONDS, EventExpiry } from '../apiserver/registry/event-ttl';
 import type { Registry, RequestContext } from '../apiserver/registry/interface';
 import { createApiServer } from '../apiserver/server';
 import type { ApiServer, Logger } from '../apiserver/server';
@@ -66,6 +67,8 @@ export interface ControlPlaneOptions {
    * the `kube-root-ca.crt` ConfigMap.
    */
   rootCaPublished?: boolean;
+  /** `--event-ttl`: Events are deleted this long after their last write (default 3600 s, as upstream). */
+  eventTtlSeconds?: number;
 }
 
 /** StaticUser is one line of a token file: a user name, its bearer token and its groups. */
@@ -152,6 +155,12 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   });
   await ensureBootstrapPolicy(registry, ctx);
   await registerNodes(registry, options.nodes ?? 3, ctx);
+  const eventExpiry = new EventExpiry(storage, {
+    ttlSeconds: options.eventTtlSeconds ?? DEFAULT_EVENT_TTL_SECONDS,
+    now,
+    onError: (err) => options.logger?.warn({ err }, 'event expiry'),
+  });
+  await eventExpiry.start();
   const client = new ApiClient({
     transport: inProcessTransport((request) => apiServer.fetch(request), adminToken),
     userAgent: 'mini-k8s-control-plane',
@@ -164,6 +173,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     clusterCa,
     certificateSigner,
     async close() {
+      eventExpiry.stop();
       await apiServer.close();
       await ownStorage?.close();
     },

@@ -118,6 +118,7 @@ export async function startCluster(
     nodes: options.nodes,
     securePort: port,
     now,
+    ...(options.eventTtlSeconds !== undefined ? { eventTtlSeconds: options.eventTtlSeconds } : {}),
     ...(logger ? { logger } : {}),
   };
   // Components handed in (tests with their own kubelets) replace the built-in scheduler, controllers and

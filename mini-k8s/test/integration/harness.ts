@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../../src/cmd/up';
+import type { UpOptions } from '../../src/cmd/args';
 import type { RunningCluster } from '../../src/cmd/up';
 
 /** KubectlResult is the outcome of one kubectl run. */
@@ -41,10 +42,11 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** startTestCluster starts a 3-node cluster and returns the kubectl runner. */
+/** startTestCluster starts a 3-node cluster and returns the kubectl runner; `extra` adds `up` options. */
 export async function startTestCluster(
   nodes = 3,
   runtime: 'simulated' | 'docker' = 'simulated',
+  extra: Pick<UpOptions, 'eventTtlSeconds'> = {},
 ): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'mini-k8s-int-'));
   const cluster = await startCluster({
@@ -55,6 +57,7 @@ export async function startTestCluster(
     // No simulated delays: image pulls and container starts happen at once in tests.
     speed: 0,
     kubeconfig: join(dir, 'kubeconfig'),
+    ...extra,
   });
   const startKubectl = (args: string[], options: KubectlOptions = {}): RunningKubectl => {
     let stderrSoFar = '';
