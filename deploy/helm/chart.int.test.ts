@@ -406,6 +406,28 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
     expect(addresses[0].ports).toEqual([expect.objectContaining({ port: 8080 })]);
   });
 
+  it('names a release that starts with a digit after the chart: every name stays valid (Services need a letter first)', async () => {
+    for (const r of renderers) {
+      const rendered = render(r, VALUE_SETS[1].args, '2026-cours');
+      expect({ renderer: r.name, code: rendered.code, stderr: rendered.stderr }).toEqual({
+        renderer: r.name,
+        code: 0,
+        stderr: '',
+      });
+      const objects = objectsOf(rendered.stdout);
+      expect(objects.find((o) => o.kind === 'StatefulSet')?.metadata.name).toBe('atelier-2026-cours');
+      for (const o of objects) expect(o.metadata.labels?.['app.kubernetes.io/instance']).toBe('2026-cours');
+      const file = path.join(dir, 'digit-release.yaml');
+      fs.writeFileSync(file, rendered.stdout);
+      const applied = await cluster.kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
+      expect({ renderer: r.name, code: applied.code, stderr: applied.stderr }).toEqual({
+        renderer: r.name,
+        code: 0,
+        stderr: '',
+      });
+    }
+  });
+
   it('emits source comments like helm, leaves out partials and NOTES.txt, and drops empty documents', () => {
     for (const r of renderers) {
       const { stdout } = render(r, VALUE_SETS[0].args);

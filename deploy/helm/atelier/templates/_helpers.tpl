@@ -1,6 +1,11 @@
-{{/* fullname is the release-scoped base name of every object. */}}
+{{/*
+fullname is the release-scoped base name of every object. Service names must start with a letter
+(RFC 1035) while release names may start with a digit: such a release comes after the chart name.
+*/}}
 {{- define "atelier.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if regexMatch "^[0-9]" .Release.Name -}}
+{{- printf "%s-%s" .Chart.Name .Release.Name | trunc 50 | trimSuffix "-" -}}
+{{- else if contains .Chart.Name .Release.Name -}}
 {{- .Release.Name | trunc 50 | trimSuffix "-" -}}
 {{- else -}}
 {{- printf "%s-%s" .Release.Name .Chart.Name | trunc 50 | trimSuffix "-" -}}
