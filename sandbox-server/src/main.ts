@@ -22,7 +22,7 @@ import { TerminalHub } from './terminal/hub';
 import { createTerminalProvider } from './terminal/providers';
 import { HostStartupError, type KubernetesHost, openKubernetesHost } from './sandboxes/kubernetes-host';
 import { loadHttpsIdentity, readCaBundle } from './tls/https-identity';
-import { choosePodNetwork, DirectPodNetworkError } from './sandboxes/docker-preflight';
+import { choosePodNetwork, DirectPodNetworkError, type PodNetworkChoice } from './sandboxes/docker-preflight';
 
 /** SWEEP_INTERVAL_MS is how often idle sandboxes are put to sleep and expired ones removed. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -76,10 +76,9 @@ async function main(): Promise<void> {
   }
   // DOCKER_POD_NETWORK: `auto` takes the direct pod network when this process already holds what it needs
   // (root on the Docker host), else Docker's endpoints; `direct` stops the platform when impossible.
+  let podNetwork: PodNetworkChoice;
   try {
-    const podNetwork = await choosePodNetwork(config.dockerPodNetwork);
-    // Why: every sandbox's Docker runtime reads its mode from this variable (`podNetworkMode`).
-    process.env.DOCKER_POD_NETWORK = podNetwork.mode;
+    podNetwork = await choosePodNetwork(config.dockerPodNetwork);
     logger.info(podNetwork, `docker pod network: ${podNetwork.mode}`);
   } catch (err) {
     if (!(err instanceof DirectPodNetworkError)) throw err;
@@ -134,6 +133,7 @@ async function main(): Promise<void> {
       runtime: config.runtime,
       sync: config.sandboxSync,
       ...(config.dockerFilesDir ? { dockerFilesDir: config.dockerFilesDir } : {}),
+      dockerPodNetwork: podNetwork.mode,
     },
     learnerRate: config.learnerRate,
     bodyLimitBytes: config.bodyLimitBytes,

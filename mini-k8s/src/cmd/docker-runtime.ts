@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import type { PodNetworkSetting } from '../kubelet/runtime/docker/direct-network';
 import { DockerRuntime } from '../kubelet/runtime/docker/docker-runtime';
 import { buildCourseImages } from '../kubelet/runtime/docker/offline-images';
 import type { RuntimeFactory } from './cluster';
@@ -16,6 +17,8 @@ export interface DockerFactoryOptions {
    * in a container whose /dev/shm is not the Docker host's (bind sources are resolved on the host).
    */
   filesRoot?: string;
+  /** podNetwork of every node's runtime (default: `DOCKER_POD_NETWORK`, see DockerRuntimeOptions.podNetwork). */
+  podNetwork?: PodNetworkSetting;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function dockerRuntimeFactory(
       podCidr: node.podCidr,
       dataDir: join(dataDir, 'docker', node.name),
       ...(options.filesRoot ? { filesDir: join(options.filesRoot, `atelier-${sandboxId}`) } : {}),
+      ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
     });
     await runtime.adopt();
     return runtime;

@@ -350,7 +350,7 @@ export interface Config {
   sandboxSync: 'normal' | 'full';
   /**
    * How Docker pods get their network (`DOCKER_POD_NETWORK`); `auto` is settled at start-up
-   * (`choosePodNetwork`) and the variable set to the mode taken, which the Docker runtime reads.
+   * (`choosePodNetwork`) and the mode taken is handed to every sandbox's Docker runtime.
    */
   dockerPodNetwork: 'auto' | 'docker' | 'direct';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

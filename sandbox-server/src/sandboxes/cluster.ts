@@ -12,6 +12,7 @@ import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import type { NetworkResolver } from '../../../mini-k8s/src/kubelet/runtime/network';
 import { createCluster } from '../../../mini-k8s/src/cmd/cluster';
 import { dockerRuntimeFactory } from '../../../mini-k8s/src/cmd/docker-runtime';
+import type { PodNetworkMode } from '../../../mini-k8s/src/kubelet/runtime/docker/direct-network';
 import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
 import type { ApiServer, Logger } from '../../../mini-k8s/src/apiserver/server';
 import {
@@ -47,6 +48,8 @@ export interface SandboxClusterOptions {
   kubernetesHost?: KubernetesHost;
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
+  /** Docker runtime: the pod network mode settled at start-up (`DOCKER_POD_NETWORK`, `choosePodNetwork`). */
+  dockerPodNetwork?: PodNetworkMode;
   /**
    * Durability of acknowledged writes: `normal` (default) survives kill -9 of the server — what learners
    * need — and costs no fsync per write; `full` also survives a power loss.
@@ -162,11 +165,10 @@ export function dockerSandboxId(file: string): string {
 }
 
 function dockerFactoryFor(options: SandboxClusterOptions) {
-  return dockerRuntimeFactory(
-    `${options.file}.docker`,
-    dockerSandboxId(options.file),
-    options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {},
-  );
+  return dockerRuntimeFactory(`${options.file}.docker`, dockerSandboxId(options.file), {
+    ...(options.dockerFilesDir ? { filesRoot: options.dockerFilesDir } : {}),
+    ...(options.dockerPodNetwork ? { podNetwork: options.dockerPodNetwork } : {}),
+  });
 }
 
 /** sandboxIdOf is the platform's sandbox id of a state file (`<dir>/<id>.db`). */

@@ -12,6 +12,7 @@ import type { KubeObject } from '../../../mini-k8s/src/api/object';
 import type { Logger } from '../../../mini-k8s/src/apiserver/server';
 import type { ApiClient } from '../../../mini-k8s/src/client/client';
 import type { StaticUser } from '../../../mini-k8s/src/cmd/control-plane';
+import type { PodNetworkMode } from '../../../mini-k8s/src/kubelet/runtime/docker/direct-network';
 import type { Db } from '../db/database';
 import { lessonUsers, sandboxOfLessonToken } from '../identity/lesson-users';
 import { randomId, sign, verify } from '../identity/signed-token';
@@ -67,6 +68,8 @@ export interface SandboxLimits {
   runtime?: SandboxRuntime;
   /** Docker runtime: root of the pods' ConfigMap/Secret/token files (default /dev/shm). */
   dockerFilesDir?: string;
+  /** Docker runtime: the pod network mode settled at start-up (default: the runtime reads `DOCKER_POD_NETWORK`). */
+  dockerPodNetwork?: PodNetworkMode;
   /** Durability of cluster writes (default `normal`: survives kill -9, not power loss). */
   sync?: 'normal' | 'full';
 }
@@ -461,6 +464,7 @@ export class SandboxManager {
           runtime,
           ...(runtime === 'kubernetes' && this.kubernetesHost ? { kubernetesHost: this.kubernetesHost } : {}),
           ...(this.limits.dockerFilesDir ? { dockerFilesDir: this.limits.dockerFilesDir } : {}),
+          ...(this.limits.dockerPodNetwork ? { dockerPodNetwork: this.limits.dockerPodNetwork } : {}),
           ...(this.limits.sync ? { sync: this.limits.sync } : {}),
           ...(this.codec ? { codec: this.codec } : {}),
           ...(this.logger ? { logger: this.logger } : {}),
