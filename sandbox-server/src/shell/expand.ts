@@ -3,6 +3,7 @@ import { ArithmeticError, evaluateArithmetic } from './arith';
 import type { Word, WordPart } from './ast';
 import type { VirtualFs } from './fs';
 import { resolvePath } from './fs';
+import { compileGlob } from './glob-match';
 import { ShellSyntaxError } from './lexer';
 
 /** ExpandContext is what expansion reads from the shell. */
@@ -214,35 +215,6 @@ function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
-/** globToRegExp converts one path segment pattern (with `\` escapes) to an anchored regular expression. */
-export function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const ch = pattern[i];
-    if (ch === '\\' && i + 1 < pattern.length) {
-      i += 1;
-      source += pattern[i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else if (ch === '*') {
-      source += '[^/]*';
-    } else if (ch === '?') {
-      source += '[^/]';
-    } else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) {
-        source += '\\[';
-      } else {
-        let set = pattern.slice(i + 1, end);
-        if (set.startsWith('!')) set = `^${set.slice(1)}`;
-        source += `[${set.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else {
-      source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-
 function unescape(segment: string): string {
   return segment.replace(/\\(.)/g, '$1');
 }
@@ -265,10 +237,10 @@ export function glob(pattern: string, cwd: string, fs: VirtualFs): string[] {
         continue;
       }
       if (!fs.isDir(dir)) continue;
-      const regex = globToRegExp(segment);
+      const matches = compileGlob(segment);
       for (const name of fs.readDir(dir)) {
         if (name.startsWith('.') && !segment.startsWith('.')) continue;
-        if (!regex.test(name)) continue;
+        if (!matches(name)) continue;
         const candidate = join(prefix, name);
         if (last || fs.isDir(resolvePath(cwd, candidate))) next.push(candidate);
       }
