@@ -157,6 +157,45 @@ describe('EventExpiry', () => {
     expect(await expiry.sweep()).toBe(1);
   });
 
+  it('takes up a dropped watch again: unchanged Events keep their lease, those written meanwhile count from then', async () => {
+    storage = new MemoryStorage();
+    let drop: (() => void) | undefined;
+    let watches = 0;
+    const dropping = Object.create(storage) as MemoryStorage;
+    dropping.watch = (prefix, options) => {
+      watches++;
+      const watcher = storage.watch(prefix, options);
+      drop = () => {
+        watcher.stop();
+        options.onClose?.('watcher fell too far behind');
+      };
+      return watcher;
+    };
+    expiry = new EventExpiry(dropping, { ttlSeconds: 3600, now });
+    await expiry.start();
+    await storage.create(keyOf('kept'), event('kept'));
+    await storage.create(keyOf('changed'), event('changed', { count: 1 }));
+    await storage.create(keyOf('gone'), event('gone'));
+    await settle();
+    drop!();
+    // Unseen by the expiry: an update, a delete, and a new Event that says it is two hours old.
+    clock = T0 + HOUR / 2;
+    await storage.guaranteedUpdate(keyOf('changed'), (current) => ({ ...current, count: 2 }));
+    await storage.delete(keyOf('gone'));
+    await storage.create(
+      keyOf('new'),
+      event('new', { lastTimestamp: new Date(T0 - 2 * HOUR).toISOString() }, new Date(T0 - 2 * HOUR)),
+    );
+    await vi.waitFor(() => expect(watches).toBe(2), { timeout: 5000, interval: 20 });
+    expect(expiry.pending).toBe(3);
+    clock = T0 + HOUR;
+    expect(await expiry.sweep()).toBe(1);
+    expect(await storage.get(keyOf('kept'))).toBeUndefined();
+    clock = T0 + HOUR + HOUR / 2;
+    expect(await expiry.sweep()).toBe(2);
+    expect((await storage.list(EVENTS_PREFIX)).items).toEqual([]);
+  });
+
   it('sweeps on its own timer', async () => {
     storage = new MemoryStorage();
     expiry = new EventExpiry(storage, { ttlSeconds: 0.05 });

@@ -58,6 +58,7 @@ export class EventExpiry {
   private timerDue = Infinity;
   private sweeping: Promise<number> | undefined;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly storage: Storage,
@@ -69,15 +70,29 @@ export class EventExpiry {
     this.onError = options.onError ?? (() => undefined);
   }
 
-  /** start arms the stored Events from their own timestamps, then follows every write. */
+  /**
+   * start arms the stored Events, then follows every write. On the first start an Event counts from its own
+   * latest timestamp; when the watch was dropped and is taken up again, an Event unchanged since keeps its lease,
+   * one written meanwhile counts from now, and one deleted meanwhile is forgotten.
+   */
   async start(): Promise<void> {
     const listed = await this.storage.list(EVENTS_PREFIX);
     if (this.stopped) return;
+    const restarting = this.started;
+    this.started = true;
+    const previous = new Map(this.armed);
+    this.armed.clear();
     for (const event of listed.items) {
-      const { namespace, name } = event.metadata;
+      const { namespace, name, resourceVersion = '' } = event.metadata;
       if (!name) continue;
       const key = keyFor(EVENTS, namespace, name);
-      this.arm(key, lastRecordedTime(event) + this.ttlMs, event.metadata.resourceVersion ?? '');
+      const known = previous.get(key);
+      const deadline = !restarting
+        ? lastRecordedTime(event) + this.ttlMs
+        : known?.resourceVersion === resourceVersion
+          ? known.deadline
+          : this.now().getTime() + this.ttlMs;
+      this.arm(key, deadline, resourceVersion);
     }
     this.watcher = this.storage.watch(EVENTS_PREFIX, {
       fromRevision: listed.revision,
