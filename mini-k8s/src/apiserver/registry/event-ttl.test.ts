@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../api/object';
+import { StatusError } from '../../machinery/errors';
 import type { WatchEvent } from '../../storage/interface';
 import { MemoryStorage } from '../../storage/memory/store';
 import { EVENTS_PREFIX, EventExpiry, lastRecordedTime } from './event-ttl';
@@ -194,6 +195,30 @@ describe('EventExpiry', () => {
     clock = T0 + HOUR + HOUR / 2;
     expect(await expiry.sweep()).toBe(2);
     expect((await storage.list(EVENTS_PREFIX)).items).toEqual([]);
+  });
+
+  it('tries a delete the store refused (busy) again later, and reports the refusal', async () => {
+    storage = new MemoryStorage();
+    const errors: unknown[] = [];
+    let busy = true;
+    const flaky = Object.create(storage) as MemoryStorage;
+    flaky.delete = (key, preconditions) =>
+      busy
+        ? Promise.reject(new StatusError(503, 'ServiceUnavailable', 'database is locked'))
+        : storage.delete(key, preconditions);
+    expiry = new EventExpiry(flaky, { ttlSeconds: 3600, now, onError: (err) => errors.push(err) });
+    await expiry.start();
+    await storage.create(keyOf('a'), event('a'));
+    await settle();
+    clock = T0 + HOUR;
+    expect(await expiry.sweep()).toBe(0);
+    expect(errors).toHaveLength(1);
+    expect(expiry.pending).toBe(1);
+    busy = false;
+    expect(await expiry.sweep()).toBe(0);
+    clock = T0 + HOUR + 10_000;
+    expect(await expiry.sweep()).toBe(1);
+    expect(await storage.get(keyOf('a'))).toBeUndefined();
   });
 
   it('sweeps on its own timer', async () => {

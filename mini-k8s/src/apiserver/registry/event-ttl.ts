@@ -41,6 +41,9 @@ interface Armed {
 /** STORAGE_CLOSED is the reason the stores give their watchers when they close. */
 const STORAGE_CLOSED = 'storage closed';
 
+/** Delay before a delete the store refused for another reason than NotFound or Conflict is tried again. */
+const RETRY_DELAY_MS = 10_000;
+
 /** Delay before listing and watching again after the storage dropped the watch. */
 const RESTART_DELAY_MS = 1000;
 
@@ -131,13 +134,13 @@ export class EventExpiry {
       this.armed.delete(event.key);
       return;
     }
-    this.arm(event.key, this.now().getTime() + this.ttlMs, event.object.metadata.resourceVersion ?? '');
-    this.schedule();
+    const deadline = this.now().getTime() + this.ttlMs;
+    this.arm(event.key, deadline, event.object.metadata.resourceVersion ?? '');
+    // A write's deadline is the latest of all: a timer already set (for an earlier one) stays right.
+    if (!this.timer || this.timerDue > deadline) this.schedule();
   }
 
   private arm(key: string, deadline: number, resourceVersion: string): void {
-    // Re-inserted so that the map stays roughly in deadline order (a write always moves a key last).
-    this.armed.delete(key);
     this.armed.set(key, { deadline, resourceVersion });
   }
 
@@ -151,8 +154,13 @@ export class EventExpiry {
         await this.storage.delete(key, { resourceVersion: armed.resourceVersion });
         deleted++;
       } catch (err) {
-        // Deleted meanwhile, or written since (that write re-armed the key): nothing to do.
-        if (!isNotFound(err) && !isConflict(err)) this.onError(err);
+        // Deleted meanwhile, or written since (that write re-armed the key): nothing to do. Anything else (a
+        // busy or failing store) is tried again a little later.
+        if (!isNotFound(err) && !isConflict(err)) {
+          this.onError(err);
+          if (this.armed.get(key) === armed) this.arm(key, now + RETRY_DELAY_MS, armed.resourceVersion);
+          continue;
+        }
       }
       // Why: the DELETED watch event also disarms, but only in a later microtask; a key armed again since
       // `due` was taken keeps its newer lease.
