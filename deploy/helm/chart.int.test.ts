@@ -310,6 +310,19 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
       ...args.map((a) => (a in VALUES_FILES ? path.join(dir, a) : a)),
     ]);
 
+  /** strictDryRun writes the manifests to `name` and applies them with a strict server-side dry run, which must pass. */
+  const strictDryRun = async (r: Renderer, name: string, manifests: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, manifests);
+    const applied = await cluster.kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
+    expect({ renderer: r.name, code: applied.code, stderr: applied.stderr }).toEqual({
+      renderer: r.name,
+      code: 0,
+      stderr: '',
+    });
+    return applied;
+  };
+
   const objectsOf = (stdout: string): K8sObject[] =>
     parseAllDocuments(stdout)
       .map((d) => {
@@ -340,14 +353,7 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
         checkFacts(objects, set);
         set.more?.(objects);
 
-        const file = path.join(dir, `rendered-${VALUE_SETS.indexOf(set)}.yaml`);
-        fs.writeFileSync(file, rendered.stdout);
-        const applied = await cluster.kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
-        expect({ renderer: r.name, code: applied.code, stderr: applied.stderr }).toEqual({
-          renderer: r.name,
-          code: 0,
-          stderr: '',
-        });
+        const applied = await strictDryRun(r, `rendered-${VALUE_SETS.indexOf(set)}.yaml`, rendered.stdout);
         expect(applied.stdout.match(/\(server dry run\)/g)).toHaveLength(objects.length);
       }
     });
@@ -417,14 +423,7 @@ describe.skipIf(goSkip !== undefined)('Helm chart rendered, then dry-run on mini
       const objects = objectsOf(rendered.stdout);
       expect(objects.find((o) => o.kind === 'StatefulSet')?.metadata.name).toBe('atelier-2026-cours');
       for (const o of objects) expect(o.metadata.labels?.['app.kubernetes.io/instance']).toBe('2026-cours');
-      const file = path.join(dir, 'digit-release.yaml');
-      fs.writeFileSync(file, rendered.stdout);
-      const applied = await cluster.kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
-      expect({ renderer: r.name, code: applied.code, stderr: applied.stderr }).toEqual({
-        renderer: r.name,
-        code: 0,
-        stderr: '',
-      });
+      await strictDryRun(r, 'digit-release.yaml', rendered.stdout);
     }
   });
 
