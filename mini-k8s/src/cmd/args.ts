@@ -3,7 +3,7 @@
  * [--data DIR] [--kubeconfig FILE] [--event-ttl 1h]`. Errors are thrown as UsageError with a message for stderr.
  */
 
-import { parseDuration } from '../machinery/duration';
+import { durationToMillis } from '../machinery/duration';
 
 /** UpOptions are the validated options of `mini-k8s up`. */
 export interface UpOptions {
@@ -85,15 +85,15 @@ export function parseUpArgs(argv: string[]): UpOptions {
         break;
       case '--event-ttl': {
         const text = value();
-        let nanos: bigint;
+        let millis: number;
         try {
-          nanos = parseDuration(text);
+          millis = durationToMillis(text);
         } catch (err) {
           throw new UsageError(`invalid --event-ttl ${JSON.stringify(text)}: ${(err as Error).message}`);
         }
-        if (nanos < 1_000_000n)
+        if (millis < 1)
           throw new UsageError(`invalid --event-ttl ${JSON.stringify(text)}: must be at least 1ms`);
-        options.eventTtlSeconds = Number(nanos / 1_000_000n) / 1000;
+        options.eventTtlSeconds = millis / 1000;
         break;
       }
       default:
